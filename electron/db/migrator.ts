@@ -1,0 +1,122 @@
+import { Umzug, MigrationError, type UmzugStorage } from 'umzug';
+import { MIGRATIONS } from '../../migrations';
+import type { Migration, MigrationContext, MigrationStepEvent } from '../../migrations/types';
+import { DatabaseBusyError, FutureDatabaseError, MigrationFailedError, PosError } from '../errors';
+import { isBusy, type Db } from './open';
+
+export const MIGRATIONS_TABLE = 'schema_migrations';
+
+export interface MigrationStatus {
+  executed: string[];
+  pending: string[];
+  /** Executed here but unknown to this build: a newer app version wrote the file. */
+  unknown: string[];
+  /** The newest executed migration, or null for an empty file. */
+  schemaVersion: string | null;
+}
+
+/** Umzug's record of executed migrations, kept in the same database so it commits with the migration itself. */
+class SqliteStorage implements UmzugStorage<MigrationContext> {
+  constructor(private readonly db: Db) {}
+
+  async logMigration({ name }: { name: string }): Promise<void> {
+    this.db.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (name, executed_at) VALUES (?, ?)`).run(name, new Date().toISOString());
+  }
+
+  async unlogMigration({ name }: { name: string }): Promise<void> {
+    this.db.prepare(`DELETE FROM ${MIGRATIONS_TABLE} WHERE name = ?`).run(name);
+  }
+
+  async executed(): Promise<string[]> {
+    return executedMigrations(this.db);
+  }
+}
+
+export function executedMigrations(db: Db): string[] {
+  const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(MIGRATIONS_TABLE);
+  if (!exists) return [];
+  return (db.prepare(`SELECT name FROM ${MIGRATIONS_TABLE} ORDER BY rowid`).all() as { name: string }[]).map((r) => r.name);
+}
+
+export function migrationStatus(db: Db, known: readonly Migration[] = MIGRATIONS): MigrationStatus {
+  const executed = executedMigrations(db);
+  const knownNames = known.map((m) => m.name);
+  const done = new Set(executed);
+  return {
+    executed,
+    pending: knownNames.filter((n) => !done.has(n)),
+    unknown: executed.filter((n) => !knownNames.includes(n)),
+    schemaVersion: executed.at(-1) ?? null,
+  };
+}
+
+export interface RunOptions {
+  /** Stop after this migration (a fresh install creates the legacy schema first). */
+  to?: string;
+  progress?: (event: MigrationStepEvent) => void;
+  /** Runs inside the transaction after every migration and the foreign key check; throwing rolls everything back. */
+  beforeCommit?: (db: Db) => void;
+  migrations?: readonly Migration[];
+}
+
+/**
+ * Runs every pending migration in ONE transaction: the migrations and their
+ * records commit together or not at all. Foreign keys are switched off before
+ * BEGIN (SQLite ignores the pragma inside a transaction) so table rebuilds do
+ * not cascade, and checked in full before COMMIT.
+ */
+export async function runPendingMigrations(db: Db, options: RunOptions = {}): Promise<string[]> {
+  const migrations = options.migrations ?? MIGRATIONS;
+  const status = migrationStatus(db, migrations);
+  if (status.unknown.length > 0) throw new FutureDatabaseError(status.unknown);
+  const wanted = options.to ? status.pending.slice(0, status.pending.indexOf(options.to) + 1) : status.pending;
+  if (options.to && !status.pending.includes(options.to) && !status.executed.includes(options.to)) {
+    throw new Error(`Unknown migration ${options.to}`);
+  }
+  if (wanted.length === 0) return [];
+  if (db.inTransaction) throw new Error('runPendingMigrations needs a connection with no open transaction');
+
+  const progress = options.progress ?? (() => {});
+  const umzug = new Umzug<MigrationContext>({
+    migrations: migrations.map((m) => ({ name: m.name, up: async ({ context }) => m.up(context) })),
+    context: { db, progress },
+    storage: new SqliteStorage(db),
+    logger: undefined,
+  });
+
+  db.pragma('foreign_keys = OFF');
+  try {
+    try {
+      db.exec('BEGIN IMMEDIATE');
+    } catch (err) {
+      if (isBusy(err)) throw new DatabaseBusyError(db.name);
+      throw err;
+    }
+    try {
+      db.exec(`CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (name TEXT PRIMARY KEY NOT NULL, executed_at TEXT NOT NULL)`);
+      const ran = await umzug.up(options.to ? { to: options.to } : {});
+      const violations = db.pragma('foreign_key_check') as unknown[];
+      if (violations.length > 0) {
+        throw new MigrationFailedError(ran.at(-1)?.name ?? '?', `${violations.length} foreign key violations after migrating`);
+      }
+      options.beforeCommit?.(db);
+      db.exec('COMMIT');
+      return ran.map((m) => m.name);
+    } catch (err) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw asTypedError(err);
+    }
+  } finally {
+    db.pragma('foreign_keys = ON');
+  }
+}
+
+function asTypedError(err: unknown): Error {
+  if (err instanceof MigrationError) {
+    const cause = err.cause;
+    if (cause instanceof PosError) return cause;
+    const name = (err.migration as { name?: string } | undefined)?.name ?? 'unknown';
+    return new MigrationFailedError(name, cause instanceof Error ? cause.message : String(cause));
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}

@@ -1,0 +1,54 @@
+import { CATALOGUE, type TableGroup } from './catalogue';
+import { migrationStatus, type MigrationStatus } from './migrator';
+import { openDatabase, type Db } from './open';
+
+export interface TableStatus {
+  name: string;
+  group: TableGroup;
+  rows: number;
+  hasTenantId: boolean;
+}
+
+export interface StoreStatus extends MigrationStatus {
+  path: string;
+  tables: TableStatus[];
+  totalRows: number;
+}
+
+export function tableExists(db: Db, name: string): boolean {
+  return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
+}
+
+export function columnNames(db: Db, table: string): string[] {
+  return (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((c) => c.name);
+}
+
+/** Row counts for every catalogue table present in the file. */
+export function countRows(db: Db): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const t of CATALOGUE) {
+    if (tableExists(db, t.name)) out[t.name] = (db.prepare(`SELECT count(*) AS n FROM ${t.name}`).get() as { n: number }).n;
+  }
+  return out;
+}
+
+export function storeStatus(db: Db, path: string): StoreStatus {
+  const counts = countRows(db);
+  const tables = CATALOGUE.filter((t) => t.name in counts).map((t) => ({
+    name: t.name,
+    group: t.group,
+    rows: counts[t.name] ?? 0,
+    hasTenantId: columnNames(db, t.name).includes('tenant_id'),
+  }));
+  return { ...migrationStatus(db), path, tables, totalRows: tables.reduce((a, t) => a + t.rows, 0) };
+}
+
+/** Read-only: status never changes the file. */
+export function readStoreStatus(path: string): StoreStatus {
+  const db = openDatabase(path, { readonly: true });
+  try {
+    return storeStatus(db, path);
+  } finally {
+    db.close();
+  }
+}

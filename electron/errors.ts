@@ -1,0 +1,86 @@
+/**
+ * Every error a store clerk or technician can meet is one of these classes.
+ * `hint` says what to do next; the CLI prints `message` and `hint` on one line
+ * and exits with `exitCode` (2: the request was wrong, 1: it was refused or failed).
+ */
+export abstract class PosError extends Error {
+  abstract readonly code: string;
+  abstract readonly exitCode: 1 | 2;
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+
+  /** One line, ready for a terminal or a diagnostic report. */
+  oneLine(): string {
+    return `${this.message}. ${this.hint}`;
+  }
+
+  toJSON(): { code: string; name: string; message: string; hint: string } {
+    return { code: this.code, name: this.name, message: this.message, hint: this.hint };
+  }
+}
+
+/** The caller asked for something malformed: bad flag, missing file, wrong kind of file. */
+export class BadInputError extends PosError {
+  readonly code = 'BAD_INPUT';
+  readonly exitCode = 2 as const;
+}
+
+export class DatabaseNotFoundError extends PosError {
+  readonly code = 'DB_NOT_FOUND';
+  readonly exitCode = 2 as const;
+  constructor(readonly path: string) {
+    super(`No database at ${path}`, 'Check the --db path, or create one with `pos-db demo --db FILE`');
+  }
+}
+
+export class NotADatabaseError extends PosError {
+  readonly code = 'NOT_A_DATABASE';
+  readonly exitCode = 2 as const;
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
+    super(`${path} is not a POS database (${reason})`, 'Point --db at the store database file (pos.sqlite)');
+  }
+}
+
+/** Another process holds the write lock: the app is probably running. */
+export class DatabaseBusyError extends PosError {
+  readonly code = 'DB_BUSY';
+  readonly exitCode = 1 as const;
+  constructor(readonly path: string) {
+    super(`${path} is in use by another program`, 'Close POS Desktop on this machine, then try again');
+  }
+}
+
+/** The file records migrations this build does not know: a newer app version wrote it. */
+export class FutureDatabaseError extends PosError {
+  readonly code = 'FUTURE_DATABASE';
+  readonly exitCode = 1 as const;
+  constructor(readonly unknownMigrations: string[]) {
+    super(
+      `This database was written by a newer version of POS Desktop (unknown migrations: ${unknownMigrations.join(', ')})`,
+      'Install the newer version, or restore a backup made by this version; nothing was changed',
+    );
+  }
+}
+
+/** A migration threw; the transaction was rolled back and nothing changed. */
+export class MigrationFailedError extends PosError {
+  readonly code = 'MIGRATION_FAILED';
+  readonly exitCode = 1 as const;
+  constructor(
+    readonly migration: string,
+    readonly causeMessage: string,
+  ) {
+    super(
+      `Migration ${migration} failed: ${causeMessage}`,
+      'The database was rolled back and is unchanged; send the diagnostic report to support',
+    );
+  }
+}

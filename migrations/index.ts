@@ -1,0 +1,10 @@
+import { legacySchema } from './0001-legacy-schema';
+import type { Migration } from './types';
+
+/**
+ * Every migration this build knows, in order. Names are explicit strings, never
+ * file names, so the compiled app sees the same names as the TypeScript sources.
+ */
+export const MIGRATIONS: readonly Migration[] = [legacySchema];
+
+export const LEGACY_MIGRATION = legacySchema.name;

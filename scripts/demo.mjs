@@ -1,0 +1,21 @@
+// `npm run demo`: the main job on a fresh clone. Creates a CAPS Automotive demo store at the
+// legacy schema (unless it exists), upgrades it to the multi-tenant schema with a verified
+// pre-upgrade backup, verifies it, and prints its status. Size: DEMO_SIZE=small|medium|large.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+
+const size = process.env.DEMO_SIZE ?? 'medium';
+const db = `demo/store-${size}.sqlite`;
+fs.mkdirSync('demo', { recursive: true });
+
+function posDb(...args) {
+  console.log(`\n$ pos-db ${args.join(' ')}`);
+  const r = spawnSync(process.execPath, ['bin/pos-db.mjs', ...args], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+if (!fs.existsSync(db)) posDb('demo', '--db', db, '--size', size);
+const commands = spawnSync(process.execPath, ['bin/pos-db.mjs', '--help'], { encoding: 'utf8' }).stdout;
+if (/^\s+upgrade\s/m.test(commands)) posDb('upgrade', '--db', db);
+if (/^\s+verify\s/m.test(commands)) posDb('verify', '--db', db);
+posDb('status', '--db', db);
