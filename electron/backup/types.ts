@@ -1,0 +1,43 @@
+/** Shapes shared by the backup service, the upgrade, the CLI and the renderer. */
+
+export type BackupReason = 'pre-upgrade' | 'manual' | 'pre-restore' | 'scheduled';
+
+/** Written beside each backup file as <id>.json; a backup is offered for restore only when its file matches it. */
+export interface BackupManifest {
+  id: string;
+  createdAt: string;
+  appVersion: string;
+  reason: BackupReason;
+  /** The backup file's name inside the backup folder (never a full path: folders move between machines). */
+  fileName: string;
+  sizeBytes: number;
+  sha256: string;
+  /** Executed migrations of the copied database; the last one is its schema version. */
+  executedMigrations: string[];
+  schemaVersion: string | null;
+  rowCounts: Record<string, number>;
+  check: { kind: 'quick_check' | 'integrity_check'; result: string };
+}
+
+export interface BackupListing {
+  manifest: BackupManifest;
+  /** Verified means: manifest valid, file present, size and sha256 match, check ok. */
+  verified: boolean;
+  /** Why it is not verified, in plain words. */
+  problem: string | null;
+}
+
+export interface BackupProgress {
+  stage: 'checkpoint' | 'copy' | 'hash' | 'check' | 'manifest' | 'restore' | 'reopen';
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface RestoreResult {
+  restoredBackupId: string;
+  preRestoreBackupId: string;
+  schemaVersion: string | null;
+  /** Migrations that are pending after the restore (an older backup): the app runs the upgrade next. */
+  pendingMigrations: string[];
+  durationMs: number;
+}
