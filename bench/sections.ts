@@ -1,0 +1,10 @@
+import type { BenchContext, BenchRow } from './lib';
+
+/** A benchmark section: runs side-by-side measurements and returns table rows. */
+export interface BenchSection {
+  name: string;
+  run(ctx: BenchContext): Promise<BenchRow[]>;
+}
+
+/** Every section `npm run bench` runs, in order. Each lives in its own file under bench/. */
+export const SECTIONS: BenchSection[] = [];
