@@ -21,7 +21,10 @@ export interface BackupManifest {
 
 export interface BackupListing {
   manifest: BackupManifest;
-  /** Verified means: manifest valid, file present, size and sha256 match, check ok. */
+  /**
+   * Verified means: manifest valid, file present with the manifest's size, and the check made at backup
+   * time ok (re-checked on every listing). The sha256 and a fresh quick_check are verifyBackup's, always before a restore.
+   */
   verified: boolean;
   /** Why it is not verified, in plain words. */
   problem: string | null;
