@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import { CATALOGUE, parentFirstOrder, type TableName } from '../db/catalogue';
+import { runPendingMigrations } from '../db/migrator';
+import { openDatabase, type Db } from '../db/open';
+import { BadInputError } from '../errors';
+import { LEGACY_MIGRATION } from '../../migrations';
+import { Rng } from './random';
+import { ROW_GENERATORS, type RowContext } from './tables';
+
+export const DEMO_SIZES = ['small', 'medium', 'large'] as const;
+export type DemoSize = (typeof DEMO_SIZES)[number];
+
+export interface DemoOptions {
+  size: DemoSize;
+  seed?: number;
+  /** Write tenant_id on every row (a migrated database); omitted for the legacy schema. */
+  tenantId?: string;
+  onTable?: (table: TableName, rows: number) => void;
+}
+
+const START = Date.UTC(2023, 0, 1);
+const SPAN = Date.UTC(2026, 10, 1) - START;
+
+export function demoRowCounts(size: DemoSize): Record<TableName, number> {
+  return Object.fromEntries(CATALOGUE.map((t) => [t.name, t.demoRows[size]])) as Record<TableName, number>;
+}
+
+function seedFor(seed: number, tenantId: string | undefined): number {
+  let h = seed >>> 0;
+  for (const ch of tenantId ?? '') h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  return h;
+}
+
+/** Fills every table, parents first, in the caller's transaction. Returns rows written per table. */
+export function generateDemoData(db: Db, options: DemoOptions): Record<TableName, number> {
+  const rng = new Rng(seedFor(options.seed ?? 1, options.tenantId));
+  const ids = new Map<TableName, string[]>();
+  const context: RowContext = {
+    rng,
+    ids: (t) => ids.get(t) ?? [],
+    time: (i, n) => new Date(START + Math.floor(((i + rng.float() * 0.5) / Math.max(n, 1)) * SPAN)).toISOString(),
+    ref: (t, pNull = 0) => {
+      const list = ids.get(t);
+      if (!list || list.length === 0 || (pNull > 0 && rng.chance(pNull))) return null;
+      return rng.skewed(list);
+    },
+  };
+  const counts = demoRowCounts(options.size);
+  const written = {} as Record<TableName, number>;
+  for (const table of parentFirstOrder()) {
+    const gen = ROW_GENERATORS[table.name];
+    let n = counts[table.name];
+    if (table.name === 'inventory') n = ids.get('products')?.length ?? 0;
+    if (table.name === 'loyalty_accounts') n = Math.min(n, ids.get('customers')?.length ?? 0);
+    const columns = options.tenantId ? [...gen.columns, 'tenant_id'] : gen.columns;
+    const insert = db.prepare(`INSERT INTO ${table.name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+    const made: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const values = gen.row(i, n, context);
+      if (options.tenantId) values.push(options.tenantId);
+      insert.run(values);
+      made.push(values[0] as string);
+    }
+    ids.set(table.name, made);
+    written[table.name] = n;
+    options.onTable?.(table.name, n);
+  }
+  return written;
+}
+
+/**
+ * Creates a new store database at the legacy (v1) schema filled with demo data.
+ * It is built in `<file>.partial` and renamed into place only when complete, so
+ * an interrupted run never leaves a half-filled database behind.
+ */
+export async function createDemoDatabase(path: string, options: DemoOptions): Promise<Record<TableName, number>> {
+  if (fs.existsSync(path)) throw new BadInputError(`${path} already exists`, 'Choose a new file name; demo never overwrites a database');
+  const partial = `${path}.partial`;
+  for (const f of [partial, `${partial}-wal`, `${partial}-shm`]) fs.rmSync(f, { force: true });
+  const db = openDatabase(partial, { create: true });
+  try {
+    await runPendingMigrations(db, { to: LEGACY_MIGRATION });
+    // Bulk load into a private file: no journal needed, then back to WAL for the app.
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    db.pragma('cache_size = -131072');
+    const written = db.transaction(() => generateDemoData(db, options))();
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.close();
+  fs.renameSync(partial, path);
+    return written;
+  } catch (err) {
+    if (db.open) db.close();
+    for (const f of [partial, `${partial}-wal`, `${partial}-shm`]) fs.rmSync(f, { force: true });
+    throw err;
+  }
+}
