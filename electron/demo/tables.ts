@@ -1,6 +1,7 @@
 import type { TableName } from '../db/catalogue';
 import * as P from './pools';
 import type { Rng } from './random';
+import { DEMO_PIN, hashPin } from '../tenancy/pin';
 
 /** What a row generator can see: the RNG, ids already made for parent tables, and helpers for times. */
 export interface RowContext {
@@ -22,6 +23,12 @@ const name = (c: RowContext) => `${c.rng.pick(P.FIRST_NAMES)} ${c.rng.pick(P.LAS
 const phone = (c: RowContext) => `(${c.rng.int(201, 989)}) 555-${pad(c.rng.int(0, 9999), 4)}`;
 const bool = (c: RowContext, p: number) => (c.rng.chance(p) ? 1 : 0);
 const json = (o: unknown) => JSON.stringify(o);
+/** A real scrypt hash of DEMO_PIN; the salt takes 4 RNG draws (as the old fake hash did), so every other column stays as it was. */
+const demoPinHash = (c: RowContext) => {
+  const salt = Buffer.alloc(16);
+  for (let k = 0; k < 4; k++) salt.writeUInt32BE(c.rng.next(), k * 4);
+  return hashPin(DEMO_PIN, salt);
+};
 
 /**
  * Business keys are derived from the row number, never from the RNG, so two
@@ -45,7 +52,7 @@ export const ROW_GENERATORS: Record<TableName, RowGenerator> = {
       const t = c.time(i, n);
       const dn = name(c);
       return [c.rng.uuid(), businessKey.username(i), dn, i === 0 ? 'admin' : c.rng.pick(['manager', 'cashier', 'technician', 'technician']),
-        `pbkdf2$${c.rng.uuid()}`, c.rng.chance(0.6) ? `${businessKey.username(i)}@capsauto.example` : null, bool(c, 0.9), t, t];
+        demoPinHash(c), c.rng.chance(0.6) ? `${businessKey.username(i)}@capsauto.example` : null, bool(c, 0.9), t, t];
     },
   },
   sessions: {
