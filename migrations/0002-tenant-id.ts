@@ -1,0 +1,46 @@
+import type { Migration, MigrationStepEvent } from './types';
+import { countCatalogueRows, planTenantMigration } from './tenant-plan';
+import { TenantStepRunner } from './tenant-steps';
+
+export const TENANT_MIGRATION = '0002-tenant-id';
+
+export interface TenantMigrationOptions {
+  /**
+   * Row counts per table, when the caller has just counted them (the upgrade's
+   * audit): they only size the progress events, so the migration need not count again.
+   */
+  rowCounts?: Readonly<Record<string, number>>;
+}
+
+/**
+ * Migration 0002: tenant_id on all 32 tables, every legacy row owned by
+ * caps-automotive, business keys unique per tenant, tenant-led indexes.
+ * Driven by the table catalogue through planTenantMigration; runs inside the
+ * migrator's single transaction, so any error leaves the database unchanged.
+ */
+export function createTenantMigration(options: TenantMigrationOptions = {}): Migration {
+  return {
+    name: TENANT_MIGRATION,
+    up({ db, progress }) {
+      const steps = planTenantMigration(options.rowCounts ?? countCatalogueRows(db));
+      const runner = new TenantStepRunner(db);
+      steps.forEach((step, i) => {
+        const event = (state: MigrationStepEvent['state']): MigrationStepEvent => ({
+          migration: TENANT_MIGRATION,
+          table: step.table,
+          step: step.kind,
+          index: i + 1,
+          total: steps.length,
+          rows: step.rows,
+          weight: step.weight,
+          state,
+        });
+        progress(event('start'));
+        runner.run(step);
+        progress(event('done'));
+      });
+    },
+  };
+}
+
+export const tenantMigration = createTenantMigration();

@@ -1,0 +1,110 @@
+import type { Database } from 'better-sqlite3';
+import { DEFAULT_TENANT_ID, tableSpec } from '../electron/db/catalogue';
+import { rewriteCreateTableForTenant } from './tenant-create-table';
+import { TenantSchemaError } from './tenant-errors';
+import type { TenantStep } from './tenant-plan';
+import { TENANT_COLUMN, TENANT_COLUMN_SQL, tenantGuardTriggersSql } from './tenant-sql';
+
+interface SchemaObject {
+  type: 'view' | 'trigger';
+  name: string;
+  sql: string;
+}
+
+/**
+ * Runs the steps of the tenant migration on a connection that is inside the
+ * migrator's transaction with foreign keys off. Views and triggers are set
+ * aside first and restored last: SQLite refuses to rename a table while a view
+ * or another table's trigger names it, and dropping only the ones that mention
+ * a rebuilt table would need a SQL parser for their bodies.
+ */
+export class TenantStepRunner {
+  private setAside: SchemaObject[] | null = null;
+
+  constructor(private readonly db: Database) {}
+
+  run(step: TenantStep): void {
+    switch (step.kind) {
+      case 'drop-views-triggers':
+        return this.dropViewsAndTriggers();
+      case 'rebuild':
+        return this.rebuild(required(step.table, step));
+      case 'add-column':
+        return this.addColumn(required(step.table, step));
+      case 'drop-index':
+        return void this.db.exec(`DROP INDEX IF EXISTS ${required(step.index, step).name}`);
+      case 'create-index': {
+        const index = required(step.index, step);
+        return void this.db.exec(`CREATE INDEX ${index.name} ON ${required(step.table, step)} (${index.columns.join(', ')})`);
+      }
+      case 'guard':
+        for (const sql of tenantGuardTriggersSql(required(step.table, step))) this.db.exec(sql);
+        return;
+      case 'restore-views-triggers':
+        return this.restoreViewsAndTriggers();
+    }
+  }
+
+  private dropViewsAndTriggers(): void {
+    const objects = this.db
+      .prepare(`SELECT type, name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL ORDER BY rowid`)
+      .all() as SchemaObject[];
+    // Triggers first: an INSTEAD OF trigger lives on a view.
+    for (const o of objects.filter((x) => x.type === 'trigger')) this.db.exec(`DROP TRIGGER "${o.name}"`);
+    for (const o of objects.filter((x) => x.type === 'view')) this.db.exec(`DROP VIEW "${o.name}"`);
+    this.setAside = objects;
+  }
+
+  private restoreViewsAndTriggers(): void {
+    if (!this.setAside) throw new TenantSchemaError('(schema)', 'restore views and triggers of', 'they were never set aside');
+    for (const o of this.setAside.filter((x) => x.type === 'view')) this.db.exec(o.sql);
+    for (const o of this.setAside.filter((x) => x.type === 'trigger')) this.db.exec(o.sql);
+    this.setAside = null;
+  }
+
+  private tableSql(table: string): string {
+    const row = this.db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table) as { sql: string } | undefined;
+    if (!row) throw new TenantSchemaError(table, 'migrate', 'the table does not exist');
+    return row.sql;
+  }
+
+  private columns(table: string): string[] {
+    return (this.db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((c) => c.name);
+  }
+
+  private addColumn(table: string): void {
+    this.tableSql(table);
+    if (this.columns(table).includes(TENANT_COLUMN)) throw new TenantSchemaError(table, 'add tenant_id to', 'it already has a tenant_id column');
+    // Schema-only: SQLite stores the default once in the schema, old rows read it without being rewritten.
+    this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${TENANT_COLUMN_SQL}`);
+  }
+
+  /** SQLite's 12-step table rebuild, for a table whose inline UNIQUE business keys must become per tenant. */
+  private rebuild(table: string): void {
+    const spec = tableSpec(table as Parameters<typeof tableSpec>[0]);
+    const temp = `${table}__new`;
+    const createSql = rewriteCreateTableForTenant(this.tableSql(table), { table, businessKeys: spec.businessKeys, newName: temp });
+    const replaced = new Set([...spec.legacyIndexes, ...spec.tenantIndexes].map((i) => i.name));
+    // Indexes the catalogue does not know (added on site) are kept as they were.
+    const keptIndexes = (
+      this.db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`).all(table) as {
+        name: string;
+        sql: string;
+      }[]
+    ).filter((i) => !replaced.has(i.name));
+    const columns = this.columns(table)
+      .map((c) => `"${c.replace(/"/g, '""')}"`)
+      .join(', ');
+
+    this.db.exec(createSql);
+    this.db.prepare(`INSERT INTO ${temp} (${columns}, ${TENANT_COLUMN}) SELECT ${columns}, ? FROM ${table}`).run(DEFAULT_TENANT_ID);
+    this.db.exec(`DROP TABLE ${table}`);
+    this.db.exec(`ALTER TABLE ${temp} RENAME TO ${table}`);
+    for (const i of keptIndexes) this.db.exec(i.sql);
+  }
+}
+
+function required<T>(value: T | null | undefined, step: TenantStep): T {
+  if (value === null || value === undefined) throw new TenantSchemaError(step.table ?? '(schema)', step.kind, 'the step is missing its table or index');
+  return value;
+}
