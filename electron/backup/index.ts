@@ -10,3 +10,4 @@ export { applyRetention, backupsToPrune } from './retention';
 export { readBackupPolicy, resolveBackupLocation, DEFAULT_RETENTION_COUNT, type BackupLocation, type BackupPolicy } from './settings';
 export * from './errors';
 export type * from './types';
+export { restoreBackup, backupFolders, cleanupInterruptedRestore, type RestoreOptions, type RestoreOutcome } from './restore';

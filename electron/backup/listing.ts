@@ -125,9 +125,22 @@ export async function verifyLocatedBackup(b: LocatedBackup, kind: CheckKind = 'q
   if (!b.verified) return { ok: false, problem: b.problem, sha256: null, check: null };
   const sha256 = await sha256File(b.file, onBytes);
   if (sha256 !== b.manifest.sha256) return { ok: false, problem: 'its sha256 does not match the manifest (the file was changed or damaged)', sha256, check: null };
-  const { check } = inspectCopy(b.file, kind);
+  const inspection = inspectCopy(b.file, kind);
+  const { check } = inspection;
   if (check.result !== 'ok') return { ok: false, problem: `${kind} failed: ${check.result}`, sha256, check };
+  // The manifest's schema decides whether this build may restore it: it must say what the file holds.
+  if (JSON.stringify(inspection.executedMigrations) !== JSON.stringify(b.manifest.executedMigrations)) {
+    return { ok: false, problem: 'the manifest lists other migrations than the file records (the manifest was edited)', sha256, check };
+  }
+  if (!sameCounts(inspection.rowCounts, b.manifest.rowCounts)) {
+    return { ok: false, problem: 'the manifest lists other row counts than the file holds (the manifest was edited)', sha256, check };
+  }
   return { ok: true, problem: null, sha256, check };
+}
+
+function sameCounts(a: Record<string, number>, b: Record<string, number>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
 /** Full verification of one backup by id (sha256 + quick_check). */
