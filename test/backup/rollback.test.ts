@@ -1,0 +1,58 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createBackup, defaultBackupDir, restoreBackup } from '../../electron/backup';
+import { DEFAULT_TENANT_ID } from '../../electron/db/catalogue';
+import { databaseContentHashes } from '../../electron/db/content-hash';
+import { migrationStatus, runPendingMigrations } from '../../electron/db/migrator';
+import { openDatabase } from '../../electron/db/open';
+import { columnNames } from '../../electron/db/status';
+import { LEGACY_MIGRATION, MIGRATIONS } from '../../migrations';
+import { tempDir } from '../helpers';
+import { contentHashesWithout, smallStoreFactory } from './fixtures';
+
+const root = tempDir('pos-backup-rollback-');
+let newStore: (name: string) => string;
+beforeAll(async () => {
+  newStore = await smallStoreFactory(root);
+});
+
+/** Executed migrations and per-table content hashes of a database file, read-only. */
+function schemaAndContent(dbPath: string): { executed: string[]; hashes: Record<string, string> } {
+  const db = openDatabase(dbPath, { readonly: true });
+  try {
+    return { executed: migrationStatus(db).executed, hashes: databaseContentHashes(db) };
+  } finally {
+    db.close();
+  }
+}
+
+describe('the rollback test: pre-upgrade backup, upgrade, restore, upgrade again', () => {
+  it('restoring the pre-upgrade backup gives back the legacy database exactly, and the upgrade then runs again', async () => {
+    const dbPath = newStore('rollback');
+    const backupDir = defaultBackupDir(dbPath);
+    const legacy = schemaAndContent(dbPath);
+    expect(legacy.executed).toEqual([LEGACY_MIGRATION]);
+
+    const db = openDatabase(dbPath);
+    const preUpgrade = await createBackup(db, { backupDir, reason: 'pre-upgrade' });
+    await runPendingMigrations(db);
+    expect(columnNames(db, 'backups')).toContain('tenant_id');
+    db.close();
+
+    const restored = await restoreBackup({ dbPath, backupId: preUpgrade.id, backupDir });
+    expect(restored.schemaVersion).toBe(LEGACY_MIGRATION);
+    expect(restored.pendingMigrations).toEqual(MIGRATIONS.slice(1).map((m) => m.name));
+    expect(restored.restoredSha256).toBe(preUpgrade.sha256);
+    // The legacy database, row for row, except the restore's own bookkeeping.
+    expect(contentHashesWithout(dbPath, { backups: [preUpgrade.id, restored.preRestoreBackupId], restoreJobs: [restored.restoreJobId] })).toEqual(legacy.hashes);
+    // The pre-restore backup holds the upgraded database, so the rollback itself can be undone.
+    expect(restored.preRestoreBackup.schemaVersion).toBe(MIGRATIONS.at(-1)?.name);
+
+    const again = openDatabase(dbPath);
+    expect(await runPendingMigrations(again)).toEqual(MIGRATIONS.slice(1).map((m) => m.name));
+    expect(again.pragma('quick_check', { simple: true })).toBe('ok');
+    // After the tenant migration, the backup service writes tenant_id explicitly.
+    const next = await createBackup(again, { backupDir, reason: 'manual' });
+    expect(again.prepare(`SELECT tenant_id FROM backups WHERE id = ?`).get(next.id)).toEqual({ tenant_id: DEFAULT_TENANT_ID });
+    again.close();
+  });
+});
