@@ -1,6 +1,9 @@
 import type { Command } from '../command';
+import { backupCommand } from './backup';
+import { backupsCommand } from './backups';
 import { demoCommand } from './demo';
+import { restoreCommand } from './restore';
 import { statusCommand } from './status';
 
 /** Every pos-db command; each lives in its own file and calls the same services as the app. */
-export const COMMANDS: readonly Command[] = [demoCommand, statusCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, statusCommand, backupCommand, backupsCommand, restoreCommand];

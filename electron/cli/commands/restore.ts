@@ -1,0 +1,52 @@
+import { findBackup, backupFolders, restoreBackup } from '../../backup';
+import { openDatabase } from '../../db/open';
+import { BadInputError } from '../../errors';
+import type { Command } from '../command';
+import { requireString } from '../command';
+import { BACKUP_DIR_OPTION, backupDirArg, progressLine } from './backup';
+
+export const restoreCommand: Command = {
+  name: 'restore',
+  summary: 'restore a verified backup over the store database (a pre-restore backup is taken first)',
+  usage:
+    'pos-db restore --db FILE --backup ID [--backup-dir DIR] [--yes]\n\n' +
+    'Verifies the backup (sha256, quick_check) before touching anything, backs up the current\n' +
+    'database (pre-restore, so the restore can be undone), then replaces it atomically.\n' +
+    'Close POS Desktop first. Asks for confirmation on a terminal unless --yes.',
+  options: { db: { type: 'string' }, backup: { type: 'string' }, yes: { type: 'boolean' }, ...BACKUP_DIR_OPTION },
+  async run(values, io) {
+    const dbPath = requireString(values, 'db', 'restore');
+    const backupId = requireString(values, 'backup', 'restore');
+    const { backupDir, exactDir } = backupDirArg(values, dbPath);
+
+    // Refuse an unknown or damaged id before asking anything.
+    const db = openDatabase(dbPath, { readonly: true });
+    let folders: string[];
+    try {
+      folders = exactDir ? [backupDir] : backupFolders(db, backupDir);
+    } finally {
+      db.close();
+    }
+    const target = findBackup(folders, backupId);
+    const m = target.manifest;
+    if (!values.yes) {
+      if (!io.isTty) throw new BadInputError('restore replaces the database and needs confirmation', 'Run it on a terminal, or add --yes');
+      const ok = await io.confirm(`Replace ${dbPath} with backup ${m.id} (${m.reason}, ${m.createdAt}, schema ${m.schemaVersion ?? '(empty)'})?`);
+      if (!ok) {
+        io.err('pos-db restore: not confirmed; nothing was changed');
+        return 1;
+      }
+    }
+
+    const result = await restoreBackup({ dbPath, backupId, backupDir, exactDir, requestedBy: 'technician (pos-db)', onProgress: (p) => io.status(progressLine('restore', p)) });
+    io.status('');
+    io.out(`Restored backup ${result.restoredBackupId} (${m.reason}, ${m.createdAt}) over ${dbPath} in ${(result.durationMs / 1000).toFixed(1)} s`);
+    io.out(`Verified: sha256 of the restored file equals the backup's (${result.restoredSha256.slice(0, 16)}...), quick_check ok`);
+    io.out(`Pre-restore backup: ${result.preRestoreBackupId} (to undo: pos-db restore --db ${dbPath} --backup ${result.preRestoreBackupId})`);
+    io.out(`Schema version: ${result.schemaVersion ?? '(empty)'}`);
+    if (result.pendingMigrations.length > 0) {
+      io.out(`Migrations pending: ${result.pendingMigrations.join(', ')}: run \`pos-db upgrade --db ${dbPath}\` (the app does it on its next launch)`);
+    }
+    return 0;
+  },
+};
