@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { BackupFolderError, createBackup, defaultBackupDir } from '../../backup';
+import { BackupFolderError, backupFolders, createBackup, defaultBackupDir } from '../../backup';
 import { formatBytes } from '../../backup/errors';
 import { openDatabase } from '../../db/open';
 import type { Command } from '../command';
@@ -14,6 +14,21 @@ export function backupDirArg(values: Record<string, unknown>, dbPath: string): {
   if (!fs.existsSync(dir)) throw new BackupFolderError(dir, 'does not exist');
   if (!fs.statSync(dir).isDirectory()) throw new BackupFolderError(dir, 'is not a folder');
   return { backupDir: dir, exactDir: true };
+}
+
+/**
+ * The folders to look in for a store's backups. A read-only connection would
+ * leave -wal and -shm files beside a closed database; a plain connection that
+ * only reads removes them again on close, so "nothing changed" holds.
+ */
+export function foldersToSearch(dbPath: string, backupDir: string, exactDir: boolean): string[] {
+  if (exactDir) return [backupDir];
+  const db = openDatabase(dbPath);
+  try {
+    return backupFolders(db, backupDir);
+  } finally {
+    db.close();
+  }
 }
 
 export const BACKUP_DIR_OPTION = { 'backup-dir': { type: 'string' } } as const;

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
-import { backupFolders, scanBackupFolder, verifyBackup, type LocatedBackup } from '../../backup';
+import { scanBackupFolder, verifyBackup, type LocatedBackup } from '../../backup';
 import { formatBytes } from '../../backup/errors';
-import { openDatabase } from '../../db/open';
 import type { Command } from '../command';
 import { requireString } from '../command';
 import { formatTable } from '../format';
-import { BACKUP_DIR_OPTION, backupDirArg } from './backup';
+import { BACKUP_DIR_OPTION, backupDirArg, foldersToSearch } from './backup';
 
 export const backupsCommand: Command = {
   name: 'backups',
@@ -19,13 +18,7 @@ export const backupsCommand: Command = {
   async run(values, io) {
     const dbPath = requireString(values, 'db', 'backups');
     const { backupDir, exactDir } = backupDirArg(values, dbPath);
-    const db = openDatabase(dbPath, { readonly: true });
-    let folders: string[];
-    try {
-      folders = exactDir ? [backupDir] : backupFolders(db, backupDir);
-    } finally {
-      db.close();
-    }
+    const folders = foldersToSearch(dbPath, backupDir, exactDir);
     const existing = folders.filter((d) => fs.existsSync(d));
     const scans = existing.map((d) => scanBackupFolder(d));
     let backups: LocatedBackup[] = scans.flatMap((s) => s.backups).sort((a, b) => b.manifest.createdAt.localeCompare(a.manifest.createdAt));

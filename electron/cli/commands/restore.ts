@@ -1,9 +1,8 @@
-import { findBackup, backupFolders, restoreBackup } from '../../backup';
-import { openDatabase } from '../../db/open';
+import { findBackup, restoreBackup } from '../../backup';
 import { BadInputError } from '../../errors';
 import type { Command } from '../command';
 import { requireString } from '../command';
-import { BACKUP_DIR_OPTION, backupDirArg, progressLine } from './backup';
+import { BACKUP_DIR_OPTION, backupDirArg, foldersToSearch, progressLine } from './backup';
 
 export const restoreCommand: Command = {
   name: 'restore',
@@ -20,13 +19,7 @@ export const restoreCommand: Command = {
     const { backupDir, exactDir } = backupDirArg(values, dbPath);
 
     // Refuse an unknown or damaged id before asking anything.
-    const db = openDatabase(dbPath, { readonly: true });
-    let folders: string[];
-    try {
-      folders = exactDir ? [backupDir] : backupFolders(db, backupDir);
-    } finally {
-      db.close();
-    }
+    const folders = foldersToSearch(dbPath, backupDir, exactDir);
     const target = findBackup(folders, backupId);
     const m = target.manifest;
     if (!values.yes) {
