@@ -1,0 +1,32 @@
+import path from 'node:path';
+import { runPendingMigrations } from '../../electron/db/migrator';
+import { openDatabase, type Db } from '../../electron/db/open';
+import type { DemoSize } from '../../electron/demo/generate';
+import { addDemoTenant } from '../../electron/tenancy/demo-tenant';
+import { copyDatabase, makeDemoDatabase } from '../helpers';
+
+export const CAPS = 'caps-automotive';
+export const NORTHSIDE = 'northside-tires';
+
+/**
+ * A demo store upgraded to the multi-tenant schema (every migration), with a
+ * second tenant's demo data added: overlapping SKUs, usernames and codes in one file.
+ */
+export async function twoTenantDatabase(dir: string, size: DemoSize = 'small', otherSize: DemoSize = 'small'): Promise<string> {
+  const file = await makeDemoDatabase(dir, size);
+  const db = openDatabase(file);
+  try {
+    await runPendingMigrations(db);
+    addDemoTenant(db, { tenantId: NORTHSIDE, size: otherSize, seed: 2 });
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
+  }
+  return file;
+}
+
+let copies = 0;
+/** A private copy of a fixture file, opened. */
+export function openCopy(fixture: string, dir: string): Db {
+  return openDatabase(copyDatabase(fixture, path.join(dir, `copy-${copies++}.sqlite`)));
+}
