@@ -27,6 +27,11 @@ export interface CreateBackupOptions {
   check?: CheckKind;
   /** Ids retention must keep whatever their age (e.g. the backup being restored). */
   protect?: readonly string[];
+  /**
+   * Write the `backups` row into the database (default true). A restore passes false: the
+   * database it backs up must stay exactly as it was until the rename, and the restored one gets the row.
+   */
+  record?: boolean;
 }
 
 /** The manifest, plus where the backup was written and what retention removed. */
@@ -95,7 +100,7 @@ export async function createBackup(db: Db, options: CreateBackupOptions): Promis
     progress({ stage: 'manifest', bytesDone: total, bytesTotal: total });
 
     stage = 'recording the backup';
-    recordBackup(db, manifest, true, location.destinationId);
+    if (options.record ?? true) recordBackup(db, manifest, true, location.destinationId);
     const pruned = applyRetention(location.dir, policy.retentionCount, [id, ...(options.protect ?? [])]);
     return { ...manifest, location, file, pruned };
   } catch (err) {

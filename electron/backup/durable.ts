@@ -23,7 +23,7 @@ export function fsyncDir(dir: string): void {
 }
 
 /** Writes `text` to `file` so that readers see either the old file or the whole new one, never a part. */
-export function writeFileAtomic(file: string, text: string): void {
+export function writeFileAtomic(file: string, text: string, beforeRename?: () => void): void {
   const temp = `${file}.tmp`;
   const fd = fs.openSync(temp, 'w');
   try {
@@ -32,6 +32,7 @@ export function writeFileAtomic(file: string, text: string): void {
   } finally {
     fs.closeSync(fd);
   }
+  beforeRename?.();
   fs.renameSync(temp, file);
   fsyncDir(path.dirname(file));
 }

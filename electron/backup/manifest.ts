@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from './durable';
 import { BACKUP_REASONS, backupFileName, isBackupId, manifestFileName } from './paths';
+import { pauseForCrashTest } from './test-pause';
 import type { BackupManifest } from './types';
 
 /** What a manifest must hold to be trusted at all; anything else is "no valid manifest". */
@@ -55,5 +56,5 @@ export function readManifest(dir: string, id: string): ManifestRead {
 /** Written last, atomically: its presence is what makes a backup complete. */
 export function writeManifest(dir: string, manifest: BackupManifest): void {
   const clean = manifestSchema.parse(manifest);
-  writeFileAtomic(path.join(dir, manifestFileName(manifest.id)), `${JSON.stringify(clean, null, 2)}\n`);
+  writeFileAtomic(path.join(dir, manifestFileName(manifest.id)), `${JSON.stringify(clean, null, 2)}\n`, () => pauseForCrashTest('backup:manifest-temp'));
 }

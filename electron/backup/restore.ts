@@ -74,7 +74,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreOut
     await assertRestorable(target, options);
     assertNoOtherWriter(dbPath);
     assertRoomFor(dbPath, target, options.freeSpace ?? statfsFreeSpace);
-    pre = await createBackup(db, { backupDir: options.backupDir, exactDir: options.exactDir, reason: 'pre-restore', protect: [backupId], onProgress: progress });
+    pre = await createBackup(db, { backupDir: options.backupDir, exactDir: options.exactDir, reason: 'pre-restore', protect: [backupId], record: false, onProgress: progress });
   } catch (err) {
     db.close();
     throw err;
