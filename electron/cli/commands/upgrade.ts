@@ -1,0 +1,46 @@
+import path from 'node:path';
+import { BadInputError } from '../../errors';
+import { formatProgressLine, formatUpgradeSummary } from '../../upgrade/format';
+import { upgradeReportFileName } from '../../upgrade/report';
+import { runUpgrade } from '../../upgrade/run-upgrade';
+import type { Command } from '../command';
+import { requireString } from '../command';
+
+export const upgradeCommand: Command = {
+  name: 'upgrade',
+  summary: 'upgrade a store database to the multi-tenant schema (preflight, verified backup, audit, migrate, verify, commit)',
+  usage: [
+    'pos-db upgrade --db FILE [--backup-dir DIR] [--json]',
+    '',
+    '  --backup-dir DIR  where the pre-upgrade backup goes (default: backups/ beside the database)',
+    '  --json            one JSON object per line: {"type":"progress",...} per event, then {"type":"report",...}',
+    '',
+    'Exit 0: upgraded, or nothing was pending. Exit 1: the upgrade failed and was rolled back (the database',
+    'is unchanged; the report names the check and the table). Exit 2: bad input, nothing done.',
+  ].join('\n'),
+  options: { db: { type: 'string' }, 'backup-dir': { type: 'string' }, json: { type: 'boolean' } },
+  async run(values, io) {
+    const dbPath = requireString(values, 'db', 'upgrade');
+    const backupDir = values['backup-dir'];
+    if (backupDir !== undefined && (typeof backupDir !== 'string' || backupDir.length === 0)) {
+      throw new BadInputError('--backup-dir needs a folder', 'Run `pos-db upgrade --help` for usage');
+    }
+    const json = values.json === true;
+    const report = await runUpgrade({
+      dbPath,
+      backupDir: backupDir as string | undefined,
+      onProgress: json ? (p) => io.out(JSON.stringify({ type: 'progress', ...p })) : (p) => io.status(formatProgressLine(p)),
+    });
+    const reportFile = report.backupId && report.backupPath ? path.join(path.dirname(report.backupPath), upgradeReportFileName(report.backupId)) : null;
+    if (json) {
+      io.out(JSON.stringify({ type: 'report', ...report, reportFile }));
+    } else {
+      io.status('');
+      const lines = formatUpgradeSummary(report, reportFile);
+      // The verdict goes to stderr on failure, so a script that only keeps stderr still learns what failed.
+      for (const line of report.ok ? lines : lines.slice(0, -1)) io.out(line);
+      if (!report.ok) io.err(lines.at(-1) ?? 'Upgrade failed');
+    }
+    return report.ok ? 0 : 1;
+  },
+};
