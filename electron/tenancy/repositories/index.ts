@@ -1,0 +1,49 @@
+import type { Database } from 'better-sqlite3';
+import * as activity from './activity';
+import * as customers from './customers';
+import { repoDeps, type RepoOptions } from './deps';
+import * as giftCards from './gift-cards';
+import * as inventory from './inventory';
+import * as layaways from './layaways';
+import * as loyalty from './loyalty';
+import * as products from './products';
+import * as references from './references';
+import * as users from './users';
+import * as workOrders from './work-orders';
+
+/**
+ * The tenant-scoped data layer. Every method reads the tenant from the
+ * context (NoTenantError without one) and never takes it as an argument.
+ */
+export function createRepositories(db: Database, options: RepoOptions = {}) {
+  const deps = repoDeps(db, options);
+  return {
+    users: users.usersRepository(deps),
+    sessions: users.sessionsRepository(deps),
+    customers: customers.customersRepository(deps),
+    products: products.productsRepository(deps),
+    inventory: inventory.inventoryRepository(deps),
+    workOrders: workOrders.workOrdersRepository(deps),
+    giftCards: giftCards.giftCardsRepository(deps),
+    loyalty: loyalty.loyaltyRepository(deps),
+    layaways: layaways.layawaysRepository(deps),
+    activity: activity.activityRepository(deps),
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;
+export type { RepoOptions };
+
+/** Every SQL statement of the data layer, by file and name: what the guard and query-plan tests check. */
+export const DATA_LAYER_SQL: ReadonlyArray<{ file: string; name: string; sql: string }> = Object.entries({
+  activity: activity.SQL,
+  customers: customers.SQL,
+  'gift-cards': giftCards.SQL,
+  inventory: inventory.SQL,
+  layaways: layaways.SQL,
+  loyalty: loyalty.SQL,
+  products: products.SQL,
+  references: references.SQL,
+  users: users.SQL,
+  'work-orders': workOrders.SQL,
+}).flatMap(([file, sqls]) => Object.entries(sqls).map(([name, sql]) => ({ file, name, sql: sql as string })));

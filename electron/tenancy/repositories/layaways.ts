@@ -1,0 +1,23 @@
+import type { Layaway, LayawayPayment } from '../models';
+import type { RepoDeps } from './deps';
+import { scoped } from './scoped';
+
+export const SQL = {
+  forCustomer: `SELECT * FROM layaways WHERE tenant_id = @tenantId AND customer_id = @customerId ORDER BY created_at DESC`,
+  byNumber: `SELECT * FROM layaways WHERE tenant_id = @tenantId AND number = @number`,
+  payments: `SELECT * FROM layaway_payments WHERE tenant_id = @tenantId AND layaway_id = @layawayId ORDER BY paid_at`,
+} as const;
+
+export function layawaysRepository(deps: RepoDeps) {
+  return {
+    forCustomer(customerId: string): Layaway[] {
+      return scoped(deps.db).all<Layaway>(SQL.forCustomer, { customerId });
+    },
+    byNumber(number: string): Layaway | undefined {
+      return scoped(deps.db).get<Layaway>(SQL.byNumber, { number });
+    },
+    payments(layawayId: string): LayawayPayment[] {
+      return scoped(deps.db).all<LayawayPayment>(SQL.payments, { layawayId });
+    },
+  };
+}

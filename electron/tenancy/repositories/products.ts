@@ -1,0 +1,70 @@
+import type { Fitment, ProductCategory, ProductSummary, VehicleOption } from '../models';
+import type { RepoDeps } from './deps';
+import { scoped } from './scoped';
+
+/** Product lookups return the product with its category and stock; every joined table is held to the same tenant. */
+export const SQL = {
+  bySku: `SELECT p.*, c.name AS category_name, i.quantity_on_hand, i.bin_location
+    FROM products p
+    LEFT JOIN product_categories c ON c.tenant_id = @tenantId AND c.id = p.category_id
+    LEFT JOIN inventory i ON i.tenant_id = @tenantId AND i.product_id = p.id
+    WHERE p.tenant_id = @tenantId AND p.sku = @sku`,
+  byBarcode: `SELECT p.*, c.name AS category_name, i.quantity_on_hand, i.bin_location
+    FROM products p
+    LEFT JOIN product_categories c ON c.tenant_id = @tenantId AND c.id = p.category_id
+    LEFT JOIN inventory i ON i.tenant_id = @tenantId AND i.product_id = p.id
+    WHERE p.tenant_id = @tenantId AND p.barcode = @barcode`,
+  byId: `SELECT p.*, c.name AS category_name, i.quantity_on_hand, i.bin_location
+    FROM products p
+    LEFT JOIN product_categories c ON c.tenant_id = @tenantId AND c.id = p.category_id
+    LEFT JOIN inventory i ON i.tenant_id = @tenantId AND i.product_id = p.id
+    WHERE p.tenant_id = @tenantId AND p.id = @id`,
+  byCategory: `SELECT p.*, c.name AS category_name, i.quantity_on_hand, i.bin_location
+    FROM products p
+    LEFT JOIN product_categories c ON c.tenant_id = @tenantId AND c.id = p.category_id
+    LEFT JOIN inventory i ON i.tenant_id = @tenantId AND i.product_id = p.id
+    WHERE p.tenant_id = @tenantId AND p.category_id = @categoryId AND p.active = 1
+    ORDER BY p.name LIMIT @limit`,
+  /** Driven from the fitment index (make, model, year), then each product by its key: never a walk over the whole catalogue. */
+  forVehicle: `SELECT p.*, c.name AS category_name, i.quantity_on_hand, i.bin_location
+    FROM fitment_data f
+    JOIN products p ON p.tenant_id = @tenantId AND p.id = f.product_id
+    LEFT JOIN product_categories c ON c.tenant_id = @tenantId AND c.id = p.category_id
+    LEFT JOIN inventory i ON i.tenant_id = @tenantId AND i.product_id = p.id
+    WHERE f.tenant_id = @tenantId AND f.make = @make AND f.model = @model AND f.year_from <= @year AND f.year_to >= @year AND p.active = 1
+    GROUP BY p.id ORDER BY p.name LIMIT @limit`,
+  categories: `SELECT * FROM product_categories WHERE tenant_id = @tenantId ORDER BY sort_order, name`,
+  fitmentOf: `SELECT * FROM fitment_data WHERE tenant_id = @tenantId AND product_id = @productId ORDER BY make, model, year_from`,
+  vehicleOptions: `SELECT DISTINCT make, model FROM fitment_data WHERE tenant_id = @tenantId ORDER BY make, model`,
+} as const;
+
+export function productsRepository(deps: RepoDeps) {
+  return {
+    bySku(sku: string): ProductSummary | undefined {
+      return scoped(deps.db).get<ProductSummary>(SQL.bySku, { sku });
+    },
+    byBarcode(barcode: string): ProductSummary | undefined {
+      return scoped(deps.db).get<ProductSummary>(SQL.byBarcode, { barcode });
+    },
+    byId(id: string): ProductSummary | undefined {
+      return scoped(deps.db).get<ProductSummary>(SQL.byId, { id });
+    },
+    byCategory(categoryId: string, limit = 50): ProductSummary[] {
+      return scoped(deps.db).all<ProductSummary>(SQL.byCategory, { categoryId, limit });
+    },
+    /** Products that fit a vehicle: make and model exactly as the fitment data spells them, a year inside the fitment's range. */
+    forVehicle(vehicle: { make: string; model: string; year: number }, limit = 100): ProductSummary[] {
+      return scoped(deps.db).all<ProductSummary>(SQL.forVehicle, { ...vehicle, limit });
+    },
+    categories(): ProductCategory[] {
+      return scoped(deps.db).all<ProductCategory>(SQL.categories);
+    },
+    fitment(productId: string): Fitment[] {
+      return scoped(deps.db).all<Fitment>(SQL.fitmentOf, { productId });
+    },
+    /** The makes and models this store has fitment data for (the vehicle pickers). */
+    vehicleOptions(): VehicleOption[] {
+      return scoped(deps.db).all<VehicleOption>(SQL.vehicleOptions);
+    },
+  };
+}

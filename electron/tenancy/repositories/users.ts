@@ -1,0 +1,45 @@
+import type { Session, User, UserCredentials } from '../models';
+import type { RepoDeps } from './deps';
+import { scoped } from './scoped';
+
+export const SQL = {
+  userForSignIn: `SELECT * FROM users WHERE tenant_id = @tenantId AND username = @username`,
+  /** Every column but pin_hash. */
+  userById: `SELECT id, tenant_id, username, display_name, role, email, active, created_at, updated_at
+    FROM users WHERE tenant_id = @tenantId AND id = @id`,
+  insertSession: `INSERT INTO sessions (id, tenant_id, user_id, token, terminal_id, created_at, expires_at, revoked_at)
+    VALUES (@id, @tenantId, @userId, @token, @terminalId, @createdAt, @expiresAt, NULL)`,
+  sessionByToken: `SELECT * FROM sessions WHERE tenant_id = @tenantId AND token = @token`,
+  revokeSession: `UPDATE sessions SET revoked_at = @now WHERE tenant_id = @tenantId AND token = @token AND revoked_at IS NULL`,
+} as const;
+
+export function usersRepository(deps: RepoDeps) {
+  return {
+    /** The one read of a PIN hash: sign-in, inside the chosen store. */
+    credentials(username: string): UserCredentials | undefined {
+      return scoped(deps.db).get<UserCredentials>(SQL.userForSignIn, { username });
+    },
+    byId(id: string): User | undefined {
+      return scoped(deps.db).get<User>(SQL.userById, { id });
+    },
+  };
+}
+
+export function sessionsRepository(deps: RepoDeps) {
+  return {
+    create(input: { userId: string; token: string; terminalId: string | null; expiresAt: Date }): Session {
+      const s = scoped(deps.db);
+      const id = deps.newId();
+      const createdAt = deps.now().toISOString();
+      s.run(SQL.insertSession, { id, userId: input.userId, token: input.token, terminalId: input.terminalId, createdAt, expiresAt: input.expiresAt.toISOString() });
+      return { id, tenant_id: s.tenantId, user_id: input.userId, token: input.token, terminal_id: input.terminalId, created_at: createdAt, expires_at: input.expiresAt.toISOString(), revoked_at: null };
+    },
+    byToken(token: string): Session | undefined {
+      return scoped(deps.db).get<Session>(SQL.sessionByToken, { token });
+    },
+    /** True when a live session was revoked (signing out twice is harmless). */
+    revoke(token: string): boolean {
+      return scoped(deps.db).run(SQL.revokeSession, { token, now: deps.now().toISOString() }).changes > 0;
+    },
+  };
+}

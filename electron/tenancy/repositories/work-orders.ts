@@ -1,0 +1,144 @@
+import { PosRuleError, RecordNotFoundError } from '../errors';
+import type { WorkOrderDetail, WorkOrderLineDetail, WorkOrderLineKind, WorkOrderListItem, WorkOrderStatus } from '../models';
+import { recordChange } from './activity';
+import type { RepoDeps } from './deps';
+import { requireParent, requireVehicleOf } from './references';
+import { scoped, type Scoped } from './scoped';
+
+export const SQL = {
+  listByStatus: `SELECT w.*, c.first_name || ' ' || c.last_name AS customer_name
+    FROM work_orders w JOIN customers c ON c.tenant_id = @tenantId AND c.id = w.customer_id
+    WHERE w.tenant_id = @tenantId AND w.status = @status ORDER BY w.opened_at DESC LIMIT @limit`,
+  listActive: `SELECT w.*, c.first_name || ' ' || c.last_name AS customer_name
+    FROM work_orders w JOIN customers c ON c.tenant_id = @tenantId AND c.id = w.customer_id
+    WHERE w.tenant_id = @tenantId AND w.status IN ('open', 'in_progress', 'waiting_parts') ORDER BY w.opened_at DESC LIMIT @limit`,
+  forCustomer: `SELECT w.*, c.first_name || ' ' || c.last_name AS customer_name
+    FROM work_orders w JOIN customers c ON c.tenant_id = @tenantId AND c.id = w.customer_id
+    WHERE w.tenant_id = @tenantId AND w.customer_id = @customerId ORDER BY w.opened_at DESC LIMIT @limit`,
+  byNumber: `SELECT w.*, c.first_name || ' ' || c.last_name AS customer_name
+    FROM work_orders w JOIN customers c ON c.tenant_id = @tenantId AND c.id = w.customer_id
+    WHERE w.tenant_id = @tenantId AND w.number = @number`,
+  byId: `SELECT w.*, c.first_name || ' ' || c.last_name AS customer_name
+    FROM work_orders w JOIN customers c ON c.tenant_id = @tenantId AND c.id = w.customer_id
+    WHERE w.tenant_id = @tenantId AND w.id = @id`,
+  lines: `SELECT l.*, p.sku FROM work_order_lines l LEFT JOIN products p ON p.tenant_id = @tenantId AND p.id = l.product_id
+    WHERE l.tenant_id = @tenantId AND l.work_order_id = @workOrderId ORDER BY l.line_no`,
+  vehicle: `SELECT * FROM customer_vehicles WHERE tenant_id = @tenantId AND id = @id`,
+  countByStatus: `SELECT status, count(*) AS n FROM work_orders WHERE tenant_id = @tenantId GROUP BY status`,
+  lastNumber: `SELECT number FROM work_orders WHERE tenant_id = @tenantId ORDER BY number DESC LIMIT 1`,
+  insertOrder: `INSERT INTO work_orders (id, tenant_id, number, customer_id, vehicle_id, technician_id, status, description, odometer, total_cents, opened_at, promised_at, completed_at)
+    VALUES (@id, @tenantId, @number, @customerId, @vehicleId, @technicianId, 'open', @description, @odometer, @totalCents, @openedAt, NULL, NULL)`,
+  insertLine: `INSERT INTO work_order_lines (id, tenant_id, work_order_id, line_no, kind, product_id, description, quantity, unit_price_cents, technician_id)
+    VALUES (@id, @tenantId, @workOrderId, @lineNo, @kind, @productId, @description, @quantity, @unitPriceCents, @technicianId)`,
+  setStatus: `UPDATE work_orders SET status = @status,
+      completed_at = CASE WHEN @status IN ('completed', 'invoiced') THEN coalesce(completed_at, @now) ELSE completed_at END
+    WHERE tenant_id = @tenantId AND id = @id`,
+  lineById: `SELECT * FROM work_order_lines WHERE tenant_id = @tenantId AND id = @id`,
+  deleteLine: `DELETE FROM work_order_lines WHERE tenant_id = @tenantId AND id = @id`,
+  retotal: `UPDATE work_orders SET total_cents = (
+      SELECT coalesce(sum(l.quantity * l.unit_price_cents), 0) FROM work_order_lines l WHERE l.tenant_id = @tenantId AND l.work_order_id = @id)
+    WHERE tenant_id = @tenantId AND id = @id`,
+} as const;
+
+export interface NewWorkOrderLine {
+  kind: WorkOrderLineKind;
+  productId?: string | null;
+  description: string;
+  quantity: number;
+  unitPriceCents: number;
+  technicianId?: string | null;
+}
+
+export interface NewWorkOrder {
+  customerId: string;
+  vehicleId?: string | null;
+  technicianId?: string | null;
+  description: string;
+  odometer?: number | null;
+  lines: NewWorkOrderLine[];
+}
+
+/** Work order numbers run per store: WO-0100000, WO-0100001, ... */
+function nextNumber(s: Scoped): string {
+  const last = s.get<{ number: string }>(SQL.lastNumber)?.number;
+  const n = last && /^WO-(\d+)$/.test(last) ? Number(last.slice(3)) + 1 : 100000;
+  return `WO-${String(n).padStart(7, '0')}`;
+}
+
+export function workOrdersRepository(deps: RepoDeps) {
+  const detail = (s: Scoped, order: WorkOrderListItem | undefined): WorkOrderDetail | undefined => {
+    if (!order) return undefined;
+    const vehicle = order.vehicle_id ? (s.get<WorkOrderDetail['vehicle']>(SQL.vehicle, { id: order.vehicle_id }) ?? null) : null;
+    return { order, vehicle, lines: s.all<WorkOrderLineDetail>(SQL.lines, { workOrderId: order.id }) };
+  };
+  return {
+    /** Newest first; 'active' means open, in progress or waiting for parts. */
+    list(status: WorkOrderStatus | 'active', limit = 50): WorkOrderListItem[] {
+      const s = scoped(deps.db);
+      return status === 'active' ? s.all(SQL.listActive, { limit }) : s.all(SQL.listByStatus, { status, limit });
+    },
+    forCustomer(customerId: string, limit = 20): WorkOrderListItem[] {
+      return scoped(deps.db).all<WorkOrderListItem>(SQL.forCustomer, { customerId, limit });
+    },
+    byNumber(number: string): WorkOrderDetail | undefined {
+      const s = scoped(deps.db);
+      return detail(s, s.get<WorkOrderListItem>(SQL.byNumber, { number }));
+    },
+    byId(id: string): WorkOrderDetail | undefined {
+      const s = scoped(deps.db);
+      return detail(s, s.get<WorkOrderListItem>(SQL.byId, { id }));
+    },
+    lines(workOrderId: string): WorkOrderLineDetail[] {
+      return scoped(deps.db).all<WorkOrderLineDetail>(SQL.lines, { workOrderId });
+    },
+    countByStatus(): Record<WorkOrderStatus, number> {
+      const counts = { open: 0, in_progress: 0, waiting_parts: 0, completed: 0, invoiced: 0, cancelled: 0 };
+      for (const r of scoped(deps.db).all<{ status: WorkOrderStatus; n: number }>(SQL.countByStatus)) counts[r.status] = r.n;
+      return counts;
+    },
+    /** A new order with its lines; every customer, vehicle, product and technician must be this store's. */
+    create(input: NewWorkOrder): WorkOrderDetail {
+      if (input.lines.length === 0) throw new PosRuleError('a work order needs at least one line', 'Add a part, labor or fee line');
+      const s = scoped(deps.db);
+      return s.transaction(() => {
+        requireParent(s, 'work_orders', 'customer_id', 'customers', input.customerId);
+        if (input.vehicleId) requireVehicleOf(s, 'work_orders', input.vehicleId, input.customerId);
+        if (input.technicianId) requireParent(s, 'work_orders', 'technician_id', 'users', input.technicianId);
+        for (const line of input.lines) {
+          if (line.productId) requireParent(s, 'work_order_lines', 'product_id', 'products', line.productId);
+          if (line.technicianId) requireParent(s, 'work_order_lines', 'technician_id', 'users', line.technicianId);
+        }
+        const id = deps.newId();
+        const number = nextNumber(s);
+        const totalCents = input.lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0);
+        const order = { id, number, customerId: input.customerId, vehicleId: input.vehicleId ?? null, technicianId: input.technicianId ?? null, description: input.description, odometer: input.odometer ?? null, totalCents, openedAt: deps.now().toISOString() };
+        s.run(SQL.insertOrder, order);
+        const lines = input.lines.map((l, i) => ({ id: deps.newId(), workOrderId: id, lineNo: i + 1, kind: l.kind, productId: l.productId ?? null, description: l.description, quantity: l.quantity, unitPriceCents: l.unitPriceCents, technicianId: l.technicianId ?? null }));
+        for (const line of lines) s.run(SQL.insertLine, line);
+        recordChange(s, deps, { action: 'work_order.create', entityType: 'work_order', entityId: id, operation: 'insert', payload: { order, lines } });
+        return detail(s, s.get<WorkOrderListItem>(SQL.byId, { id }))!;
+      });
+    },
+    setStatus(id: string, status: WorkOrderStatus): WorkOrderDetail {
+      const s = scoped(deps.db);
+      return s.transaction(() => {
+        if (s.run(SQL.setStatus, { id, status, now: deps.now().toISOString() }).changes === 0) throw new RecordNotFoundError('work order', id);
+        recordChange(s, deps, { action: 'work_order.update', entityType: 'work_order', entityId: id, operation: 'update', payload: { id, status } });
+        return detail(s, s.get<WorkOrderListItem>(SQL.byId, { id }))!;
+      });
+    },
+    /** Removes one line and re-totals its order; false when the line is not this store's. */
+    removeLine(lineId: string): boolean {
+      const s = scoped(deps.db);
+      return s.transaction(() => {
+        const line = s.get<{ work_order_id: string }>(SQL.lineById, { id: lineId });
+        if (!line) return false;
+        s.run(SQL.deleteLine, { id: lineId });
+        s.run(SQL.retotal, { id: line.work_order_id });
+        recordChange(s, deps, { action: 'work_order.update', entityType: 'work_order_line', entityId: lineId, operation: 'delete', payload: { id: lineId, work_order_id: line.work_order_id } });
+        return true;
+      });
+    },
+  };
+}
+

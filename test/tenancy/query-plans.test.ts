@@ -1,0 +1,72 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CATALOGUE } from '../../electron/db/catalogue';
+import { openDatabase, type Db } from '../../electron/db/open';
+import { DATA_LAYER_SQL } from '../../electron/tenancy/repositories';
+import { tempDir } from '../helpers';
+import { tableRefs } from './sql-analysis';
+import { CAPS, twoTenantDatabase } from './fixtures';
+
+const dir = tempDir();
+let db: Db;
+beforeAll(async () => {
+  db = openDatabase(await twoTenantDatabase(dir), { readonly: true });
+  return () => db.close();
+});
+
+/** Plausible values for every named parameter, so SQLite plans the statement as the app runs it. */
+function paramsFor(sql: string): Record<string, unknown> {
+  const numeric = new Set(['limit', 'year', 'quantity', 'lineNo', 'unitPriceCents', 'amountCents', 'totalCents', 'odometer', 'mileage', 'unitCostCents']);
+  const out: Record<string, unknown> = {};
+  for (const [, name] of sql.matchAll(/@(\w+)/g)) out[name!] = name === 'tenantId' ? CAPS : numeric.has(name!) ? 10 : 'x';
+  return out;
+}
+
+const indexColumns = (name: string) => (db.prepare(`SELECT name FROM pragma_index_info(?) ORDER BY seqno`).all(name) as { name: string }[]).map((c) => c.name);
+const isUnique = (table: string, index: string) => (db.prepare(`SELECT "unique" AS u FROM pragma_index_list(?) WHERE name = ?`).get(table, index) as { u: number } | undefined)?.u === 1;
+const globallyUnique = new Map(CATALOGUE.map((t) => [t.name as string, new Set(['id', ...t.globalUniques])]));
+
+/**
+ * What a plan line says about one table: a SCAN of a tenant table is a failure;
+ * a SEARCH must use an index led by tenant_id, or be a point lookup on a
+ * globally unique UUID column (primary key, session token), which finds one
+ * row whose tenant_id the statement then checks.
+ */
+function judge(detail: string, aliases: ReadonlyMap<string, string> = new Map()): string | null {
+  const tableOf = (name: string) => aliases.get(name) ?? name;
+  const scan = /^SCAN (\w+)/.exec(detail);
+  if (scan && globallyUnique.has(tableOf(scan[1]!))) return `full scan: ${detail}`;
+  const search = /^SEARCH (\w+) USING (?:COVERING )?INDEX (\w+) \((.*)\)/.exec(detail);
+  if (!search) return /^SEARCH \w+/.test(detail) ? `unexpected access path: ${detail}` : null;
+  const [, name, index, terms] = search as unknown as [string, string, string, string];
+  const table = tableOf(name);
+  const cols = indexColumns(index);
+  if (cols[0] === 'tenant_id') return terms.startsWith('tenant_id=') ? null : `index ${index} used without its tenant_id prefix: ${detail}`;
+  if (cols.length === 1 && isUnique(table, index) && globallyUnique.get(table)?.has(cols[0]!) && terms === `${cols[0]}=?`) return null;
+  return `index ${index} (${cols.join(', ')}) is not led by tenant_id: ${detail}`;
+}
+
+describe('query plans: every data-layer query finds its rows through a tenant-led index, never by scanning a table', () => {
+  const queries = DATA_LAYER_SQL.filter((s) => /^\s*(SELECT|UPDATE|DELETE)/i.test(s.sql));
+
+  it.each(queries.map((q) => [`${q.file}.${q.name}`, q.sql] as const))('%s', (_name, sql) => {
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(paramsFor(sql)) as { detail: string }[];
+    const touched = plan.filter((p) => /^(SCAN|SEARCH) /.test(p.detail));
+    expect(touched.length, plan.map((p) => p.detail).join(' | ')).toBeGreaterThan(0);
+    const aliases = new Map(tableRefs(sql).flatMap((r) => (r.alias ? [[r.alias, r.table] as const] : [])));
+    expect(plan.map((p) => judge(p.detail, aliases)).filter(Boolean), plan.map((p) => p.detail).join(' | ')).toEqual([]);
+  });
+
+  it('the judge itself fails what it should', () => {
+    expect(judge('SCAN products')).toMatch(/full scan/);
+    expect(judge('SEARCH products USING INDEX idx_products_tenant_id (tenant_id=? AND category_id=?)')).toBeNull();
+    expect(judge('SEARCH sessions USING INDEX sqlite_autoindex_sessions_2 (token=?)')).toBeNull();
+    expect(judge('SEARCH c USING INDEX sqlite_autoindex_customers_1 (id=?)', new Map([['c', 'customers']]))).toBeNull();
+    expect(judge('SCAN w', new Map([['w', 'work_orders']]))).toMatch(/full scan/);
+    // The per-tenant unique key used without tenant_id (a legacy-style lookup by SKU alone) is not allowed.
+    const skuKey = (db.prepare(`SELECT name FROM pragma_index_list('products') WHERE origin = 'u'`).all() as { name: string }[])
+      .map((r) => r.name)
+      .find((n) => indexColumns(n).join() === 'tenant_id,sku')!;
+    expect(judge(`SEARCH products USING INDEX ${skuKey} (sku=?)`)).toMatch(/without its tenant_id prefix/);
+    expect(judge('SEARCH products USING INDEX some_other_index (brand=?)')).toMatch(/not led by tenant_id/);
+  });
+});
