@@ -1,3 +1,4 @@
+import { backupSection } from './backup';
 import type { BenchContext, BenchRow } from './lib';
 
 /** A benchmark section: runs side-by-side measurements and returns table rows. */
@@ -7,4 +8,4 @@ export interface BenchSection {
 }
 
 /** Every section `npm run bench` runs, in order. Each lives in its own file under bench/. */
-export const SECTIONS: BenchSection[] = [];
+export const SECTIONS: BenchSection[] = [backupSection];

@@ -8,13 +8,14 @@ import { readBackupPolicy, resolveBackupLocation } from './settings';
 
 /**
  * Disk the migration needs beyond the database's own size, as a multiple of it.
- * The whole upgrade is one transaction in WAL mode: every page it rewrites is
- * written to the WAL first (up to the whole file for table rebuilds), and the
- * file then grows by the new column and the tenant-led indexes. 1.5 is a
- * conservative bound until it is measured on the real migration (`npm run
- * bench backup` reports the measured growth once migration 0002 exists).
+ * The whole upgrade is one transaction in WAL mode: every page it rewrites goes
+ * to the WAL first, and the checkpoint then grows the file by the new column and
+ * the tenant-led indexes while that WAL still exists. Measured on the large demo
+ * store (0002 + 0003): 0.38 (`npx tsx bench/run.ts backup` reports it and fails
+ * when a migration outgrows this factor). 1.0 keeps 2.6x headroom and makes the
+ * rule "backup + growth = at least twice the database, plus the margin".
  */
-export const MIGRATION_GROWTH_FACTOR = 1.5;
+export const MIGRATION_GROWTH_FACTOR = 1.0;
 /** Headroom so the disk is not left completely full: the OS, logs and the app need some too. */
 export const FREE_SPACE_MARGIN_BYTES = 64 * 1024 * 1024;
 
