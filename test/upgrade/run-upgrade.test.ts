@@ -1,0 +1,204 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CATALOGUE } from '../../electron/db/catalogue';
+import { databaseContentHashes } from '../../electron/db/content-hash';
+import { executedMigrations } from '../../electron/db/migrator';
+import { openDatabase } from '../../electron/db/open';
+import { DatabaseNotFoundError, NotADatabaseError } from '../../electron/errors';
+import { runUpgrade, type UpgradeProgress } from '../../electron/upgrade';
+import { upgradeReportFileName } from '../../electron/upgrade/report';
+import { MIGRATIONS } from '../../migrations';
+import { copyDatabase, makeDemoDatabase, tempDir } from '../helpers';
+
+const dir = tempDir('pos-upgrade-');
+let legacy: string;
+beforeAll(async () => {
+  legacy = await makeDemoDatabase(dir, 'small');
+});
+
+let n = 0;
+/** A private legacy store in its own folder, so its backups/ folder is its own too. */
+function store(): { db: string; backups: string } {
+  const folder = path.join(dir, `case-${n++}`);
+  fs.mkdirSync(folder);
+  return { db: copyDatabase(legacy, path.join(folder, 'pos.sqlite')), backups: path.join(folder, 'backups') };
+}
+
+/** Everything a failed upgrade must leave exactly as it was. */
+function snapshot(file: string) {
+  const db = openDatabase(file, { readonly: true });
+  try {
+    return {
+      schema: db.prepare(`SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name`).all(),
+      executed: executedMigrations(db),
+      hashes: databaseContentHashes(db),
+      backupRows: db.prepare(`SELECT id FROM backups ORDER BY id`).pluck().all() as string[],
+    };
+  } finally {
+    db.close();
+  }
+}
+
+describe('runUpgrade: preflight, backup, audit, migrate, verify, commit', () => {
+  it('upgrades a legacy store behind a verified backup and writes the report beside it', async () => {
+    const s = store();
+    const hashes = snapshot(s.db).hashes;
+    const report = await runUpgrade({ dbPath: s.db });
+    expect(report.ok).toBe(true);
+    expect(report.error).toBeNull();
+    expect(report.migrations).toEqual(MIGRATIONS.slice(1).map((m) => m.name));
+    expect(report.checks.length).toBeGreaterThan(5 * CATALOGUE.length);
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(report.before.map((t) => [t.table, t.rows])).toEqual(report.after.map((t) => [t.table, t.rows]));
+    expect(report.after.every((t) => t.columns.includes('tenant_id'))).toBe(true);
+    for (const phase of ['preflight', 'backup', 'audit', 'migrate', 'verify', 'commit'] as const) expect(report.timingsMs[phase], phase).toBeGreaterThan(0);
+
+    // The backup is the legacy database, with its manifest, in backups/ beside the database.
+    expect(path.dirname(report.backupPath as string)).toBe(s.backups);
+    const backup = new Database(report.backupPath as string, { readonly: true });
+    expect(executedMigrations(backup)).toEqual(['0001-legacy-schema']);
+    backup.close();
+    expect(fs.existsSync(path.join(s.backups, `${report.backupId}.json`))).toBe(true);
+    const saved = JSON.parse(fs.readFileSync(path.join(s.backups, upgradeReportFileName(report.backupId as string)), 'utf8'));
+    expect(saved).toEqual(JSON.parse(JSON.stringify(report)));
+
+    const after = snapshot(s.db);
+    expect(after.executed).toEqual(MIGRATIONS.map((m) => m.name));
+    // The backup service records its backup in the `backups` table: that one row is the only content change.
+    expect({ ...after.hashes, backups: '' }).toEqual({ ...hashes, backups: '' });
+    expect(after.backupRows).toEqual([...snapshot(legacy).backupRows, report.backupId].sort());
+  });
+
+  it('does nothing the second time: no backup, no change, exit-0 up to date', async () => {
+    const s = store();
+    expect((await runUpgrade({ dbPath: s.db })).ok).toBe(true);
+    const backupsBefore = fs.readdirSync(s.backups);
+    const before = snapshot(s.db);
+    const again = await runUpgrade({ dbPath: s.db });
+    expect(again).toMatchObject({ ok: true, upToDate: true, backupId: null, migrations: [] });
+    expect(fs.readdirSync(s.backups)).toEqual(backupsBefore);
+    expect(snapshot(s.db)).toEqual(before);
+  });
+
+  it('migrates committed data that is still in the WAL when it starts', async () => {
+    const s = store();
+    const writer = openDatabase(s.db);
+    writer.pragma('wal_autocheckpoint = 0');
+    writer.prepare(`INSERT INTO price_levels (id, name, discount_bp, created_at) VALUES ('pl-wal', 'Only in the WAL', 42, 't')`).run();
+    // A copy taken now is what a crash would leave: the main file without the row, the row in the WAL.
+    const folder = path.join(dir, `case-${n++}`);
+    fs.mkdirSync(folder);
+    const crashed = copyDatabase(s.db, path.join(folder, 'pos.sqlite'));
+    writer.close();
+    expect(fs.statSync(`${crashed}-wal`).size).toBeGreaterThan(0);
+    const report = await runUpgrade({ dbPath: crashed });
+    expect(report.ok).toBe(true);
+    const db = openDatabase(crashed, { readonly: true });
+    expect(db.prepare(`SELECT name, discount_bp, tenant_id FROM price_levels WHERE id = 'pl-wal'`).get()).toEqual({ name: 'Only in the WAL', discount_bp: 42, tenant_id: 'caps-automotive' });
+    db.close();
+    // The backup holds it too: it was taken after the WAL was checkpointed or copied with it.
+    const backup = new Database(report.backupPath as string, { readonly: true });
+    expect(backup.prepare(`SELECT count(*) FROM price_levels WHERE id = 'pl-wal'`).pluck().get()).toBe(1);
+    backup.close();
+  });
+
+  it('rolls back a failure injected mid-migration: same schema, same content by hash, nothing recorded; the next run completes', async () => {
+    const s = store();
+    const progress: UpgradeProgress[] = [];
+    const first = await runUpgrade({ dbPath: s.db, failAt: { table: 'products', step: 'rebuild' }, onProgress: (p) => progress.push(p) });
+    const afterBackup = snapshot(s.db);
+    expect(first.ok).toBe(false);
+    expect(first.error).toMatchObject({ code: 'INJECTED_FAILURE', table: 'products', check: 'migrate:rebuild' });
+    expect(first.backupId).not.toBeNull();
+    expect(progress.at(-1)).toMatchObject({ phase: 'failed' });
+    expect(progress.some((p) => p.phase === 'migrate' && p.tablesDone > 10)).toBe(true);
+    expect(afterBackup.executed).toEqual(['0001-legacy-schema']);
+    expect(afterBackup.schema).toEqual(snapshot(legacy).schema);
+    expect({ ...afterBackup.hashes, backups: '' }).toEqual({ ...snapshot(legacy).hashes, backups: '' });
+    expect(afterBackup.backupRows).toEqual([...snapshot(legacy).backupRows, first.backupId].sort());
+    expect(first.after.map((t) => t.rows)).toEqual(first.before.map((t) => t.rows));
+    expect(fs.existsSync(path.join(s.backups, upgradeReportFileName(first.backupId as string)))).toBe(true);
+
+    const second = await runUpgrade({ dbPath: s.db });
+    expect(second.ok).toBe(true);
+  });
+
+  it('rolls back when a verification check fails, and the report names the check and the table', async () => {
+    const s = store();
+    const before = snapshot(s.db);
+    const report = await runUpgrade({ dbPath: s.db, failAt: { table: 'gift_cards', step: 'unique_keys' } });
+    expect(report.ok).toBe(false);
+    expect(report.error).toMatchObject({ code: 'VERIFICATION_FAILED', check: 'unique_keys', table: 'gift_cards' });
+    expect(report.error?.message).toMatch(/unique_keys on gift_cards/);
+    expect(report.checks.filter((c) => !c.ok)).toEqual([expect.objectContaining({ check: 'unique_keys', table: 'gift_cards' })]);
+    const after = snapshot(s.db);
+    expect(after.executed).toEqual(before.executed);
+    expect(after.schema).toEqual(before.schema);
+  });
+
+  it('streams progress: phases in order, a fraction that never goes back and ends at 1, 32 tables, an ETA on the way', async () => {
+    const s = store();
+    const events: UpgradeProgress[] = [];
+    await runUpgrade({ dbPath: s.db, onProgress: (p) => events.push(p) });
+    const phases = events.map((e) => e.phase).filter((p, i, all) => p !== all[i - 1]);
+    expect(phases).toEqual(['preflight', 'backup', 'audit', 'migrate', 'verify', 'commit', 'done']);
+    events.forEach((e, i) => i > 0 && expect(e.fraction).toBeGreaterThanOrEqual((events[i - 1] as UpgradeProgress).fraction));
+    expect(events.at(-1)).toMatchObject({ phase: 'done', fraction: 1, tablesDone: 32, tablesTotal: 32 });
+    const migrate = events.filter((e) => e.phase === 'migrate');
+    expect(new Set(migrate.map((e) => e.table).filter(Boolean)).size).toBe(32);
+    expect(migrate.at(-1)?.stepIndex).toBe(migrate.at(-1)?.stepCount);
+    expect(migrate.at(-1)?.rowsDone).toBe(migrate.at(-1)?.rowsTotal);
+    expect(events.every((e) => e.elapsedMs >= 0 && (e.etaMs === null || e.etaMs >= 0))).toBe(true);
+  });
+
+  it('refuses a database written by a newer version, and changes nothing', async () => {
+    const s = store();
+    const db = openDatabase(s.db);
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY NOT NULL, executed_at TEXT NOT NULL)`);
+    db.prepare(`INSERT INTO schema_migrations VALUES ('9999-from-the-future', 't')`).run();
+    db.close();
+    const before = snapshot(s.db);
+    const report = await runUpgrade({ dbPath: s.db });
+    expect(report).toMatchObject({ ok: false, backupId: null, error: { code: 'FUTURE_DATABASE' } });
+    expect(snapshot(s.db)).toEqual(before);
+  });
+
+  it('never migrates without a verified backup', async () => {
+    const s = store();
+    const before = snapshot(s.db);
+    const report = await runUpgrade({
+      dbPath: s.db,
+      backup: async () => {
+        throw new Error('disk unplugged');
+      },
+    });
+    expect(report).toMatchObject({ ok: false, backupId: null, error: { check: 'backup' } });
+    expect(report.error?.message).toMatch(/disk unplugged/);
+    expect(snapshot(s.db)).toEqual(before);
+  });
+
+  it('refuses while another program holds the write lock, and changes nothing', async () => {
+    const s = store();
+    const before = snapshot(s.db);
+    const other = new Database(s.db);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const report = await runUpgrade({ dbPath: s.db });
+      expect(report.ok).toBe(false);
+      expect(report.error?.code).toMatch(/PREFLIGHT_NOT_LOCKED|DB_BUSY/);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(snapshot(s.db)).toEqual(before);
+  });
+
+  it('throws a typed error for bad input: no such file, or not a database', async () => {
+    await expect(runUpgrade({ dbPath: path.join(dir, 'missing.sqlite') })).rejects.toBeInstanceOf(DatabaseNotFoundError);
+    const text = path.join(dir, 'notes.txt');
+    fs.writeFileSync(text, 'not a database');
+    await expect(runUpgrade({ dbPath: text })).rejects.toBeInstanceOf(NotADatabaseError);
+  });
+});
