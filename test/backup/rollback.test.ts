@@ -6,6 +6,8 @@ import { migrationStatus, runPendingMigrations } from '../../electron/db/migrato
 import { openDatabase } from '../../electron/db/open';
 import { columnNames } from '../../electron/db/status';
 import { LEGACY_MIGRATION, MIGRATIONS } from '../../migrations';
+import { runCli } from '../../electron/cli/index';
+import type { CliIo } from '../../electron/cli/command';
 import { tempDir } from '../helpers';
 import { contentHashesWithout, smallStoreFactory } from './fixtures';
 
@@ -54,5 +56,36 @@ describe('the rollback test: pre-upgrade backup, upgrade, restore, upgrade again
     const next = await createBackup(again, { backupDir, reason: 'manual' });
     expect(again.prepare(`SELECT tenant_id FROM backups WHERE id = ?`).get(next.id)).toEqual({ tenant_id: DEFAULT_TENANT_ID });
     again.close();
+  });
+
+  it('the Done-when, through pos-db: demo, upgrade (with its pre-upgrade backup), backups, restore --yes, upgrade again', async () => {
+    const dbPath = newStore('done-when');
+    const original = schemaAndContent(dbPath);
+    const run = async (...argv: string[]) => {
+      const lines: string[] = [];
+      const errors: string[] = [];
+      const io: CliIo = { isTty: false, out: (l) => lines.push(l), err: (l) => errors.push(l), status: () => {}, confirm: async () => false };
+      const code = await runCli(argv, io);
+      expect(errors, errors.join('\n')).toEqual([]);
+      expect(code).toBe(0);
+      return lines.join('\n');
+    };
+
+    await run('upgrade', '--db', dbPath);
+    const listed = JSON.parse(await run('backups', '--db', dbPath, '--json')) as { backups: { manifest: { id: string; reason: string }; verified: boolean }[] };
+    const preUpgrade = listed.backups.find((b) => b.manifest.reason === 'pre-upgrade');
+    expect(preUpgrade?.verified).toBe(true);
+    const id = preUpgrade?.manifest.id as string;
+
+    const restoreText = await run('restore', '--db', dbPath, '--backup', id, '--yes');
+    const preRestoreId = /Pre-restore backup: (\S+)/.exec(restoreText)?.[1] as string;
+    const db = openDatabase(dbPath, { readonly: true });
+    const jobId = (db.prepare(`SELECT id FROM restore_jobs WHERE backup_id = ? AND pre_restore_backup_id = ?`).get(id, preRestoreId) as { id: string }).id;
+    db.close();
+    expect(schemaAndContent(dbPath).executed).toEqual([LEGACY_MIGRATION]);
+    expect(contentHashesWithout(dbPath, { backups: [id, preRestoreId], restoreJobs: [jobId] })).toEqual(original.hashes);
+
+    await run('upgrade', '--db', dbPath);
+    expect(schemaAndContent(dbPath).executed).toEqual(MIGRATIONS.map((m) => m.name));
   });
 });
