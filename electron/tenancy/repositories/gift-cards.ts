@@ -26,8 +26,8 @@ export function giftCardsRepository(deps: RepoDeps) {
      * trigger trg_gift_card_transactions_apply), which also marks an emptied card redeemed.
      */
     redeem(input: { code: string; amountCents: number; workOrderId?: string | null }): GiftCard {
-      if (!Number.isInteger(input.amountCents) || input.amountCents <= 0) throw new PosRuleError(`cannot redeem ${input.amountCents} cents`, 'Enter an amount above zero');
       const s = scoped(deps.db);
+      if (!Number.isInteger(input.amountCents) || input.amountCents <= 0) throw new PosRuleError(`cannot redeem ${input.amountCents} cents`, 'Enter an amount above zero');
       return s.transaction(() => {
         const card = s.get<GiftCard>(SQL.byCode, { code: input.code });
         if (!card) throw new RecordNotFoundError('gift card', input.code);

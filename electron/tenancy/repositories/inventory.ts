@@ -29,8 +29,8 @@ export function inventoryRepository(deps: RepoDeps) {
      * product that never had stock gets its inventory row first.
      */
     receive(input: { productId: string; quantity: number; unitCostCents: number | null }): InventoryItem {
-      if (!Number.isInteger(input.quantity) || input.quantity <= 0) throw new PosRuleError(`cannot receive ${input.quantity} units`, 'Enter a whole number of units above zero');
       const s = scoped(deps.db);
+      if (!Number.isInteger(input.quantity) || input.quantity <= 0) throw new PosRuleError(`cannot receive ${input.quantity} units`, 'Enter a whole number of units above zero');
       return s.transaction(() => {
         requireParent(s, 'inventory_transactions', 'product_id', 'products', input.productId);
         const now = deps.now().toISOString();

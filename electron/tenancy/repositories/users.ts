@@ -1,5 +1,6 @@
 import type { Session, User, UserCredentials } from '../models';
 import type { RepoDeps } from './deps';
+import { requireParent } from './references';
 import { scoped } from './scoped';
 
 export const SQL = {
@@ -29,6 +30,7 @@ export function sessionsRepository(deps: RepoDeps) {
   return {
     create(input: { userId: string; token: string; terminalId: string | null; expiresAt: Date }): Session {
       const s = scoped(deps.db);
+      requireParent(s, 'sessions', 'user_id', 'users', input.userId);
       const id = deps.newId();
       const createdAt = deps.now().toISOString();
       s.run(SQL.insertSession, { id, userId: input.userId, token: input.token, terminalId: input.terminalId, createdAt, expiresAt: input.expiresAt.toISOString() });

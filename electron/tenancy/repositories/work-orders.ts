@@ -98,8 +98,8 @@ export function workOrdersRepository(deps: RepoDeps) {
     },
     /** A new order with its lines; every customer, vehicle, product and technician must be this store's. */
     create(input: NewWorkOrder): WorkOrderDetail {
-      if (input.lines.length === 0) throw new PosRuleError('a work order needs at least one line', 'Add a part, labor or fee line');
       const s = scoped(deps.db);
+      if (input.lines.length === 0) throw new PosRuleError('a work order needs at least one line', 'Add a part, labor or fee line');
       return s.transaction(() => {
         requireParent(s, 'work_orders', 'customer_id', 'customers', input.customerId);
         if (input.vehicleId) requireVehicleOf(s, 'work_orders', input.vehicleId, input.customerId);
