@@ -7,7 +7,7 @@ const entries = [
   ['electron/cli/main.ts', 'dist/cli/pos-db.cjs'],
   ['electron/main.ts', 'dist/electron/main.cjs'],
   ['electron/preload.ts', 'dist/electron/preload.cjs'],
-  ['electron/db/worker.ts', 'dist/electron/worker.cjs'],
+  ['electron/worker/index.ts', 'dist/electron/worker.cjs'],
 ].filter(([src]) => fs.existsSync(src));
 
 await Promise.all(

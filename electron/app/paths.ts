@@ -1,0 +1,29 @@
+import path from 'node:path';
+
+export interface AppPaths {
+  /** The store database: <userData>/pos.sqlite. */
+  database: string;
+  /** Verified backups and their manifests: <userData>/backups. */
+  backups: string;
+  /** The renderer's entry page inside the app bundle. */
+  page: string;
+  preload: string;
+  worker: string;
+}
+
+/**
+ * Where everything lives. `bundleDir` is the folder of the bundled main.cjs
+ * (dist/electron); inside a packaged app the worker runs from app.asar.unpacked
+ * because a worker thread and better-sqlite3's native module cannot be loaded
+ * from inside the asar archive.
+ */
+export function appPaths(userData: string, bundleDir: string): AppPaths {
+  const unpacked = bundleDir.replace(`${path.sep}app.asar${path.sep}`, `${path.sep}app.asar.unpacked${path.sep}`);
+  return {
+    database: path.join(userData, 'pos.sqlite'),
+    backups: path.join(userData, 'backups'),
+    page: path.join(bundleDir, '..', 'renderer', 'index.html'),
+    preload: path.join(bundleDir, 'preload.cjs'),
+    worker: path.join(unpacked, 'worker.cjs'),
+  };
+}

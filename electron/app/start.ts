@@ -1,0 +1,95 @@
+import { pathToFileURL } from 'node:url';
+import type * as ElectronModule from 'electron';
+import { CONTRACTS } from '../ipc/contracts';
+import { ipcBindings } from '../ipc/handlers';
+import { registerIpc, type IpcMainLike } from '../ipc/register';
+import { eventRelay } from '../ipc/relay';
+import { trustedSender } from '../ipc/sender';
+import { DbClient, threadWorker, type WorkerLike } from '../worker/client';
+import type { WorkerConfig } from '../worker/protocol';
+import { launchService } from './launch-service';
+import { launchOptions } from './options';
+import { appPaths, type AppPaths } from './paths';
+import { lockDownContents, mainWindowOptions } from './window';
+
+export type ElectronApi = Pick<typeof ElectronModule, 'app' | 'BrowserWindow' | 'ipcMain' | 'clipboard' | 'session'>;
+
+export interface StartOptions {
+  /** The folder of the bundled main.cjs (dist/electron, or inside app.asar when packaged). */
+  bundleDir: string;
+  argv: readonly string[];
+  env: Readonly<Record<string, string | undefined>>;
+  /** How the database worker is started; a worker thread unless a test swaps it. */
+  spawnWorker?: (script: string, config: WorkerConfig) => () => WorkerLike;
+  log?: (line: string) => void;
+}
+
+export interface RunningApp {
+  window: ElectronModule.BrowserWindow;
+  client: DbClient;
+  paths: AppPaths;
+}
+
+/**
+ * The main process: one instance, one window, and a worker that owns SQLite.
+ * The main process itself only decides, relays and shows; it never opens the database.
+ */
+export async function startApp(electron: ElectronApi, options: StartOptions): Promise<RunningApp | null> {
+  const { app, BrowserWindow, ipcMain, clipboard, session } = electron;
+  const log = options.log ?? ((line: string) => console.log(`[pos] ${line}`));
+
+  // A second copy would fight the first over the database file: hand over to the first and leave.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return null;
+  }
+  let window: ElectronModule.BrowserWindow | null = null;
+  app.on('second-instance', () => {
+    if (!window || window.isDestroyed()) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => lockDownContents(contents, log));
+  app.on('window-all-closed', () => app.quit());
+
+  await app.whenReady();
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+
+  const paths = appPaths(app.getPath('userData'), options.bundleDir);
+  const spawn = (options.spawnWorker ?? threadWorker)(paths.worker, { databasePath: paths.database, backupDir: paths.backups, appVersion: app.getVersion() });
+  const client = new DbClient(spawn);
+  const launch = launchService(client, paths, launchOptions(options.argv, options.env));
+  // Create the demo store (fresh install) while the window loads; launchState() reports any failure.
+  launch.prepare().catch((err: Error) => log(`preparing the store database failed: ${err.message}`));
+
+  const win = new BrowserWindow(mainWindowOptions(paths.preload, !app.isPackaged));
+  window = win;
+  registerIpc(
+    ipcMain as unknown as IpcMainLike,
+    ipcBindings({
+      client,
+      launchState: () => launch.state(),
+      quit: () => app.quit(),
+      writeClipboard: (text) => clipboard.writeText(text),
+      diagnosticContext: () => ({
+        appVersion: app.getVersion(),
+        runtime: `${process.platform} ${process.arch}, Electron ${process.versions.electron ?? '?'}`,
+        databasePath: paths.database,
+        backupFolder: paths.backups,
+      }),
+    }),
+    trustedSender(pathToFileURL(paths.page).href),
+    log,
+  );
+  client.onEvent(
+    eventRelay(CONTRACTS, (channel, payload) => {
+      if (!win.isDestroyed()) win.webContents.send(channel, payload);
+    }),
+  );
+  win.once('ready-to-show', () => win.show());
+  app.on('will-quit', () => {
+    void client.close();
+  });
+  await win.loadFile(paths.page);
+  return { window: win, client, paths };
+}

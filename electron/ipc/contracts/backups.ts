@@ -1,0 +1,21 @@
+import type { BackupListing, BackupManifest, BackupProgress, RestoreResult } from '../../backup/types';
+import { eventStream, operation, type Contract } from '../contract';
+
+export interface BackupList {
+  /** Where the backups live, for the technician to read (never sent back: backups are named by id). */
+  folder: string;
+  backups: BackupListing[];
+}
+
+/** The technician's Backups screen. The renderer names a backup by its id, never by a path. */
+export const backupsContract = {
+  domain: 'backups',
+  operations: {
+    list: operation<void, BackupList>(),
+    create: operation<void, BackupManifest>(),
+    restore: operation<{ id: string }, RestoreResult>(),
+  },
+  events: {
+    progress: eventStream<BackupProgress>(),
+  },
+} as const satisfies Contract;

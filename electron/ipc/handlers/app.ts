@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import type { LaunchState } from '../../app/launch';
+import type { appContract } from '../contracts/app';
+import type { DomainHandlers } from './define';
+
+export interface AppHandlerDeps {
+  launchState(): Promise<LaunchState>;
+  quit(): void;
+}
+
+export const appHandlers = (deps: AppHandlerDeps): DomainHandlers<typeof appContract> => ({
+  launchState: { input: z.undefined(), handle: () => deps.launchState() },
+  quit: {
+    input: z.undefined(),
+    handle: async () => {
+      deps.quit();
+    },
+  },
+});

@@ -1,0 +1,29 @@
+import type { DiagnosticContext } from '../../app/diagnostic-report';
+import type { LaunchState } from '../../app/launch';
+import type { DbClient } from '../../worker/client';
+import { appContract } from '../contracts/app';
+import { backupsContract } from '../contracts/backups';
+import { upgradeContract } from '../contracts/upgrade';
+import { appHandlers } from './app';
+import { backupsHandlers } from './backups';
+import { bindDomain, type Binding } from './define';
+import { exclusiveGate } from './gate';
+import { upgradeHandlers } from './upgrade';
+
+export interface IpcDeps {
+  client: Pick<DbClient, 'call'>;
+  launchState(): Promise<LaunchState>;
+  quit(): void;
+  writeClipboard(text: string): void;
+  diagnosticContext(): DiagnosticContext;
+}
+
+/** Every IPC handler, one domain per file; the gate is shared so an upgrade, a backup and a restore never overlap. */
+export function ipcBindings(deps: IpcDeps): Binding[] {
+  const gate = exclusiveGate();
+  return [
+    ...bindDomain(appContract, appHandlers(deps)),
+    ...bindDomain(upgradeContract, upgradeHandlers({ ...deps, gate })),
+    ...bindDomain(backupsContract, backupsHandlers(deps.client, gate)),
+  ];
+}

@@ -1,0 +1,52 @@
+import type { Outcome } from './contract';
+import { toErrorInfo } from './error-info';
+import { ForeignSenderError, IpcInputError } from './errors';
+import type { Binding } from './handlers/define';
+import type { InvokeEventLike } from './sender';
+
+/** The part of Electron's ipcMain this uses; tests pass a fake. */
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>): void;
+  removeHandler(channel: string): void;
+}
+
+export type HandlerLog = (line: string) => void;
+
+/**
+ * Registers every binding on ipcMain. Each call is checked in this order:
+ * the sender frame is our page, exactly one argument, the zod schema; only
+ * then does the handler run. Every result is an Outcome, errors included.
+ */
+export function registerIpc(ipc: IpcMainLike, bindings: readonly Binding[], isTrusted: (event: InvokeEventLike) => boolean, log: HandlerLog = () => {}): () => void {
+  for (const binding of bindings) {
+    ipc.handle(binding.channel, (event, ...args) => invoke(binding, isTrusted, log, event, args));
+  }
+  return () => bindings.forEach((b) => ipc.removeHandler(b.channel));
+}
+
+async function invoke(
+  binding: Binding,
+  isTrusted: (event: InvokeEventLike) => boolean,
+  log: HandlerLog,
+  event: InvokeEventLike,
+  args: unknown[],
+): Promise<Outcome<unknown>> {
+  if (!isTrusted(event)) {
+    const error = new ForeignSenderError(binding.channel, event.senderFrame?.url ?? null);
+    log(error.oneLine());
+    return { ok: false, error: error.toJSON() };
+  }
+  if (args.length > 1) return { ok: false, error: new IpcInputError(binding.channel, `expected one argument, got ${args.length}`).toJSON() };
+  const parsed = binding.input.safeParse(args[0]);
+  if (!parsed.success) {
+    const problem = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+    return { ok: false, error: new IpcInputError(binding.channel, problem).toJSON() };
+  }
+  try {
+    return { ok: true, value: await binding.handle(parsed.data) };
+  } catch (err) {
+    const error = toErrorInfo(err);
+    log(`${binding.channel} failed: ${error.code} ${error.message}`);
+    return { ok: false, error };
+  }
+}

@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { backupFolders, createBackup, listBackups, restoreBackup } from '../../backup';
+import type { BackupListing, BackupManifest, RestoreResult } from '../../backup/types';
+import { openDatabase } from '../../db/open';
+import type { BackupList } from '../../ipc/contracts/backups';
+import type { WorkerContext, WorkerOp } from '../context';
+
+/**
+ * Where this store's backups may be: its configured destination first, then
+ * <userData>/backups. A database that cannot be read (the Problem screen) still
+ * gets its default folder listed, so a technician can restore from it.
+ */
+function storeBackupFolders({ config }: WorkerContext): string[] {
+  try {
+    const db = openDatabase(config.databasePath, { readonly: true });
+    try {
+      return backupFolders(db, config.backupDir);
+    } finally {
+      db.close();
+    }
+  } catch {
+    return [path.resolve(config.backupDir)];
+  }
+}
+
+/** The listing without its file paths: the page names backups by id. */
+const forPage = ({ manifest, verified, problem }: BackupListing): BackupListing => ({ manifest, verified, problem });
+
+export const listStoreBackups: WorkerOp<undefined, BackupList> = (_args, ctx) => {
+  const folders = storeBackupFolders(ctx);
+  const present = folders.filter((d) => fs.existsSync(d));
+  return { folder: folders[0] as string, backups: present.length === 0 ? [] : listBackups(present).map(forPage) };
+};
+
+export const backUpNow: WorkerOp<undefined, BackupManifest> = async (_args, ctx) => {
+  const db = openDatabase(ctx.config.databasePath);
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    const { location, file, pruned, ...manifest } = await createBackup(db, {
+      backupDir: ctx.config.backupDir,
+      reason: 'manual',
+      onProgress: (p) => ctx.emit('backups', 'progress', p),
+    });
+    return manifest;
+  } finally {
+    db.close();
+  }
+};
+
+export const restoreStoreBackup: WorkerOp<{ id: string }, RestoreResult> = async ({ id }, ctx) => {
+  const outcome = await restoreBackup({
+    dbPath: ctx.config.databasePath,
+    backupId: id,
+    backupDir: ctx.config.backupDir,
+    requestedBy: 'technician (POS Desktop)',
+    onProgress: (p) => ctx.emit('backups', 'progress', p),
+  });
+  const { restoredBackupId, preRestoreBackupId, schemaVersion, pendingMigrations, durationMs } = outcome;
+  return { restoredBackupId, preRestoreBackupId, schemaVersion, pendingMigrations, durationMs };
+};

@@ -1,0 +1,35 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { freshInstallAction, type FreshInstallAction } from '../../app/launch';
+import { migrationStatus, runPendingMigrations, type MigrationStatus } from '../../db/migrator';
+import { openDatabase } from '../../db/open';
+import { createDemoDatabase } from '../../demo/generate';
+import type { WorkerOp } from '../context';
+
+/** On a fresh install, creates the store database: the small demo store at the legacy schema, or an empty current one. */
+export const prepareStore: WorkerOp<{ demo: boolean }, { action: FreshInstallAction }> = async ({ demo }, { config }) => {
+  const action = freshInstallAction(fs.existsSync(config.databasePath), demo);
+  if (action === 'none') return { action };
+  fs.mkdirSync(path.dirname(config.databasePath), { recursive: true });
+  if (action === 'create-demo') {
+    await createDemoDatabase(config.databasePath, { size: 'small', seed: 1 });
+  } else {
+    const db = openDatabase(config.databasePath, { create: true });
+    try {
+      await runPendingMigrations(db);
+    } finally {
+      db.close();
+    }
+  }
+  return { action };
+};
+
+/** Executed, pending and unknown migrations, read without changing the file. */
+export const inspectStore: WorkerOp<undefined, MigrationStatus> = (_args, { config }) => {
+  const db = openDatabase(config.databasePath, { readonly: true });
+  try {
+    return migrationStatus(db);
+  } finally {
+    db.close();
+  }
+};

@@ -1,0 +1,165 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../migrations';
+import { openDatabase } from '../../electron/db/open';
+import { DbClient, threadWorker, type WorkerLike } from '../../electron/worker/client';
+import type { EventMessage, WorkerMessage } from '../../electron/worker/protocol';
+import { serveOps, type PortLike } from '../../electron/worker/serve';
+import { tempDir } from '../helpers';
+import { distPath, ensureBuilt } from './support/build';
+
+const dir = tempDir('pos-worker-');
+let n = 0;
+
+/** A real worker thread running the bundled dist/electron/worker.cjs on its own store folder. */
+function storeClient() {
+  const folder = path.join(dir, `store-${n++}`);
+  const config = { databasePath: path.join(folder, 'pos.sqlite'), backupDir: path.join(folder, 'backups'), appVersion: '2.0.0' };
+  const client = new DbClient(threadWorker(distPath('electron', 'worker.cjs'), config));
+  const events: EventMessage[] = [];
+  client.onEvent((e) => events.push(e));
+  return { client, config, events, folder };
+}
+
+beforeAll(() => ensureBuilt('node'), 120_000);
+
+describe('the database worker (a real worker thread on real SQLite files)', () => {
+  it('creates the small demo store at the legacy schema on a fresh install, once', async () => {
+    const { client, config } = storeClient();
+    try {
+      expect(await client.call('launch.prepare', { demo: true })).toEqual({ action: 'create-demo' });
+      const status = await client.call('launch.inspect');
+      expect(status.executed).toEqual(['0001-legacy-schema']);
+      expect(status.pending).toEqual(MIGRATIONS.slice(1).map((m) => m.name));
+      const before = fs.readFileSync(config.databasePath);
+      expect(await client.call('launch.prepare', { demo: true })).toEqual({ action: 'none' });
+      expect(fs.readFileSync(config.databasePath).equals(before)).toBe(true);
+      const db = openDatabase(config.databasePath, { readonly: true });
+      expect((db.prepare('SELECT count(*) AS n FROM products').get() as { n: number }).n).toBeGreaterThan(0);
+      db.close();
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('creates an empty store at the current schema when the demo is off', async () => {
+    const { client } = storeClient();
+    try {
+      expect(await client.call('launch.prepare', { demo: false })).toEqual({ action: 'create-empty' });
+      expect(await client.call('launch.inspect')).toMatchObject({ pending: [], unknown: [], executed: MIGRATIONS.map((m) => m.name) });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('reports migrations it does not know (a newer version wrote the file) without changing it', async () => {
+    const { client, config } = storeClient();
+    try {
+      await client.call('launch.prepare', { demo: false });
+      const db = openDatabase(config.databasePath);
+      db.prepare(`INSERT INTO schema_migrations (name, executed_at) VALUES ('0099-from-the-future', '2030-01-01')`).run();
+      db.close();
+      const before = fs.readFileSync(config.databasePath);
+      expect(await client.call('launch.inspect')).toMatchObject({ unknown: ['0099-from-the-future'] });
+      expect(fs.readFileSync(config.databasePath).equals(before)).toBe(true);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('carries typed errors across the thread boundary', async () => {
+    const { client, config, folder } = storeClient();
+    try {
+      fs.mkdirSync(folder, { recursive: true });
+      fs.writeFileSync(config.databasePath, 'this is not a database, it is a shopping list');
+      await expect(client.call('launch.inspect')).rejects.toMatchObject({ code: 'NOT_A_DATABASE', name: 'NotADatabaseError', hint: expect.stringMatching(/pos\.sqlite/) });
+      await expect(client.call('no.such.op' as 'launch.inspect')).rejects.toMatchObject({ code: 'WORKER_UNKNOWN_OPERATION' });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('backs up, lists and restores with the real backup service, streaming progress', async () => {
+    const { client, events } = storeClient();
+    try {
+      await client.call('launch.prepare', { demo: true });
+      expect((await client.call('backups.list')).backups).toEqual([]);
+      const made = await client.call('backups.create');
+      expect(made.reason).toBe('manual');
+      expect(made).not.toHaveProperty('file'); // no paths for the page
+      const list = await client.call('backups.list');
+      expect(list.backups.map((b) => [b.manifest.id, b.verified])).toEqual([[made.id, true]]);
+      expect(list.backups[0]).not.toHaveProperty('file');
+      expect(events.some((e) => e.domain === 'backups' && e.name === 'progress')).toBe(true);
+
+      events.length = 0;
+      const restored = await client.call('backups.restore', { id: made.id });
+      expect(restored).toMatchObject({ restoredBackupId: made.id, schemaVersion: '0001-legacy-schema' });
+      expect(Object.keys(restored).sort()).toEqual(['durationMs', 'pendingMigrations', 'preRestoreBackupId', 'restoredBackupId', 'schemaVersion']);
+      expect(events.map((e) => (e.payload as { stage: string }).stage)).toContain('restore');
+      expect((await client.call('backups.list')).backups.map((b) => b.manifest.reason).sort()).toEqual(['manual', 'pre-restore']);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('the client side of the worker', () => {
+  function fakeWorker() {
+    const handlers: Record<string, ((x: never) => void)[]> = {};
+    const posted: unknown[] = [];
+    const worker: WorkerLike = {
+      postMessage: (m) => posted.push(m),
+      on: (event: string, l: (x: never) => void) => {
+        (handlers[event] ??= []).push(l);
+      },
+      terminate: async () => 0,
+    } as WorkerLike;
+    const emit = (event: string, value: unknown) => handlers[event]?.forEach((l) => l(value as never));
+    return { worker, posted, emit };
+  }
+
+  it('fails pending calls when the worker dies, and starts a new one on the next call', async () => {
+    const spawned: ReturnType<typeof fakeWorker>[] = [];
+    const client = new DbClient(() => {
+      const w = fakeWorker();
+      spawned.push(w);
+      return w.worker;
+    });
+    const pending = client.call('backups.list');
+    spawned[0]?.emit('error', new Error('native crash'));
+    await expect(pending).rejects.toMatchObject({ code: 'WORKER_CRASHED', message: 'The database worker stopped: native crash' });
+    const next = client.call('backups.list');
+    expect(spawned).toHaveLength(2);
+    spawned[1]?.emit('message', { kind: 'result', id: 2, ok: true, value: { folder: '/b', backups: [] } } satisfies WorkerMessage);
+    await expect(next).resolves.toEqual({ folder: '/b', backups: [] });
+  });
+
+  it('runs operations one at a time in arrival order (they change one file)', async () => {
+    const out: WorkerMessage[] = [];
+    let onMessage: (m: unknown) => void = () => {};
+    const port: PortLike = { on: (_e, l) => (onMessage = l), postMessage: (m) => out.push(m) };
+    const order: string[] = [];
+    serveOps(port, { databasePath: '', backupDir: '', appVersion: '' }, {
+      slow: async () => {
+        order.push('slow:start');
+        await new Promise((r) => setTimeout(r, 30));
+        order.push('slow:end');
+        return 1;
+      },
+      fast: () => {
+        order.push('fast');
+        return 2;
+      },
+    });
+    onMessage({ kind: 'call', id: 1, op: 'slow', args: undefined });
+    onMessage({ kind: 'call', id: 2, op: 'fast', args: undefined });
+    await new Promise((r) => setTimeout(r, 80));
+    expect(order).toEqual(['slow:start', 'slow:end', 'fast']);
+    expect(out.map((m) => (m.kind === 'result' && m.ok ? [m.id, m.value] : m))).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
+  });
+});
