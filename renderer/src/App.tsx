@@ -1,0 +1,46 @@
+import { useCallback, useEffect, useReducer } from 'react';
+import { flow, initialRoute, type FlowEvent } from './flow';
+import type { PosApi } from './pos';
+import { BackupsScreen } from './screens/BackupsScreen';
+import { FutureDatabaseScreen } from './screens/FutureDatabaseScreen';
+import { HomeScreen } from './screens/HomeScreen';
+import { LoadingScreen } from './screens/LoadingScreen';
+import { ProblemScreen } from './screens/ProblemScreen';
+import { UpgradeScreen } from './screens/UpgradeScreen';
+
+/** Routing is the `flow` state machine; each screen only reports what happened. */
+export function App({ api }: { api: PosApi }) {
+  const [route, dispatch] = useReducer(flow, initialRoute);
+  const send = useCallback((event: FlowEvent) => dispatch(event), []);
+
+  useEffect(() => {
+    if (route.name !== 'loading') return;
+    let current = true;
+    void api.app.launchState().then((o) => {
+      if (!current) return;
+      send(o.ok ? { type: 'launched', launch: o.value } : { type: 'launch-failed', error: o.error });
+    });
+    return () => {
+      current = false;
+    };
+  }, [api, route, send]);
+
+  const changed = () => send({ type: 'database-changed' });
+  const openBackups = () => send({ type: 'open-backups' });
+  const quit = () => void api.app.quit();
+
+  switch (route.name) {
+    case 'loading':
+      return <LoadingScreen />;
+    case 'upgrade':
+      return <UpgradeScreen key="upgrade" api={api} route={route} onDatabaseChanged={changed} onOpenBackups={openBackups} />;
+    case 'future':
+      return <FutureDatabaseScreen route={route} onRestoreBackup={openBackups} onQuit={quit} />;
+    case 'pos':
+      return <HomeScreen route={route} onOpenBackups={openBackups} />;
+    case 'problem':
+      return <ProblemScreen route={route} onRetry={changed} onOpenBackups={openBackups} onQuit={quit} />;
+    case 'backups':
+      return <BackupsScreen api={api} route={route} onBack={() => send({ type: 'close-backups' })} onDatabaseChanged={changed} />;
+  }
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import type { LaunchState } from '../../electron/app/launch';
+import { flow, initialRoute, type Route } from '../../renderer/src/flow';
+import { stepLabel, stepStates } from '../../renderer/src/screens/upgrade-steps';
+import { formatBytes, formatClock, formatEta, formatPercent, shortVersion } from '../../renderer/src/format';
+
+const store = { name: 'CAPS Automotive', databasePath: '/u/pos.sqlite', backupFolder: '/u/backups', createdDemo: true };
+const versions = { schemaVersion: '0001-legacy-schema', executed: ['0001-legacy-schema'] };
+const upgrade: LaunchState = { screen: 'upgrade', pending: ['0002-tenant-id'], store, ...versions };
+const pos: LaunchState = { screen: 'pos', store, ...versions };
+
+describe('the renderer flow (which screen is showing)', () => {
+  it('starts the upgrade by itself on the first launch, but not when coming back after a change', () => {
+    const first = flow(initialRoute, { type: 'launched', launch: upgrade });
+    expect(first).toMatchObject({ name: 'upgrade', autoStart: true });
+    const again = flow(flow(first, { type: 'database-changed' }), { type: 'launched', launch: upgrade });
+    expect(again).toMatchObject({ name: 'upgrade', autoStart: false });
+  });
+
+  it('opens Backups from any screen and goes back to it; back to the upgrade never restarts it', () => {
+    const up = flow(initialRoute, { type: 'launched', launch: upgrade });
+    const backups = flow(up, { type: 'open-backups' });
+    expect(backups).toMatchObject({ name: 'backups', from: { name: 'upgrade' } });
+    expect(flow(backups, { type: 'close-backups' })).toMatchObject({ name: 'upgrade', autoStart: false });
+    const home = flow(initialRoute, { type: 'launched', launch: pos });
+    expect(flow(flow(home, { type: 'open-backups' }), { type: 'close-backups' })).toBe(home);
+  });
+
+  it('asks again after the database changed (upgrade done, backup restored)', () => {
+    const home = flow(initialRoute, { type: 'launched', launch: pos });
+    expect(flow(home, { type: 'database-changed' })).toEqual({ name: 'loading', reason: 'database-changed' });
+  });
+
+  it('shows the Problem screen when the launch state cannot be read', () => {
+    const error = { code: 'NOT_A_DATABASE', name: 'NotADatabaseError', message: 'x', hint: 'y' };
+    expect(flow(initialRoute, { type: 'launch-failed', error })).toEqual({ name: 'problem', error, store: null });
+    expect(flow(initialRoute, { type: 'launched', launch: { screen: 'problem', error, store } })).toEqual({ name: 'problem', error, store });
+  });
+
+  it('ignores events that do not fit the current screen', () => {
+    const home: Route = flow(initialRoute, { type: 'launched', launch: pos });
+    expect(flow(home, { type: 'launched', launch: upgrade })).toBe(home);
+    expect(flow(home, { type: 'close-backups' })).toBe(home);
+    expect(flow(initialRoute, { type: 'open-backups' })).toBe(initialRoute);
+  });
+});
+
+describe('upgrade steps', () => {
+  it('folds preflight into Backup and commit into Verify', () => {
+    expect(stepStates('running', { phase: 'preflight' })).toEqual({ backup: 'active', audit: 'pending', migrate: 'pending', verify: 'pending', done: 'pending' });
+    expect(stepStates('running', { phase: 'commit' })).toEqual({ backup: 'done', audit: 'done', migrate: 'done', verify: 'active', done: 'pending' });
+  });
+  it('marks the step that was running when it failed', () => {
+    expect(stepStates('failed', { phase: 'migrate' })).toEqual({ backup: 'done', audit: 'done', migrate: 'failed', verify: 'pending', done: 'pending' });
+    expect(stepStates('failed', null)).toMatchObject({ backup: 'failed' });
+  });
+  it('is all done on success and all pending before the start', () => {
+    expect(Object.values(stepStates('succeeded', { phase: 'verify' }))).toEqual(Array(5).fill('done'));
+    expect(Object.values(stepStates('ready', null))).toEqual(Array(5).fill('pending'));
+  });
+  it('counts migrated tables', () => {
+    expect(stepLabel('migrate', { tablesDone: 12, tablesTotal: 32 }, 32)).toBe('Migrate 12/32 tables');
+    expect(stepLabel('migrate', null, 32)).toBe('Migrate 0/32 tables');
+  });
+});
+
+describe('display formats', () => {
+  it('formats sizes, clocks, ETAs, percentages and versions', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(5 * 1024 * 1024)).toBe('5.0 MB');
+    expect(formatBytes(600 * 1024 * 1024)).toBe('600 MB');
+    expect(formatClock(7_400)).toBe('0:07');
+    expect(formatClock(3_723_000)).toBe('1:02:03');
+    expect(formatEta(null)).toBe('estimating…');
+    expect(formatEta(2_000)).toBe('a few seconds');
+    expect(formatEta(95_000)).toBe('about 1:35');
+    expect(formatPercent(0.999)).toBe('99%');
+    expect(formatPercent(1.2)).toBe('100%');
+    expect(shortVersion('0002-tenant-id')).toBe('0002');
+    expect(shortVersion(null)).toBe('empty');
+  });
+});
