@@ -2,10 +2,11 @@ import type { Command } from '../command';
 import { backupCommand } from './backup';
 import { backupsCommand } from './backups';
 import { demoCommand } from './demo';
+import { demoTenantCommand } from './demo-tenant';
 import { restoreCommand } from './restore';
 import { statusCommand } from './status';
 import { upgradeCommand } from './upgrade';
 import { verifyCommand } from './verify';
 
 /** Every pos-db command; each lives in its own file and calls the same services as the app. */
-export const COMMANDS: readonly Command[] = [demoCommand, statusCommand, backupCommand, backupsCommand, restoreCommand, upgradeCommand, verifyCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, statusCommand, backupCommand, backupsCommand, restoreCommand, upgradeCommand, verifyCommand, demoTenantCommand];
