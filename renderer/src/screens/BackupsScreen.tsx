@@ -97,7 +97,7 @@ export function BackupsScreen({ api, route, onBack, onDatabaseChanged }: Props) 
             {list.state === 'ok' &&
               list.value.backups.map((b) => (
                 <tr key={b.manifest.id} data-backup-id={b.manifest.id}>
-                  <td className="num">{formatDate(b.manifest.createdAt)}</td>
+                  <td className="tabular">{formatDate(b.manifest.createdAt)}</td>
                   <td>{formatReason(b.manifest.reason)}</td>
                   <td className="mono" title={b.manifest.schemaVersion ?? 'empty'}>
                     {shortVersion(b.manifest.schemaVersion)}

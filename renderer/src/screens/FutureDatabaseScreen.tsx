@@ -35,7 +35,7 @@ export function FutureDatabaseScreen({ route, onRestoreBackup, onQuit }: Props) 
           </dd>
           <dt>Schema</dt>
           <dd className="mono">{launch.schemaVersion ?? 'empty'}</dd>
-          <dt>Unknown here</dt>
+          <dt>Unknown</dt>
           <dd className="mono">{launch.unknown.join(', ')}</dd>
         </dl>
         <div className="actions">

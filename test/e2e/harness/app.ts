@@ -1,0 +1,142 @@
+import { build } from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startApp } from '../../../electron/app/start';
+import { threadWorker } from '../../../electron/worker/client';
+import type { WorkerConfig } from '../../../electron/worker/protocol';
+import { distPath } from '../../app/support/build';
+import { electronShim } from './electron-shim';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const SCREENSHOTS = path.resolve(here, '../../../test-results/screenshots');
+export const TILL = { width: 1024, height: 768 };
+
+/** Debian's Chromium, headless. File access lets the page load from file:// as Electron's loadFile does. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+      '--allow-file-access-from-files',
+    ],
+  });
+}
+
+let bridgeScript: Promise<string> | null = null;
+/** The page-side bridge, bundled for the browser: the same buildPosApi and contracts as the preload. */
+function pageBridge(): Promise<string> {
+  bridgeScript ??= build({
+    entryPoints: [path.join(here, 'page-bridge.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    logLevel: 'warning',
+  }).then((r) => r.outputFiles[0]?.text ?? '');
+  return bridgeScript;
+}
+
+export interface OpenAppOptions {
+  userData: string;
+  argv?: string[];
+  testHooks?: WorkerConfig['testHooks'];
+  /** Awaited after each event reaches the page and before anything else does: a test can look at an exact moment. */
+  afterEvent?: (channel: string, payload: unknown) => Promise<void> | void;
+  /** Runs before the page loads (e.g. page.addInitScript for a recorder). */
+  beforeLoad?: (page: Page) => Promise<void>;
+}
+
+export interface E2eApp {
+  page: Page;
+  /** What the app put on the clipboard. */
+  clipboard: string[];
+  quitCount(): number;
+  /** Every event the main process sent to the page, in order. */
+  events: { channel: string; payload: unknown }[];
+  /** Console errors, page errors and CSP violations: a passing test leaves this empty. */
+  problems: string[];
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The app as it runs in Electron, minus Electron: the real startApp (main
+ * process), IPC handlers with zod and the sender check, the DbClient and the
+ * bundled database worker on a real userData folder, and the built renderer in
+ * Chromium. Events and call results reach the page through one ordered queue,
+ * as they share one pipe in Electron.
+ */
+export async function openApp(browser: Browser, options: OpenAppOptions): Promise<E2eApp> {
+  const page = await browser.newPage({ viewport: TILL });
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+
+  let queue: Promise<unknown> = Promise.resolve();
+  const deliver = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.then(work);
+    queue = next.catch(() => {});
+    return next;
+  };
+  const events: E2eApp['events'] = [];
+  const shim = electronShim(options.userData, (channel, payload) => {
+    events.push({ channel, payload });
+    void deliver(async () => {
+      await page.evaluate(([c, p]) => (window as unknown as { __posEmit(c: string, p: unknown): void }).__posEmit(c, p), [channel, payload] as const).catch(() => {});
+      await options.afterEvent?.(channel, payload);
+    });
+  });
+
+  const running = await startApp(shim.electron, {
+    bundleDir: distPath('electron'),
+    argv: options.argv ?? [],
+    env: {},
+    spawnWorker: (script, config) => threadWorker(script, { ...config, testHooks: options.testHooks }),
+    log: () => {},
+  });
+  if (!running) throw new Error('startApp refused to start');
+
+  await page.exposeBinding('__posInvoke', async (source, channel: string, input: unknown) => {
+    const handler = shim.handlers.get(channel);
+    if (!handler) throw new Error(`no IPC handler for ${channel}`);
+    const frame = source.frame;
+    const parent = frame.parentFrame();
+    const result = await handler({ senderFrame: { url: frame.url(), parent: parent ? { url: parent.url(), parent: null } : null } }, input);
+    return deliver(async () => result);
+  });
+  await page.addInitScript({ content: await pageBridge() });
+  await options.beforeLoad?.(page);
+  const loaded = shim.loaded[0];
+  if (!loaded) throw new Error('startApp did not load a page');
+  await page.goto(pathToFileURL(loaded).href);
+
+  return {
+    page,
+    clipboard: shim.clipboard,
+    quitCount: shim.quitCount,
+    events,
+    problems,
+    async screenshot(name) {
+      fs.mkdirSync(SCREENSHOTS, { recursive: true });
+      const file = path.join(SCREENSHOTS, `${name}.png`);
+      await page.screenshot({ path: file });
+      return file;
+    },
+    async close() {
+      await page.close();
+      await running.client.close();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { EventEmitter } from 'node:events';
+import type { ElectronApi } from '../../../electron/app/start';
+
+export type IpcListener = (event: unknown, ...args: unknown[]) => Promise<unknown>;
+
+/**
+ * The few Electron main-process objects startApp uses, for running the real
+ * main-process code in the test process (the Electron binary cannot run here).
+ * The window's webContents.send goes to the Chromium page; the page's calls
+ * come in through `handlers`, registered by startApp exactly as on ipcMain.
+ */
+export function electronShim(userData: string, send: (channel: string, payload: unknown) => void) {
+  const handlers = new Map<string, IpcListener>();
+  const clipboard: string[] = [];
+  const loaded: string[] = [];
+  let quits = 0;
+
+  const app = Object.assign(new EventEmitter(), {
+    isPackaged: true,
+    requestSingleInstanceLock: () => true,
+    whenReady: async () => {},
+    getPath: (name: string) => {
+      if (name !== 'userData') throw new Error(`getPath(${name}) is not shimmed`);
+      return userData;
+    },
+    getVersion: () => '2.0.0',
+    quit: () => {
+      quits++;
+    },
+    exit: () => {},
+  });
+
+  class BrowserWindow extends EventEmitter {
+    readonly webContents = Object.assign(new EventEmitter(), { send, setWindowOpenHandler: () => {} });
+    constructor(readonly options: unknown) {
+      super();
+      app.emit('web-contents-created', {}, this.webContents);
+    }
+    async loadFile(file: string) {
+      loaded.push(file);
+    }
+    show() {}
+    focus() {}
+    restore() {}
+    isDestroyed = () => false;
+    isMinimized = () => false;
+  }
+
+  const electron = {
+    app,
+    BrowserWindow,
+    ipcMain: {
+      handle: (channel: string, listener: IpcListener) => handlers.set(channel, listener),
+      removeHandler: (channel: string) => handlers.delete(channel),
+    },
+    clipboard: { writeText: (text: string) => clipboard.push(text) },
+    session: { defaultSession: { setPermissionRequestHandler: () => {} } },
+  } as unknown as ElectronApi;
+
+  return { electron, handlers, clipboard, loaded, quitCount: () => quits };
+}
