@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fsyncDir, removeIfExists } from './durable';
 import { scanBackupFolder, type LocatedBackup } from './listing';
@@ -16,12 +17,16 @@ export function backupsToPrune(backups: readonly LocatedBackup[], keep: number, 
   return sorted.filter((b) => !kept.has(b.manifest.id));
 }
 
-/** Applies retention in one folder; the manifest goes first, so an interrupted prune leaves only an ignored orphan. */
+/**
+ * Applies retention in one folder; the manifest goes first, so an interrupted prune leaves only an
+ * ignored orphan. Files kept beside a backup under its id (the upgrade's `<id>.upgrade-report.json`) go with it.
+ */
 export function applyRetention(dir: string, keep: number, protect: readonly string[] = []): string[] {
   const prune = backupsToPrune(scanBackupFolder(dir).backups, keep, protect);
   for (const b of prune) {
     removeIfExists(path.join(dir, manifestFileName(b.manifest.id)));
     removeIfExists(path.join(dir, backupFileName(b.manifest.id)));
+    for (const f of fs.readdirSync(dir)) if (f.startsWith(`${b.manifest.id}.`)) removeIfExists(path.join(dir, f));
   }
   if (prune.length > 0) fsyncDir(dir);
   return prune.map((b) => b.manifest.id);

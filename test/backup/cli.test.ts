@@ -62,6 +62,13 @@ describe('pos-db backup and backups', () => {
     expect(listed.backups[1].manifest.id).toBe(id);
   });
 
+  it('runs integrity_check instead of quick_check on request', async () => {
+    const dbPath = newStore('integrity');
+    const out = io();
+    expect(await runCli(['backup', '--db', dbPath, '--integrity-check', '--json'], out)).toBe(0);
+    expect(JSON.parse(out.stdout[0] as string).check).toEqual({ kind: 'integrity_check', result: 'ok' });
+  });
+
   it('shows a damaged backup as not verified, and an orphan copy as ignored', async () => {
     const { dbPath, id } = await storeWithCliBackup('damaged');
     fs.truncateSync(path.join(defaultBackupDir(dbPath), `${id}.sqlite`), 4096);

@@ -117,9 +117,14 @@ describe('createBackup: a verified file copy with its manifest', () => {
     const db = openDatabase(dbPath);
     db.prepare(`UPDATE backup_settings SET retention_count = 2`).run();
     const made = [];
-    for (let i = 0; i < 4; i++) made.push(await createBackup(db, { backupDir: defaultBackupDir(dbPath), reason: 'manual' }));
+    for (let i = 0; i < 4; i++) {
+      made.push(await createBackup(db, { backupDir: defaultBackupDir(dbPath), reason: 'manual' }));
+      fs.writeFileSync(path.join(defaultBackupDir(dbPath), `${made[i]?.id}.upgrade-report.json`), '{}');
+    }
     expect(listBackups(defaultBackupDir(dbPath)).map((b) => b.manifest.id)).toEqual([made[3]?.id, made[2]?.id]);
     expect(made[2]?.pruned).toEqual([made[0]?.id]);
+    // Files kept under a backup's id (the upgrade's report) go with it.
+    expect(filesIn(defaultBackupDir(dbPath)).filter((f) => f.startsWith(made[0]?.id as string))).toEqual([]);
     db.close();
   });
 

@@ -43,17 +43,24 @@ export const backupCommand: Command = {
   name: 'backup',
   summary: 'make a verified backup of a store database (file copy, sha256, quick_check, manifest)',
   usage:
-    'pos-db backup --db FILE [--backup-dir DIR] [--json]\n\n' +
+    'pos-db backup --db FILE [--backup-dir DIR] [--integrity-check] [--json]\n\n' +
     'The backup goes to backups/ beside the database, or to the destination set in the\n' +
     "store's backup settings when it is enabled and its folder exists here. --backup-dir\n" +
-    'chooses an existing folder instead. Retention (backup settings, default 10) applies.',
-  options: { db: { type: 'string' }, json: { type: 'boolean' }, ...BACKUP_DIR_OPTION },
+    'chooses an existing folder instead. Retention (backup settings, default 10) applies.\n' +
+    'The copy is checked with quick_check; --integrity-check runs the slower full check.',
+  options: { db: { type: 'string' }, json: { type: 'boolean' }, 'integrity-check': { type: 'boolean' }, ...BACKUP_DIR_OPTION },
   async run(values, io) {
     const dbPath = requireString(values, 'db', 'backup');
     const { backupDir, exactDir } = backupDirArg(values, dbPath);
     const db = openDatabase(dbPath);
     try {
-      const backup = await createBackup(db, { backupDir, exactDir, reason: 'manual', onProgress: (p) => io.status(progressLine('backup', p)) });
+      const backup = await createBackup(db, {
+        backupDir,
+        exactDir,
+        reason: 'manual',
+        check: values['integrity-check'] ? 'integrity_check' : 'quick_check',
+        onProgress: (p) => io.status(progressLine('backup', p)),
+      });
       io.status('');
       if (values.json) {
         io.out(JSON.stringify(backup));
