@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createBackup, defaultBackupDir, listBackups } from '../../electron/backup';
+import { createBackup, defaultBackupDir, listBackups, type CreatedBackup } from '../../electron/backup';
 import { sha256File } from '../../electron/backup/inspect';
 import { readManifest } from '../../electron/backup/manifest';
 import { databaseContentHashes } from '../../electron/db/content-hash';
@@ -116,7 +116,7 @@ describe('createBackup: a verified file copy with its manifest', () => {
     const dbPath = newStore('retention');
     const db = openDatabase(dbPath);
     db.prepare(`UPDATE backup_settings SET retention_count = 2`).run();
-    const made = [];
+    const made: CreatedBackup[] = [];
     for (let i = 0; i < 4; i++) {
       made.push(await createBackup(db, { backupDir: defaultBackupDir(dbPath), reason: 'manual' }));
       fs.writeFileSync(path.join(defaultBackupDir(dbPath), `${made[i]?.id}.upgrade-report.json`), '{}');
