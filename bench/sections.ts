@@ -1,5 +1,6 @@
 import { backupSection } from './backup';
 import type { BenchContext, BenchRow } from './lib';
+import { stallSection } from './stall';
 
 /** A benchmark section: runs side-by-side measurements and returns table rows. */
 export interface BenchSection {
@@ -8,4 +9,4 @@ export interface BenchSection {
 }
 
 /** Every section `npm run bench` runs, in order. Each lives in its own file under bench/. */
-export const SECTIONS: BenchSection[] = [backupSection];
+export const SECTIONS: BenchSection[] = [backupSection, stallSection];
