@@ -43,6 +43,19 @@ describe('the database worker (a real worker thread on real SQLite files)', () =
     }
   });
 
+  it('removes the temp copy a killed restore left beside the database, at launch', async () => {
+    const { client, config, folder } = storeClient();
+    try {
+      fs.mkdirSync(folder, { recursive: true });
+      await client.call('launch.prepare', { demo: false });
+      fs.writeFileSync(`${config.databasePath}.restore-tmp`, 'half a restore');
+      await client.call('launch.prepare', { demo: false });
+      expect(fs.existsSync(`${config.databasePath}.restore-tmp`)).toBe(false);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('creates an empty store at the current schema when the demo is off', async () => {
     const { client } = storeClient();
     try {

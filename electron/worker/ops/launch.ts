@@ -1,13 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { freshInstallAction, type FreshInstallAction } from '../../app/launch';
+import { cleanupInterruptedRestore } from '../../backup';
 import { migrationStatus, runPendingMigrations, type MigrationStatus } from '../../db/migrator';
 import { openDatabase } from '../../db/open';
 import { createDemoDatabase } from '../../demo/generate';
 import type { WorkerOp } from '../context';
 
-/** On a fresh install, creates the store database: the small demo store at the legacy schema, or an empty current one. */
+/**
+ * Runs once per launch, before anything reads the database: removes the temp
+ * copy a restore killed mid-way left beside it, and on a fresh install creates
+ * the store database (the small demo store at the legacy schema, or an empty
+ * current one).
+ */
 export const prepareStore: WorkerOp<{ demo: boolean }, { action: FreshInstallAction }> = async ({ demo }, { config }) => {
+  cleanupInterruptedRestore(config.databasePath);
   const action = freshInstallAction(fs.existsSync(config.databasePath), demo);
   if (action === 'none') return { action };
   fs.mkdirSync(path.dirname(config.databasePath), { recursive: true });
