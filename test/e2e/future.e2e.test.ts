@@ -83,4 +83,25 @@ describe('a database written by a newer version', () => {
       await app.close();
     }
   });
+
+  it('a file that is not a database gets the Problem screen with what to do, and is left alone', async () => {
+    const userData = path.join(dir, 'problem');
+    fs.mkdirSync(userData);
+    const dbFile = path.join(userData, 'pos.sqlite');
+    fs.writeFileSync(dbFile, 'a spreadsheet someone saved over the database');
+    const app = await openApp(browser, { userData });
+    try {
+      await app.page.getByRole('heading', { name: 'POS Desktop cannot open the store database' }).waitFor();
+      const text = await app.page.getByRole('alert').innerText();
+      expect(text).toMatch(/is not a POS database \(it has no SQLite header\)/);
+      expect(text).toMatch(/restore a backup from the Backups screen, or call support/);
+      expect(text).toMatch(/Code NOT_A_DATABASE/);
+      await expect(app.page.getByRole('button').allInnerTexts()).resolves.toEqual(['Try again', 'Backups', 'Quit']);
+      await app.screenshot('problem');
+      expect(fs.readFileSync(dbFile, 'utf8')).toBe('a spreadsheet someone saved over the database');
+      expect(app.problems).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
 });
