@@ -55,7 +55,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
   // 1. The app's way: a worker thread upgrades, this thread only relays.
   const workerDb = copyFixture(ctx.largeLegacyDb, path.join(dir, 'worker.sqlite'));
   const client = new DbClient(
-    threadWorker(path.resolve('dist/electron/worker.cjs'), { databasePath: workerDb, backupDir: path.join(dir, 'backups-worker'), appVersion: 'bench' }),
+    threadWorker(path.resolve('dist/electron/worker.cjs'), { databasePath: workerDb, backupDir: path.join(dir, 'backups-worker') }),
   );
   let relayed = 0;
   client.onEvent((event) => {

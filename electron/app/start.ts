@@ -56,7 +56,7 @@ export async function startApp(electron: ElectronApi, options: StartOptions): Pr
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
 
   const paths = appPaths(app.getPath('userData'), options.bundleDir);
-  const spawn = (options.spawnWorker ?? threadWorker)(paths.worker, { databasePath: paths.database, backupDir: paths.backups, appVersion: app.getVersion() });
+  const spawn = (options.spawnWorker ?? threadWorker)(paths.worker, { databasePath: paths.database, backupDir: paths.backups });
   const client = new DbClient(spawn);
   const launch = launchService(client, paths, launchOptions(options.argv, options.env));
   // Create the demo store (fresh install) while the window loads; launchState() reports any failure.

@@ -15,7 +15,7 @@ let n = 0;
 /** A real worker thread running the bundled dist/electron/worker.cjs on its own store folder. */
 function storeClient() {
   const folder = path.join(dir, `store-${n++}`);
-  const config = { databasePath: path.join(folder, 'pos.sqlite'), backupDir: path.join(folder, 'backups'), appVersion: '2.0.0' };
+  const config = { databasePath: path.join(folder, 'pos.sqlite'), backupDir: path.join(folder, 'backups') };
   const client = new DbClient(threadWorker(distPath('electron', 'worker.cjs'), config));
   const events: EventMessage[] = [];
   client.onEvent((e) => events.push(e));
@@ -154,7 +154,7 @@ describe('the client side of the worker', () => {
     let onMessage: (m: unknown) => void = () => {};
     const port: PortLike = { on: (_e, l) => (onMessage = l), postMessage: (m) => out.push(m) };
     const order: string[] = [];
-    serveOps(port, { databasePath: '', backupDir: '', appVersion: '' }, {
+    serveOps(port, { databasePath: '', backupDir: '' }, {
       slow: async () => {
         order.push('slow:start');
         await new Promise((r) => setTimeout(r, 30));
