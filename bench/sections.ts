@@ -1,6 +1,7 @@
 import { backupSection } from './backup';
 import type { BenchContext, BenchRow } from './lib';
 import { stallSection } from './stall';
+import { tenantQueriesSection } from './tenant-queries';
 
 /** A benchmark section: runs side-by-side measurements and returns table rows. */
 export interface BenchSection {
@@ -9,4 +10,4 @@ export interface BenchSection {
 }
 
 /** Every section `npm run bench` runs, in order. Each lives in its own file under bench/. */
-export const SECTIONS: BenchSection[] = [backupSection, stallSection];
+export const SECTIONS: BenchSection[] = [backupSection, stallSection, tenantQueriesSection];

@@ -34,9 +34,15 @@ export const SQL = {
     WHERE f.tenant_id = @tenantId AND f.make = @make AND f.model = @model AND f.year_from <= @year AND f.year_to >= @year AND p.active = 1
     GROUP BY p.id ORDER BY p.name LIMIT @limit`,
   categories: `SELECT * FROM product_categories WHERE tenant_id = @tenantId ORDER BY sort_order, name`,
-  fitmentOf: `SELECT * FROM fitment_data WHERE tenant_id = @tenantId AND product_id = @productId ORDER BY make, model, year_from`,
-  vehicleOptions: `SELECT DISTINCT make, model FROM fitment_data WHERE tenant_id = @tenantId ORDER BY make, model`,
+  /** Unordered on purpose: with ORDER BY make, SQLite (no ANALYZE) walks the whole tenant's fitment index instead of the product's few rows. */
+  fitmentOf: `SELECT * FROM fitment_data WHERE tenant_id = @tenantId AND product_id = @productId`,
+  /** The vehicle pickers skip through the fitment index: one probe per make and per model instead of reading every fitment row. */
+  nextMake: `SELECT make FROM fitment_data WHERE tenant_id = @tenantId AND make > @make ORDER BY make LIMIT 1`,
+  nextModel: `SELECT model FROM fitment_data WHERE tenant_id = @tenantId AND make = @make AND model > @model ORDER BY model LIMIT 1`,
 } as const;
+
+/** SQLite's BINARY order (code units), so JavaScript sorts the way ORDER BY would. */
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function productsRepository(deps: RepoDeps) {
   return {
@@ -60,11 +66,19 @@ export function productsRepository(deps: RepoDeps) {
       return scoped(deps.db).all<ProductCategory>(SQL.categories);
     },
     fitment(productId: string): Fitment[] {
-      return scoped(deps.db).all<Fitment>(SQL.fitmentOf, { productId });
+      const rows = scoped(deps.db).all<Fitment>(SQL.fitmentOf, { productId });
+      return rows.sort((a, b) => cmp(a.make, b.make) || cmp(a.model, b.model) || a.year_from - b.year_from);
     },
-    /** The makes and models this store has fitment data for (the vehicle pickers). */
+    /** The makes and models this store has fitment data for (the vehicle pickers), in order. */
     vehicleOptions(): VehicleOption[] {
-      return scoped(deps.db).all<VehicleOption>(SQL.vehicleOptions);
+      const s = scoped(deps.db);
+      const out: VehicleOption[] = [];
+      const next = <K extends 'make' | 'model'>(sql: string, key: K, params: Record<string, string>) => s.get<Record<K, string>>(sql, params)?.[key];
+      // '' sorts before every make and model, so each first probe finds the first one.
+      for (let make = next(SQL.nextMake, 'make', { make: '' }); make !== undefined; make = next(SQL.nextMake, 'make', { make })) {
+        for (let model = next(SQL.nextModel, 'model', { make, model: '' }); model !== undefined; model = next(SQL.nextModel, 'model', { make, model })) out.push({ make, model });
+      }
+      return out;
     },
   };
 }

@@ -1,5 +1,5 @@
 import { PosRuleError, RecordNotFoundError } from '../errors';
-import type { WorkOrderDetail, WorkOrderLineDetail, WorkOrderLineKind, WorkOrderListItem, WorkOrderStatus } from '../models';
+import { ACTIVE_WORK_ORDER_STATUSES, type WorkOrderDetail, type WorkOrderLineDetail, type WorkOrderLineKind, type WorkOrderListItem, type WorkOrderStatus } from '../models';
 import { recordChange } from './activity';
 import type { RepoDeps } from './deps';
 import { requireParent, requireVehicleOf } from './references';
@@ -9,9 +9,6 @@ export const SQL = {
   listByStatus: `SELECT w.*, c.first_name || ' ' || c.last_name AS customer_name
     FROM work_orders w JOIN customers c ON c.tenant_id = @tenantId AND c.id = w.customer_id
     WHERE w.tenant_id = @tenantId AND w.status = @status ORDER BY w.opened_at DESC LIMIT @limit`,
-  listActive: `SELECT w.*, c.first_name || ' ' || c.last_name AS customer_name
-    FROM work_orders w JOIN customers c ON c.tenant_id = @tenantId AND c.id = w.customer_id
-    WHERE w.tenant_id = @tenantId AND w.status IN ('open', 'in_progress', 'waiting_parts') ORDER BY w.opened_at DESC LIMIT @limit`,
   forCustomer: `SELECT w.*, c.first_name || ' ' || c.last_name AS customer_name
     FROM work_orders w JOIN customers c ON c.tenant_id = @tenantId AND c.id = w.customer_id
     WHERE w.tenant_id = @tenantId AND w.customer_id = @customerId ORDER BY w.opened_at DESC LIMIT @limit`,
@@ -72,10 +69,16 @@ export function workOrdersRepository(deps: RepoDeps) {
     return { order, vehicle, lines: s.all<WorkOrderLineDetail>(SQL.lines, { workOrderId: order.id }) };
   };
   return {
-    /** Newest first; 'active' means open, in progress or waiting for parts. */
+    /**
+     * Newest first; 'active' means open, in progress or waiting for parts. Each
+     * status is its own index range read newest first, so 'active' merges three
+     * short reads instead of sorting every open order the store ever had.
+     */
     list(status: WorkOrderStatus | 'active', limit = 50): WorkOrderListItem[] {
       const s = scoped(deps.db);
-      return status === 'active' ? s.all(SQL.listActive, { limit }) : s.all(SQL.listByStatus, { status, limit });
+      if (status !== 'active') return s.all<WorkOrderListItem>(SQL.listByStatus, { status, limit });
+      const merged = ACTIVE_WORK_ORDER_STATUSES.flatMap((st) => s.all<WorkOrderListItem>(SQL.listByStatus, { status: st, limit }));
+      return merged.sort((a, b) => (a.opened_at < b.opened_at ? 1 : a.opened_at > b.opened_at ? -1 : 0)).slice(0, limit);
     },
     forCustomer(customerId: string, limit = 20): WorkOrderListItem[] {
       return scoped(deps.db).all<WorkOrderListItem>(SQL.forCustomer, { customerId, limit });

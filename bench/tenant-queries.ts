@@ -1,0 +1,302 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Database, Statement } from 'better-sqlite3';
+import { runPendingMigrations } from '../electron/db/migrator';
+import { openDatabase } from '../electron/db/open';
+import { runAsTenant } from '../electron/tenancy/context';
+import { addDemoTenant } from '../electron/tenancy/demo-tenant';
+import { createRepositories, DATA_LAYER_SQL } from '../electron/tenancy/repositories';
+import { prefixRange } from '../electron/tenancy/repositories/text-search';
+import { phonePrefix } from '../electron/tenancy/repositories/customers';
+import { copyFixture, median, type BenchContext, type BenchRow } from './lib';
+import type { BenchSection } from './sections';
+
+/**
+ * The repository queries, scoped to caps-automotive on the migrated `large`
+ * store that also holds a second tenant, against the same queries written by
+ * hand without tenant filtering on the legacy copy: what the single-tenant app
+ * would have run. A test (test/tenancy/caps-legacy.test.ts) checks each pair
+ * returns the same rows on CAPS's data, so the comparison is like for like.
+ */
+
+export const CAPS = 'caps-automotive';
+
+/** Parameter values drawn from the legacy store (CAPS's data; the same ids after the migration). */
+export interface Samples {
+  sku: string[];
+  barcode: string[];
+  productId: string[];
+  categoryId: string[];
+  vehicle: { make: string; model: string; year: number }[];
+  lastName: string[];
+  phone: string[];
+  customerId: string[];
+  workOrderNumber: string[];
+  workOrderId: string[];
+  giftCardCode: string[];
+  giftCardId: string[];
+  loyaltyAccountId: string[];
+  layawayNumber: string[];
+  layawayId: string[];
+  username: string[];
+  token: string[];
+}
+
+export function drawSamples(db: Database, n: number): Samples {
+  const col = <T>(sql: string) => db.prepare(sql).pluck().all(n) as T[];
+  return {
+    sku: col(`SELECT sku FROM products ORDER BY random() LIMIT ?`),
+    barcode: col(`SELECT barcode FROM products WHERE barcode IS NOT NULL ORDER BY random() LIMIT ?`),
+    productId: col(`SELECT id FROM products ORDER BY random() LIMIT ?`),
+    categoryId: col(`SELECT id FROM product_categories ORDER BY random() LIMIT ?`),
+    vehicle: db.prepare(`SELECT make, model, year_from + 1 AS year FROM fitment_data ORDER BY random() LIMIT ?`).all(n) as Samples['vehicle'],
+    lastName: col<string>(`SELECT last_name FROM customers ORDER BY random() LIMIT ?`).map((s) => s.slice(0, 3)),
+    phone: col<string>(`SELECT phone FROM customers WHERE phone IS NOT NULL ORDER BY random() LIMIT ?`).map((p) => p.replace(/\D/g, '').slice(0, 6)),
+    customerId: col(`SELECT id FROM customers ORDER BY random() LIMIT ?`),
+    workOrderNumber: col(`SELECT number FROM work_orders ORDER BY random() LIMIT ?`),
+    workOrderId: col(`SELECT id FROM work_orders ORDER BY random() LIMIT ?`),
+    giftCardCode: col(`SELECT code FROM gift_cards ORDER BY random() LIMIT ?`),
+    giftCardId: col(`SELECT id FROM gift_cards ORDER BY random() LIMIT ?`),
+    loyaltyAccountId: col(`SELECT id FROM loyalty_accounts ORDER BY random() LIMIT ?`),
+    layawayNumber: col(`SELECT number FROM layaways ORDER BY random() LIMIT ?`),
+    layawayId: col(`SELECT id FROM layaways ORDER BY random() LIMIT ?`),
+    username: col(`SELECT username FROM users ORDER BY random() LIMIT ?`),
+    token: col(`SELECT token FROM sessions ORDER BY random() LIMIT ?`),
+  };
+}
+
+export interface QueryPair {
+  /** file.name of the repository statement in DATA_LAYER_SQL. */
+  name: string;
+  /** The same query as the single-tenant app would have written it. */
+  legacy: string;
+  /** One parameter set per call (without tenantId). */
+  params(s: Samples): Record<string, unknown>[];
+}
+
+const PRODUCT_SUMMARY_LEGACY = `SELECT p.*, c.name AS category_name, i.quantity_on_hand, i.bin_location
+    FROM products p
+    LEFT JOIN product_categories c ON c.id = p.category_id
+    LEFT JOIN inventory i ON i.product_id = p.id`;
+const WORK_ORDER_LEGACY = `SELECT w.*, c.first_name || ' ' || c.last_name AS customer_name
+    FROM work_orders w JOIN customers c ON c.id = w.customer_id`;
+const statuses = ['open', 'in_progress', 'waiting_parts', 'completed', 'invoiced', 'cancelled'];
+
+export const QUERY_PAIRS: QueryPair[] = [
+  { name: 'products.bySku', legacy: `${PRODUCT_SUMMARY_LEGACY} WHERE p.sku = @sku`, params: (s) => s.sku.map((sku) => ({ sku })) },
+  { name: 'products.byBarcode', legacy: `${PRODUCT_SUMMARY_LEGACY} WHERE p.barcode = @barcode`, params: (s) => s.barcode.map((barcode) => ({ barcode })) },
+  { name: 'products.byId', legacy: `${PRODUCT_SUMMARY_LEGACY} WHERE p.id = @id`, params: (s) => s.productId.map((id) => ({ id })) },
+  { name: 'products.byCategory', legacy: `${PRODUCT_SUMMARY_LEGACY} WHERE p.category_id = @categoryId AND p.active = 1 ORDER BY p.name LIMIT @limit`, params: (s) => s.categoryId.map((categoryId) => ({ categoryId, limit: 50 })) },
+  {
+    name: 'products.forVehicle',
+    legacy: `SELECT p.*, c.name AS category_name, i.quantity_on_hand, i.bin_location
+    FROM fitment_data f
+    JOIN products p ON p.id = f.product_id
+    LEFT JOIN product_categories c ON c.id = p.category_id
+    LEFT JOIN inventory i ON i.product_id = p.id
+    WHERE f.make = @make AND f.model = @model AND f.year_from <= @year AND f.year_to >= @year AND p.active = 1
+    GROUP BY p.id ORDER BY p.name LIMIT @limit`,
+    params: (s) => s.vehicle.map((v) => ({ ...v, limit: 100 })),
+  },
+  { name: 'products.categories', legacy: `SELECT * FROM product_categories ORDER BY sort_order, name`, params: () => [{}] },
+  { name: 'products.fitmentOf', legacy: `SELECT * FROM fitment_data WHERE product_id = @productId`, params: (s) => s.productId.map((productId) => ({ productId })) },
+  { name: 'products.nextMake', legacy: `SELECT make FROM fitment_data WHERE make > @make ORDER BY make LIMIT 1`, params: (s) => s.vehicle.map(({ make }) => ({ make })) },
+  {
+    name: 'products.nextModel',
+    legacy: `SELECT model FROM fitment_data WHERE make = @make AND model > @model ORDER BY model LIMIT 1`,
+    params: (s) => s.vehicle.map(({ make, model }) => ({ make, model })),
+  },
+  {
+    name: 'customers.byLastNamePrefix',
+    legacy: `SELECT * FROM customers WHERE last_name >= @from AND last_name < @to ORDER BY last_name, first_name LIMIT @limit`,
+    params: (s) => s.lastName.map((n) => ({ ...prefixRange(n), limit: 25 })),
+  },
+  {
+    name: 'customers.byPhonePrefix',
+    legacy: `SELECT * FROM customers WHERE phone >= @from AND phone < @to ORDER BY phone LIMIT @limit`,
+    params: (s) => s.phone.map((p) => ({ ...prefixRange(phonePrefix(p)), limit: 25 })),
+  },
+  { name: 'customers.byId', legacy: `SELECT * FROM customers WHERE id = @id`, params: (s) => s.customerId.map((id) => ({ id })) },
+  { name: 'customers.vehicles', legacy: `SELECT * FROM customer_vehicles WHERE customer_id = @customerId ORDER BY year DESC, make, model`, params: (s) => s.customerId.map((customerId) => ({ customerId })) },
+  { name: 'inventory.onHand', legacy: `SELECT * FROM inventory WHERE product_id = @productId`, params: (s) => s.productId.map((productId) => ({ productId })) },
+  {
+    name: 'inventory.transactions',
+    legacy: `SELECT * FROM inventory_transactions WHERE product_id = @productId ORDER BY created_at DESC LIMIT @limit`,
+    params: (s) => s.productId.map((productId) => ({ productId, limit: 50 })),
+  },
+  { name: 'work-orders.listByStatus', legacy: `${WORK_ORDER_LEGACY} WHERE w.status = @status ORDER BY w.opened_at DESC LIMIT @limit`, params: () => statuses.map((status) => ({ status, limit: 50 })) },
+  { name: 'work-orders.forCustomer', legacy: `${WORK_ORDER_LEGACY} WHERE w.customer_id = @customerId ORDER BY w.opened_at DESC LIMIT @limit`, params: (s) => s.customerId.map((customerId) => ({ customerId, limit: 20 })) },
+  { name: 'work-orders.byNumber', legacy: `${WORK_ORDER_LEGACY} WHERE w.number = @number`, params: (s) => s.workOrderNumber.map((number) => ({ number })) },
+  { name: 'work-orders.byId', legacy: `${WORK_ORDER_LEGACY} WHERE w.id = @id`, params: (s) => s.workOrderId.map((id) => ({ id })) },
+  {
+    name: 'work-orders.lines',
+    legacy: `SELECT l.*, p.sku FROM work_order_lines l LEFT JOIN products p ON p.id = l.product_id WHERE l.work_order_id = @workOrderId ORDER BY l.line_no`,
+    params: (s) => s.workOrderId.map((workOrderId) => ({ workOrderId })),
+  },
+  { name: 'work-orders.countByStatus', legacy: `SELECT status, count(*) AS n FROM work_orders GROUP BY status`, params: () => [{}] },
+  { name: 'gift-cards.byCode', legacy: `SELECT * FROM gift_cards WHERE code = @code`, params: (s) => s.giftCardCode.map((code) => ({ code })) },
+  {
+    name: 'gift-cards.transactions',
+    legacy: `SELECT * FROM gift_card_transactions WHERE gift_card_id = @giftCardId ORDER BY created_at DESC LIMIT @limit`,
+    params: (s) => s.giftCardId.map((giftCardId) => ({ giftCardId, limit: 50 })),
+  },
+  { name: 'loyalty.forCustomer', legacy: `SELECT * FROM loyalty_accounts WHERE customer_id = @customerId`, params: (s) => s.customerId.map((customerId) => ({ customerId })) },
+  {
+    name: 'loyalty.transactions',
+    legacy: `SELECT * FROM loyalty_transactions WHERE account_id = @accountId ORDER BY created_at DESC LIMIT @limit`,
+    params: (s) => s.loyaltyAccountId.map((accountId) => ({ accountId, limit: 50 })),
+  },
+  { name: 'layaways.forCustomer', legacy: `SELECT * FROM layaways WHERE customer_id = @customerId ORDER BY created_at DESC`, params: (s) => s.customerId.map((customerId) => ({ customerId })) },
+  { name: 'layaways.byNumber', legacy: `SELECT * FROM layaways WHERE number = @number`, params: (s) => s.layawayNumber.map((number) => ({ number })) },
+  { name: 'layaways.payments', legacy: `SELECT * FROM layaway_payments WHERE layaway_id = @layawayId ORDER BY paid_at`, params: (s) => s.layawayId.map((layawayId) => ({ layawayId })) },
+  { name: 'activity.recentAudit', legacy: `SELECT * FROM audit_log ORDER BY created_at DESC LIMIT @limit`, params: () => [{ limit: 50 }] },
+  { name: 'activity.pendingBatch', legacy: `SELECT * FROM pending_operations WHERE status = 'pending' ORDER BY created_at LIMIT @limit`, params: () => [{ limit: 100 }] },
+  { name: 'users.userForSignIn', legacy: `SELECT * FROM users WHERE username = @username`, params: (s) => s.username.map((username) => ({ username })) },
+  { name: 'users.sessionByToken', legacy: `SELECT * FROM sessions WHERE token = @token`, params: (s) => s.token.map((token) => ({ token })) },
+];
+
+export function scopedSql(name: string): string {
+  const found = DATA_LAYER_SQL.find((s) => `${s.file}.${s.name}` === name);
+  if (!found) throw new Error(`no repository statement ${name}`);
+  return found.sql;
+}
+
+/**
+ * Both sides run the same parameter sets in small alternating slices, so a
+ * burst of load from another process hits both alike; each round gives one
+ * ratio, and the result is the median round. Every statement runs once first
+ * (prepared, pages warm) on both sides.
+ */
+export function compare(legacy: Database, migrated: Database, pair: QueryPair, samples: Samples, rounds: number): { legacyMs: number; scopedMs: number; ratio: number } {
+  const params = pair.params(samples);
+  const a = legacy.prepare(pair.legacy);
+  const b = migrated.prepare(scopedSql(pair.name));
+  const scopedParams = params.map((p) => ({ ...p, tenantId: CAPS }));
+  const slice = 10;
+  const run = (stmt: Statement, ps: Record<string, unknown>[], from: number) => {
+    const started = performance.now();
+    for (let i = from; i < Math.min(from + slice, ps.length); i++) stmt.all(ps[i]);
+    return performance.now() - started;
+  };
+  for (let i = 0; i < params.length; i += slice) {
+    run(a, params, i);
+    run(b, scopedParams, i);
+  }
+  const la: number[] = [];
+  const lb: number[] = [];
+  const ratios: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    let ta = 0;
+    let tb = 0;
+    for (let i = 0; i < params.length; i += slice) {
+      if ((r + i / slice) % 2 === 0) {
+        ta += run(a, params, i);
+        tb += run(b, scopedParams, i);
+      } else {
+        tb += run(b, scopedParams, i);
+        ta += run(a, params, i);
+      }
+    }
+    la.push(ta);
+    lb.push(tb);
+    ratios.push(tb / ta);
+  }
+  return { legacyMs: median(la), scopedMs: median(lb), ratio: median(ratios) };
+}
+
+const SAME_TENANT_TRIGGER = /^trg_work_order_lines_\w+_same_tenant_insert$/;
+
+/** Inserting work order lines with and without the same-tenant triggers of 0003, rolled back each time. */
+function triggerCost(db: Database, rows: number, rounds: number): { withMs: number; withoutMs: number } {
+  const orders = db.prepare(`SELECT id FROM work_orders WHERE tenant_id = ? LIMIT 1000`).pluck().all(CAPS) as string[];
+  const products = db.prepare(`SELECT id FROM products WHERE tenant_id = ? LIMIT 1000`).pluck().all(CAPS) as string[];
+  const triggers = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'work_order_lines'`).all() as { name: string; sql: string }[];
+  const insert = db.prepare(`INSERT INTO work_order_lines (id, tenant_id, work_order_id, line_no, kind, product_id, description, quantity, unit_price_cents, technician_id)
+    VALUES (?, ?, ?, ?, 'part', ?, 'bench', 1, 100, NULL)`);
+  const run = (dropTriggers: boolean) => {
+    db.exec('BEGIN');
+    try {
+      if (dropTriggers) for (const t of triggers.filter((x) => SAME_TENANT_TRIGGER.test(x.name))) db.exec(`DROP TRIGGER ${t.name}`);
+      const started = performance.now();
+      for (let i = 0; i < rows; i++) insert.run(`bench-${i}`, CAPS, orders[i % orders.length], 1000 + i, products[i % products.length]);
+      return performance.now() - started;
+    } finally {
+      db.exec('ROLLBACK');
+    }
+  };
+  const w: number[] = [];
+  const wo: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    w.push(run(false));
+    wo.push(run(true));
+  }
+  return { withMs: median(w), withoutMs: median(wo) };
+}
+
+/** Microseconds per call through the repository (context, binding) and as the bare statement, same query. */
+function repositoryOverhead(db: Database, samples: Samples): { repoUs: number; rawUs: number } {
+  const repos = createRepositories(db);
+  const raw = db.prepare(scopedSql('products.bySku'));
+  const rounds = 5;
+  const r: number[] = [];
+  const s: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    let t = performance.now();
+    runAsTenant({ tenantId: CAPS, userId: null }, () => samples.sku.forEach((sku) => repos.products.bySku(sku)));
+    r.push(((performance.now() - t) * 1000) / samples.sku.length);
+    t = performance.now();
+    samples.sku.forEach((sku) => raw.get({ sku, tenantId: CAPS }));
+    s.push(((performance.now() - t) * 1000) / samples.sku.length);
+  }
+  return { repoUs: median(r), rawUs: median(s) };
+}
+
+export const tenantQueriesSection: BenchSection = {
+  name: 'tenant-queries',
+  async run(ctx: BenchContext): Promise<BenchRow[]> {
+    const section = 'tenant-queries';
+    const legacyFile = copyFixture(ctx.largeLegacyDb, path.join(ctx.scratch, 'tq-legacy.sqlite'));
+    const migratedFile = copyFixture(ctx.largeLegacyDb, path.join(ctx.scratch, 'tq-migrated.sqlite'));
+    const rows: BenchRow[] = [];
+
+    const prep = openDatabase(migratedFile);
+    let t = performance.now();
+    await runPendingMigrations(prep);
+    const migrateMs = performance.now() - t;
+    t = performance.now();
+    const added = addDemoTenant(prep, { tenantId: 'northside-tires', size: 'medium', seed: 2 });
+    const addMs = performance.now() - t;
+    prep.pragma('wal_checkpoint(TRUNCATE)');
+    prep.close();
+    rows.push({ section, name: 'setup: migrate large (all migrations)', value: migrateMs / 1000, unit: 's', note: 'informational; the migration section times it properly' });
+    rows.push({ section, name: 'setup: add northside-tires (medium) with triggers', value: addMs / 1000, unit: 's', note: `${Object.values(added).reduce((a, b) => a + b, 0)} rows` });
+
+    const legacy = openDatabase(legacyFile);
+    const migrated = openDatabase(migratedFile);
+    try {
+      const samples = drawSamples(legacy, 200);
+      const rounds = Number(process.env.BENCH_ROUNDS ?? 15);
+      const ratios: number[] = [];
+      for (const pair of QUERY_PAIRS) {
+        const { legacyMs, scopedMs, ratio } = compare(legacy, migrated, pair, samples, rounds);
+        ratios.push(ratio);
+        const calls = pair.params(samples).length;
+        rows.push({ section, name: pair.name, value: ratio, unit: 'ratio', target: '<= 1.10', ok: ratio <= 1.1, note: `${((scopedMs * 1000) / calls).toFixed(1)} vs ${((legacyMs * 1000) / calls).toFixed(1)} us/call` });
+      }
+      const med = median(ratios);
+      rows.push({ section, name: 'median ratio (scoped / legacy)', value: med, unit: 'ratio', target: '<= 1.00', ok: med <= 1.0 });
+      rows.push({ section, name: 'worst ratio', value: Math.max(...ratios), unit: 'ratio', target: '<= 1.10', ok: Math.max(...ratios) <= 1.1 });
+
+      const overhead = repositoryOverhead(migrated, samples);
+      rows.push({ section, name: 'repository call vs bare statement (bySku)', value: overhead.repoUs - overhead.rawUs, unit: 'us/call', note: `${overhead.repoUs.toFixed(1)} vs ${overhead.rawUs.toFixed(1)} us: context lookup and parameter binding` });
+
+      const cost = triggerCost(migrated, 20_000, 5);
+      rows.push({ section, name: 'insert 20k work_order_lines: with / without same-tenant triggers', value: cost.withMs / cost.withoutMs, unit: 'ratio', note: `${cost.withMs.toFixed(0)} vs ${cost.withoutMs.toFixed(0)} ms` });
+    } finally {
+      legacy.close();
+      migrated.close();
+      for (const f of [legacyFile, migratedFile]) for (const e of ['', '-wal', '-shm']) fs.rmSync(f + e, { force: true });
+    }
+    return rows;
+  },
+};
