@@ -40,6 +40,9 @@ export interface Samples {
   layawayId: string[];
   username: string[];
   token: string[];
+  vehicleId: string[];
+  lineId: string[];
+  userId: string[];
 }
 
 export function drawSamples(db: Database, n: number): Samples {
@@ -62,6 +65,9 @@ export function drawSamples(db: Database, n: number): Samples {
     layawayId: col(`SELECT id FROM layaways ORDER BY random() LIMIT ?`),
     username: col(`SELECT username FROM users ORDER BY random() LIMIT ?`),
     token: col(`SELECT token FROM sessions ORDER BY random() LIMIT ?`),
+    vehicleId: col(`SELECT id FROM customer_vehicles ORDER BY random() LIMIT ?`),
+    lineId: col(`SELECT id FROM work_order_lines ORDER BY random() LIMIT ?`),
+    userId: col(`SELECT id FROM users ORDER BY random() LIMIT ?`),
   };
 }
 
@@ -153,6 +159,20 @@ export const QUERY_PAIRS: QueryPair[] = [
   { name: 'activity.pendingBatch', legacy: `SELECT * FROM pending_operations WHERE status = 'pending' ORDER BY created_at LIMIT @limit`, params: () => [{ limit: 100 }] },
   { name: 'users.userForSignIn', legacy: `SELECT * FROM users WHERE username = @username`, params: (s) => s.username.map((username) => ({ username })) },
   { name: 'users.sessionByToken', legacy: `SELECT * FROM sessions WHERE token = @token`, params: (s) => s.token.map((token) => ({ token })) },
+  {
+    name: 'users.userById',
+    legacy: `SELECT id, username, display_name, role, email, active, created_at, updated_at FROM users WHERE id = @id`,
+    params: (s) => s.userId.map((id) => ({ id })),
+  },
+  { name: 'customers.vehicleById', legacy: `SELECT * FROM customer_vehicles WHERE id = @id`, params: (s) => s.vehicleId.map((id) => ({ id })) },
+  { name: 'work-orders.vehicle', legacy: `SELECT * FROM customer_vehicles WHERE id = @id`, params: (s) => s.vehicleId.map((id) => ({ id })) },
+  { name: 'work-orders.lineById', legacy: `SELECT * FROM work_order_lines WHERE id = @id`, params: (s) => s.lineId.map((id) => ({ id })) },
+  { name: 'work-orders.lastNumber', legacy: `SELECT number FROM work_orders ORDER BY number DESC LIMIT 1`, params: () => [{}] },
+  { name: 'references.customerExists', legacy: `SELECT 1 AS found FROM customers WHERE id = @id`, params: (s) => s.customerId.map((id) => ({ id })) },
+  { name: 'references.vehicleOfCustomer', legacy: `SELECT customer_id FROM customer_vehicles WHERE id = @id`, params: (s) => s.vehicleId.map((id) => ({ id })) },
+  { name: 'references.productExists', legacy: `SELECT 1 AS found FROM products WHERE id = @id`, params: (s) => s.productId.map((id) => ({ id })) },
+  { name: 'references.workOrderExists', legacy: `SELECT 1 AS found FROM work_orders WHERE id = @id`, params: (s) => s.workOrderId.map((id) => ({ id })) },
+  { name: 'references.userExists', legacy: `SELECT 1 AS found FROM users WHERE id = @id`, params: (s) => s.userId.map((id) => ({ id })) },
 ];
 
 export function scopedSql(name: string): string {
@@ -274,8 +294,8 @@ export const tenantQueriesSection: BenchSection = {
     const legacy = openDatabase(legacyFile);
     const migrated = openDatabase(migratedFile);
     try {
-      const samples = drawSamples(legacy, 200);
-      const rounds = Number(process.env.BENCH_ROUNDS ?? 15);
+      const samples = drawSamples(legacy, 100);
+      const rounds = Number(process.env.BENCH_ROUNDS ?? 11);
       const ratios: number[] = [];
       for (const pair of QUERY_PAIRS) {
         const { legacyMs, scopedMs, ratio } = compare(legacy, migrated, pair, samples, rounds);
