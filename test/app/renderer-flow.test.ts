@@ -3,6 +3,7 @@ import type { LaunchState } from '../../electron/app/launch';
 import { flow, initialRoute, type Route } from '../../renderer/src/flow';
 import { stepLabel, stepStates } from '../../renderer/src/screens/upgrade-steps';
 import { formatBytes, formatClock, formatEta, formatPercent, shortVersion } from '../../renderer/src/format';
+import { tillHint } from '../../renderer/src/app-hints';
 
 const store = { name: 'CAPS Automotive', databasePath: '/u/pos.sqlite', backupFolder: '/u/backups', createdDemo: true };
 const versions = { schemaVersion: '0001-legacy-schema', executed: ['0001-legacy-schema'] };
@@ -78,5 +79,21 @@ describe('display formats', () => {
     expect(formatPercent(1.2)).toBe('100%');
     expect(shortVersion('0002-tenant-id')).toBe('0002');
     expect(shortVersion(null)).toBe('empty');
+  });
+});
+
+describe('hints at the till', () => {
+  const info = (code: string, hint: string) => ({ code, name: 'E', message: 'm', hint });
+  it('replaces command-line hints of known errors with what to do on screen', () => {
+    expect(tillHint(info('NOT_A_DATABASE', 'Point --db at the store database file (pos.sqlite)'))).toMatch(/restore a backup from the Backups screen/);
+  });
+  it('drops a parenthesised pos-db command from other hints, and keeps plain hints as they are', () => {
+    expect(tillHint(info('PREFLIGHT', 'Restore a backup (`pos-db backups`, `pos-db restore`) or send the file to support; nothing was changed'))).toBe(
+      'Restore a backup or send the file to support; nothing was changed',
+    );
+    expect(tillHint(info('X', 'Choose a backup folder that exists and can be written to (--backup-dir), then try again'))).toBe(
+      'Choose a backup folder that exists and can be written to, then try again',
+    );
+    expect(tillHint(info('DB_BUSY_X', 'Wait for it to finish, then try again'))).toBe('Wait for it to finish, then try again');
   });
 });

@@ -101,4 +101,35 @@ describe('a fresh install whose upgrade fails (forced with runUpgrade failAt), t
       await app.close();
     }
   });
+
+  it('a restore that fails says so, leaves the database alone, and Close goes back to Retry', async () => {
+    const userData = path.join(dir, 'damaged');
+    const dbFile = path.join(userData, 'pos.sqlite');
+    const app = await openApp(browser, { userData, testHooks: { failFirstUpgradeAt: { table: 'customers', step: 'create-index' } } });
+    try {
+      const { page } = app;
+      await page.getByRole('heading', { name: 'The upgrade could not finish' }).waitFor({ timeout: 60_000 });
+      const [preUpgrade] = backupIds(userData);
+      // Damage the backup: the restore must verify it and refuse before touching anything.
+      fs.appendFileSync(path.join(userData, 'backups', `${preUpgrade}.sqlite`), 'garbage');
+      const before = fs.readFileSync(dbFile);
+
+      await page.getByRole('button', { name: 'Restore backup' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Restore this backup' }).click();
+      await page.getByRole('heading', { name: 'The restore did not complete' }).waitFor({ timeout: 30_000 });
+      const said = await page.getByRole('alert').innerText();
+      expect(said).toContain(preUpgrade);
+      expect(said).toMatch(/choose another backup from the list on the Backups screen/);
+      expect(said).not.toMatch(/pos-db/);
+      expect(fs.readFileSync(dbFile).equals(before)).toBe(true);
+      await app.screenshot('restore-failed');
+
+      await page.keyboard.press('Enter'); // Close has the focus
+      await page.getByRole('heading', { name: 'The upgrade could not finish' }).waitFor();
+      await expect(page.getByRole('button', { name: 'Retry' }).isVisible()).resolves.toBe(true);
+      expect(app.problems).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
 });

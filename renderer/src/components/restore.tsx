@@ -44,10 +44,28 @@ export function RestoreConfirm({ target, onConfirm, onCancel }: { target: Restor
 
 type RestoreState = ReturnType<typeof useRestore>['state'];
 
-export function RestoreStatus({ state, target, onContinue }: { state: RestoreState; target: RestoreTarget | null; onContinue(): void }) {
+interface StatusProps {
+  state: RestoreState;
+  target: RestoreTarget | null;
+  onContinue(): void;
+  /** Closes a failed restore's message, back to what was on screen before. */
+  onDismiss(): void;
+}
+
+export function RestoreStatus({ state, target, onContinue, onDismiss }: StatusProps) {
   if (state.stage === 'idle' || !target) return null;
   if (state.stage === 'running') return <BackupProgressView progress={state.progress} title={`Restoring backup ${target.id}`} />;
-  if (state.stage === 'failed') return <ErrorPanel title="The restore did not complete" error={state.error} />;
+  if (state.stage === 'failed') {
+    return (
+      <ErrorPanel title="The restore did not complete" error={state.error}>
+        <div className="actions">
+          <button type="button" className="button" autoFocus onClick={onDismiss}>
+            Close
+          </button>
+        </div>
+      </ErrorPanel>
+    );
+  }
   return <RestoreDone result={state.value} onContinue={onContinue} />;
 }
 

@@ -76,7 +76,7 @@ export function BackupsScreen({ api, route, onBack, onDatabaseChanged }: Props) 
         Folder <span className="mono">{list.state === 'ok' ? list.value.folder : '…'}</span>
       </p>
 
-      <div className="table-wrap" tabIndex={-1}>
+      <div className="table-wrap">
         <table className="backups">
           <caption className="visually-hidden">Backups, newest first</caption>
           <thead>
@@ -137,7 +137,7 @@ export function BackupsScreen({ api, route, onBack, onDatabaseChanged }: Props) 
           </section>
         )}
         {create.state.stage === 'failed' && <ErrorPanel title="The backup did not complete" error={create.state.error} />}
-        <RestoreStatus state={restore.state} target={restore.target} onContinue={onDatabaseChanged} />
+        <RestoreStatus state={restore.state} target={restore.target} onContinue={onDatabaseChanged} onDismiss={restore.reset} />
       </div>
       {restore.asking && <RestoreConfirm target={restore.asking} onConfirm={restore.confirm} onCancel={restore.cancel} />}
     </Layout>

@@ -177,7 +177,7 @@ export function UpgradeScreen({ api, route, onDatabaseChanged, onOpenBackups }: 
             </p>
           </ErrorPanel>
         )}
-        <RestoreStatus state={restore.state} target={restore.target} onContinue={onDatabaseChanged} />
+        <RestoreStatus state={restore.state} target={restore.target} onContinue={onDatabaseChanged} onDismiss={restore.reset} />
       </div>
       {restore.asking && <RestoreConfirm target={restore.asking} onConfirm={restore.confirm} onCancel={restore.cancel} />}
     </Layout>
