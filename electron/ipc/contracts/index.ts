@@ -1,6 +1,7 @@
 import type { DomainApi } from '../contract';
 import { appContract } from './app';
 import { backupsContract } from './backups';
+import { posContract } from './pos';
 import { upgradeContract } from './upgrade';
 
 /**
@@ -8,7 +9,7 @@ import { upgradeContract } from './upgrade';
  * handlers/<domain>.ts, then list both here and in handlers/index.ts; the
  * preload, the handler registration and the renderer's types follow.
  */
-export const CONTRACTS = [appContract, upgradeContract, backupsContract] as const;
+export const CONTRACTS = [appContract, upgradeContract, backupsContract, posContract] as const;
 
 type Contracts = (typeof CONTRACTS)[number];
 

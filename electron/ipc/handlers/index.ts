@@ -3,10 +3,12 @@ import type { LaunchState } from '../../app/launch';
 import type { DbClient } from '../../worker/client';
 import { appContract } from '../contracts/app';
 import { backupsContract } from '../contracts/backups';
+import { posContract } from '../contracts/pos';
 import { upgradeContract } from '../contracts/upgrade';
 import { appHandlers } from './app';
 import { backupsHandlers } from './backups';
 import { bindDomain, type Binding } from './define';
+import { posHandlers, sessionKeeper } from './pos';
 import { exclusiveGate } from './gate';
 import { upgradeHandlers } from './upgrade';
 
@@ -25,5 +27,6 @@ export function ipcBindings(deps: IpcDeps): Binding[] {
     ...bindDomain(appContract, appHandlers(deps)),
     ...bindDomain(upgradeContract, upgradeHandlers({ ...deps, gate })),
     ...bindDomain(backupsContract, backupsHandlers(deps.client, gate)),
+    ...bindDomain(posContract, posHandlers(deps.client, sessionKeeper())),
   ];
 }

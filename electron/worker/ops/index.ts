@@ -1,5 +1,6 @@
 import { backUpNow, listStoreBackups, restoreStoreBackup } from './backups';
 import { inspectStore, prepareStore } from './launch';
+import { posCallOp, posSignInOp, posSignOutOp, posStoresOp } from './pos';
 import { upgradeStore } from './upgrade';
 
 /** Every operation the worker answers, by name. One file per domain; add a domain's ops here. */
@@ -10,6 +11,10 @@ export const WORKER_OPS = {
   'backups.list': listStoreBackups,
   'backups.create': backUpNow,
   'backups.restore': restoreStoreBackup,
+  'pos.stores': posStoresOp,
+  'pos.signIn': posSignInOp,
+  'pos.signOut': posSignOutOp,
+  'pos.call': posCallOp,
 };
 
 export type WorkerOps = typeof WORKER_OPS;

@@ -1,0 +1,187 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { channelOf, type Outcome } from '../../electron/ipc/contract';
+import { posContract } from '../../electron/ipc/contracts/pos';
+import { ipcBindings, type IpcDeps } from '../../electron/ipc/handlers';
+import { registerIpc } from '../../electron/ipc/register';
+import { trustedSender } from '../../electron/ipc/sender';
+import { DEMO_PIN } from '../../electron/tenancy/pin';
+import type { WorkerContext } from '../../electron/worker/context';
+import { WORKER_OPS } from '../../electron/worker/ops';
+import { fakeIpcMain, fromPage, PAGE_URL } from '../app/support/fake-ipc';
+import { copyDatabase, tempDir } from '../helpers';
+import { CAPS, NORTHSIDE, twoTenantDatabase } from './fixtures';
+import { footprint, traces, type TenantFootprint } from './leak-probe';
+import { openDatabase } from '../../electron/db/open';
+import path from 'node:path';
+
+/**
+ * The POS channels as the page calls them: the real handlers (zod, sender
+ * check, the session kept in the main process) over the real worker
+ * operations, run in this process on a two-tenant store.
+ */
+
+const dir = tempDir();
+let fixture: string;
+beforeAll(async () => {
+  fixture = await twoTenantDatabase(dir);
+});
+
+let copies = 0;
+function app(file = copyDatabase(fixture, path.join(dir, `ipc-${copies++}.sqlite`))) {
+  const ctx: WorkerContext = { config: { databasePath: file, backupDir: path.join(dir, 'backups') }, emit: () => {} };
+  const ops = WORKER_OPS as unknown as Record<string, (args: unknown, ctx: WorkerContext) => unknown>;
+  const deps: IpcDeps = {
+    client: { call: (async (op: string, args?: unknown) => ops[op]!(args, ctx)) as unknown as IpcDeps['client']['call'] },
+    launchState: async () => {
+      throw new Error('not used');
+    },
+    quit: () => {},
+    writeClipboard: () => {},
+    diagnosticContext: () => ({ appVersion: 'test', runtime: 'test', databasePath: file, backupFolder: dir }),
+  };
+  const fake = fakeIpcMain();
+  registerIpc(fake.ipc, ipcBindings(deps), trustedSender(PAGE_URL));
+  const pos = async <T = unknown>(name: keyof typeof posContract.operations, ...input: unknown[]) => (await fake.call(channelOf('pos', name), fromPage(), ...input)) as Outcome<T>;
+  const ok = async <T = unknown>(name: keyof typeof posContract.operations, ...input: unknown[]) => {
+    const o = await pos<T>(name, ...input);
+    if (!o.ok) throw new Error(`${name}: ${o.error.code} ${o.error.message}`);
+    return o.value;
+  };
+  return { file, pos, ok, fake };
+}
+
+describe('POS channels: sign-in, the session stays in the main process, switching stores', () => {
+  it('nothing but the store list answers before sign-in', async () => {
+    const { pos, ok } = app();
+    expect((await ok<{ id: string }[]>('stores')).map((s) => s.id)).toEqual([CAPS, NORTHSIDE]);
+    expect(await ok('me')).toBeNull();
+    const o = await pos('findProduct', { by: 'sku', value: 'BOS-010000' });
+    expect(o.ok || o.error.code).toBe('SESSION_EXPIRED');
+  });
+
+  it('signs in to CAPS, finds a SKU; switches to Northside, the same SKU is Northside\'s product and branding', async () => {
+    const { ok } = app();
+    const caps = await ok<{ store: { id: string; name: string; branding: { logoText: string } }; user: Record<string, unknown> }>('signIn', { storeId: CAPS, username: 'admin', pin: DEMO_PIN });
+    expect(caps.store.name).toBe('CAPS Automotive');
+    expect(JSON.stringify(caps)).not.toMatch(/token|pin_hash/);
+    const sku = 'BOS-010000';
+    const capsProduct = await ok<{ id: string; tenant_id: string; name: string }>('findProduct', { by: 'sku', value: sku });
+    expect(capsProduct.tenant_id).toBe(CAPS);
+    await ok('signOut');
+    expect(await ok('me')).toBeNull();
+    const north = await ok<{ store: { id: string; branding: { logoText: string } } }>('signIn', { storeId: NORTHSIDE, username: 'admin', pin: DEMO_PIN });
+    expect(north.store.branding.logoText).toBe('NORTHSIDE');
+    const northProduct = await ok<{ id: string; tenant_id: string; sku: string }>('findProduct', { by: 'sku', value: sku });
+    expect(northProduct.sku).toBe(sku);
+    expect(northProduct.tenant_id).toBe(NORTHSIDE);
+    expect(northProduct.id).not.toBe(capsProduct.id);
+    expect((await ok<{ store: { id: string } }>('me')).store.id).toBe(NORTHSIDE);
+  });
+
+  it('signing in again replaces (and revokes) the previous session', async () => {
+    const { ok, file } = app();
+    await ok('signIn', { storeId: CAPS, username: 'admin', pin: DEMO_PIN });
+    await ok('signIn', { storeId: NORTHSIDE, username: 'admin', pin: DEMO_PIN });
+    const db = openDatabase(file, { readonly: true });
+    const live = db.prepare(`SELECT tenant_id FROM sessions WHERE instr(token, '.') > 0 AND revoked_at IS NULL`).all();
+    db.close();
+    expect(live).toEqual([{ tenant_id: NORTHSIDE }]);
+  });
+
+  it.each([
+    ['a tenant id smuggled into a lookup', 'findProduct', { by: 'sku', value: 'BOS-010000', tenantId: NORTHSIDE }],
+    ['a tenant_id field', 'workOrders', { status: 'active', tenant_id: NORTHSIDE }],
+    ['a store id that is not a slug', 'signIn', { storeId: '../caps', username: 'admin', pin: DEMO_PIN }],
+    ['a PIN that is not digits', 'signIn', { storeId: CAPS, username: 'admin', pin: 'abcd' }],
+    ['a second argument', 'me', undefined, NORTHSIDE],
+    ['a redeem of zero', 'redeemGiftCard', { code: 'GC-000000-0000', amountCents: 0 }],
+  ] as const)('refuses %s before it reaches the database', async (_what, name, ...input) => {
+    const { ok, pos } = app();
+    await ok('signIn', { storeId: CAPS, username: 'admin', pin: DEMO_PIN });
+    const o = await pos(name, ...input);
+    expect(o.ok ? 'ok' : o.error.code).toBe('IPC_BAD_INPUT');
+  });
+
+  it('a wrong PIN is one refusal, and nothing is signed in', async () => {
+    const { pos, ok } = app();
+    const o = await pos('signIn', { storeId: NORTHSIDE, username: 'admin', pin: '0000' });
+    expect(o.ok ? 'ok' : o.error.code).toBe('INVALID_SIGN_IN');
+    expect(await ok('me')).toBeNull();
+  });
+});
+
+/** Keys of the other store, read with plain SQL. */
+function keysOf(file: string, tenant: string) {
+  const db = openDatabase(file, { readonly: true });
+  const one = <T>(sql: string) => db.prepare(sql).get(tenant) as T;
+  try {
+    return {
+      customer: one<{ id: string; last_name: string }>(`SELECT id, last_name FROM customers WHERE tenant_id = ? AND EXISTS (SELECT 1 FROM customer_vehicles v WHERE v.customer_id = customers.id) LIMIT 1`),
+      product: one<{ id: string; sku: string; barcode: string }>(`SELECT id, sku, barcode FROM products WHERE tenant_id = ? AND barcode IS NOT NULL LIMIT 1`),
+      fitment: one<{ make: string; model: string; year: number }>(`SELECT make, model, year_from AS year FROM fitment_data WHERE tenant_id = ? LIMIT 1`),
+      order: one<{ number: string }>(`SELECT number FROM work_orders WHERE tenant_id = ? LIMIT 1`),
+      card: one<{ code: string }>(`SELECT code FROM gift_cards WHERE tenant_id = ? AND status = 'active' AND expires_at IS NULL AND balance_cents > 100 LIMIT 1`),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+type Keys = ReturnType<typeof keysOf>;
+/** Each channel, called with the other store's ids and with keys both stores share. */
+const CHANNEL_CASES: Record<keyof typeof posContract.operations, (k: Keys) => unknown[]> = {
+  stores: () => [undefined],
+  signIn: () => [],
+  signOut: () => [],
+  me: () => [undefined],
+  findProduct: (k) => [{ by: 'sku', value: k.product.sku }, { by: 'barcode', value: k.product.barcode }],
+  product: (k) => [{ id: k.product.id }],
+  vehicleOptions: () => [undefined],
+  productsForVehicle: (k) => [k.fitment],
+  searchCustomers: (k) => [{ query: k.customer.last_name.slice(0, 2) }],
+  customer: (k) => [{ id: k.customer.id }],
+  workOrders: () => ['active', 'open', 'completed', 'invoiced'].map((status) => ({ status })),
+  workOrder: (k) => [{ number: k.order.number }],
+  giftCard: (k) => [{ code: k.card.code }],
+  redeemGiftCard: (k) => [{ code: k.card.code, amountCents: 1 }],
+};
+
+describe('every POS channel has a leak case', () => {
+  it('and no case for a channel that does not exist', () => {
+    expect(Object.keys(CHANNEL_CASES).sort()).toEqual(Object.keys(posContract.operations).sort());
+  });
+});
+
+describe.each([
+  [CAPS, NORTHSIDE],
+  [NORTHSIDE, CAPS],
+])('over IPC, signed in to %s, nothing of %s', (us, them) => {
+  let theirs: TenantFootprint;
+  let keys: Keys;
+  beforeAll(() => {
+    const db = openDatabase(fixture, { readonly: true });
+    theirs = footprint(db, them);
+    db.close();
+    keys = keysOf(fixture, them);
+  });
+
+  it.each(Object.keys(CHANNEL_CASES) as (keyof typeof posContract.operations)[])('pos:%s', async (name) => {
+    const { ok, pos, file } = app();
+    await ok('signIn', { storeId: us, username: 'admin', pin: DEMO_PIN });
+    const results: unknown[] = [];
+    for (const input of CHANNEL_CASES[name](keys)) {
+      const o = await pos(name, ...(input === undefined ? [] : [input]));
+      results.push(o.ok ? o.value : { refused: o.error.code });
+    }
+    if (name === 'signIn' || name === 'signOut') {
+      // Signing in is the one call that names a store: it gives a session of that store and no other.
+      const o = await ok<{ store: { id: string }; user: { tenant_id: string } }>('signIn', { storeId: us, username: 'admin', pin: DEMO_PIN });
+      expect([o.store.id, o.user.tenant_id]).toEqual([us, us]);
+      results.push(o);
+    }
+    expect(traces(results, us, theirs)).toEqual([]);
+    const db = openDatabase(file, { readonly: true });
+    expect(footprint(db, them).hashes).toEqual(theirs.hashes);
+    db.close();
+  });
+});
