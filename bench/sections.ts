@@ -1,5 +1,7 @@
 import { backupSection } from './backup';
 import type { BenchContext, BenchRow } from './lib';
+import { migrationSection } from './migration';
+import { queriesSection } from './queries';
 import { stallSection } from './stall';
 import { tenantQueriesSection } from './tenant-queries';
 
@@ -10,4 +12,4 @@ export interface BenchSection {
 }
 
 /** Every section `npm run bench` runs, in order. Each lives in its own file under bench/. */
-export const SECTIONS: BenchSection[] = [backupSection, stallSection, tenantQueriesSection];
+export const SECTIONS: BenchSection[] = [backupSection, migrationSection, queriesSection, tenantQueriesSection, stallSection];

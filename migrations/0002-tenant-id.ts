@@ -22,8 +22,9 @@ export function createTenantMigration(options: TenantMigrationOptions = {}): Mig
   return {
     name: TENANT_MIGRATION,
     up({ db, progress }) {
-      const steps = planTenantMigration(options.rowCounts ?? countCatalogueRows(db));
-      const runner = new TenantStepRunner(db);
+      const rowCounts = options.rowCounts ?? countCatalogueRows(db);
+      const steps = planTenantMigration(rowCounts);
+      const runner = new TenantStepRunner(db, rowCounts);
       steps.forEach((step, i) => {
         const event = (state: MigrationStepEvent['state']): MigrationStepEvent => ({
           migration: TENANT_MIGRATION,

@@ -1,7 +1,15 @@
 import type { Database } from 'better-sqlite3';
 import { CATALOGUE, TABLES_TO_REBUILD, type IndexSpec, type TableName } from '../electron/db/catalogue';
 
-export type TenantStepKind = 'drop-views-triggers' | 'rebuild' | 'add-column' | 'drop-index' | 'create-index' | 'guard' | 'restore-views-triggers';
+export type TenantStepKind =
+  | 'drop-views-triggers'
+  | 'rebuild'
+  | 'add-column'
+  | 'drop-index'
+  | 'create-index'
+  | 'guard'
+  | 'restore-views-triggers'
+  | 'planner-stats';
 
 /** One unit of the tenant migration: what it does, to which table, and what it costs. */
 export interface TenantStep {
@@ -81,6 +89,7 @@ export function planTenantMigration(rowCounts: Readonly<Record<string, number>>)
     }
   }
   steps.push({ kind: 'restore-views-triggers', table: null, label: 'Restoring views and triggers', rows: 0, weight: COST.schemaOnly });
+  steps.push({ kind: 'planner-stats', table: null, label: 'Telling the query planner that tenant_id alone selects every row', rows: 0, weight: COST.schemaOnly * 10 });
   return steps;
 }
 

@@ -14,7 +14,7 @@ import { auditDatabase, estimateRowCounts, rowCountsOf, type DatabaseAudit } fro
 import { InjectedFailureError, VerificationFailedError } from './errors';
 import { ProgressTracker } from './progress';
 import { writeUpgradeReport } from './report';
-import { applyMigrationPragmas } from './tuning';
+import { applyMigrationPragmas, useRollbackJournal } from './tuning';
 import type { UpgradePhase, UpgradeProgress, UpgradeReport } from './types';
 
 /** What the pipeline needs from a backup: where it is, so the report can be written beside it. */
@@ -49,7 +49,7 @@ export interface UpgradeOptions {
   backup?: BackupStep;
 }
 
-const MIGRATE_STEP_KINDS = new Set<string>(['drop-views-triggers', 'rebuild', 'add-column', 'drop-index', 'create-index', 'guard', 'restore-views-triggers']);
+const MIGRATE_STEP_KINDS = new Set<string>(['drop-views-triggers', 'rebuild', 'add-column', 'drop-index', 'create-index', 'guard', 'restore-views-triggers', 'planner-stats']);
 
 function emptyReport(dbPath: string): UpgradeReport {
   return { ok: false, upToDate: false, dbPath, migrations: [], backupId: null, backupPath: null, before: [], after: [], checks: [], timingsMs: { total: 0 }, error: null };
@@ -85,6 +85,7 @@ export async function runUpgrade(options: UpgradeOptions): Promise<UpgradeReport
   let tracker: ProgressTracker | null = null;
   // Where the pipeline is, so an error from SQLite itself can still name a table and a check.
   let at: { table: string | null; check: string | null } = { table: null, check: 'status' };
+  let restoreJournal = () => {};
 
   try {
     const status = migrationStatus(db);
@@ -139,6 +140,7 @@ export async function runUpgrade(options: UpgradeOptions): Promise<UpgradeReport
 
     progress.enter('migrate', 'Starting the migration');
     applyMigrationPragmas(db);
+    restoreJournal = useRollbackJournal(db);
     const onStep = migrateEventsToProgress(progress, steps, rowCounts, options.failAt);
     const forceFail = options.failAt && !MIGRATE_STEP_KINDS.has(options.failAt.step) ? { check: options.failAt.step, table: options.failAt.table } : undefined;
     let migrateEnded = 0;
@@ -173,6 +175,8 @@ export async function runUpgrade(options: UpgradeOptions): Promise<UpgradeReport
       },
     });
     lap('commit');
+    restoreJournal();
+    restoreJournal = () => {};
     report.migrations = ran;
     report.after = auditDatabase(db).tables;
     report.ok = true;
@@ -187,6 +191,7 @@ export async function runUpgrade(options: UpgradeOptions): Promise<UpgradeReport
     tracker?.finish(false, report.error.message);
     return report;
   } finally {
+    if (db.open) restoreJournalQuietly(restoreJournal);
     report.timingsMs = { ...timings, total: Math.round((performance.now() - started) * 10) / 10 };
     if (db.open) db.close();
     if (backup) writeUpgradeReport(backup.dir, backup.id, report);
@@ -233,6 +238,15 @@ function describeFailure(err: unknown, at: { table: string | null; check: string
   // Not one of ours (a SQLite error mid-step, a bug): still rolled back, still reported with where it happened.
   const wrapped = new MigrationFailedError(TENANT_MIGRATION, err instanceof Error ? err.message : String(err));
   return { ...wrapped.toJSON(), table: at.table, check: at.check };
+}
+
+/** Back to WAL after a failure; if even that fails, the next openDatabase switches it back. */
+function restoreJournalQuietly(restore: () => void): void {
+  try {
+    restore();
+  } catch {
+    // The database itself is intact (rolled back); only its journal mode is left as DELETE.
+  }
 }
 
 function auditAfterFailure(db: Db): UpgradeReport['after'] {

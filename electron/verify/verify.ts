@@ -30,8 +30,8 @@ export interface VerifyOptions {
 }
 
 /** Estimated cost per page of PRAGMA quick_check and per row of foreign_key_check (measured on the large store). */
-const QUICK_CHECK_US_PER_PAGE = 8;
-const FK_CHECK_US_PER_ROW = 0.4;
+const QUICK_CHECK_US_PER_PAGE = 11;
+const FK_CHECK_US_PER_ROW = 0.55;
 const TABLE_CHECKS_US = 800;
 
 /** Estimated cost of a verification including the foreign key check (whoever runs it), for a progress bar. */

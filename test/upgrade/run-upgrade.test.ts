@@ -35,6 +35,7 @@ function snapshot(file: string) {
       executed: executedMigrations(db),
       hashes: databaseContentHashes(db),
       backupRows: db.prepare(`SELECT id FROM backups ORDER BY id`).pluck().all() as string[],
+      journal: db.pragma('journal_mode', { simple: true }),
     };
   } finally {
     db.close();
@@ -66,6 +67,8 @@ describe('runUpgrade: preflight, backup, audit, migrate, verify, commit', () => 
 
     const after = snapshot(s.db);
     expect(after.executed).toEqual(MIGRATIONS.map((m) => m.name));
+    // The migration ran under a rollback journal; the store is back in WAL for the app.
+    expect(after.journal).toBe('wal');
     // The backup service records its backup in the `backups` table: that one row is the only content change.
     expect({ ...after.hashes, backups: '' }).toEqual({ ...hashes, backups: '' });
     expect(after.backupRows).toEqual([...snapshot(legacy).backupRows, report.backupId].sort());
@@ -115,6 +118,7 @@ describe('runUpgrade: preflight, backup, audit, migrate, verify, commit', () => 
     expect(progress.at(-1)).toMatchObject({ phase: 'failed' });
     expect(progress.some((p) => p.phase === 'migrate' && p.tablesDone > 10)).toBe(true);
     expect(afterBackup.executed).toEqual(['0001-legacy-schema']);
+    expect(afterBackup.journal).toBe('wal');
     expect(afterBackup.schema).toEqual(snapshot(legacy).schema);
     expect({ ...afterBackup.hashes, backups: '' }).toEqual({ ...snapshot(legacy).hashes, backups: '' });
     expect(afterBackup.backupRows).toEqual([...snapshot(legacy).backupRows, first.backupId].sort());
