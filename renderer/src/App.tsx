@@ -3,8 +3,8 @@ import { flow, initialRoute, type FlowEvent } from './flow';
 import type { PosApi } from './pos';
 import { BackupsScreen } from './screens/BackupsScreen';
 import { FutureDatabaseScreen } from './screens/FutureDatabaseScreen';
-import { HomeScreen } from './screens/HomeScreen';
 import { LoadingScreen } from './screens/LoadingScreen';
+import { PosRoot } from './screens/pos/PosRoot';
 import { ProblemScreen } from './screens/ProblemScreen';
 import { UpgradeScreen } from './screens/UpgradeScreen';
 
@@ -37,7 +37,7 @@ export function App({ api }: { api: PosApi }) {
     case 'future':
       return <FutureDatabaseScreen route={route} onRestoreBackup={openBackups} onQuit={quit} />;
     case 'pos':
-      return <HomeScreen route={route} onOpenBackups={openBackups} />;
+      return <PosRoot api={api} launch={route.launch} onOpenBackups={openBackups} />;
     case 'problem':
       return <ProblemScreen route={route} onRetry={changed} onOpenBackups={openBackups} onQuit={quit} />;
     case 'backups':
