@@ -4,13 +4,26 @@ import { openDatabase, type Db } from '../../electron/db/open';
 import { DATA_LAYER_SQL } from '../../electron/tenancy/repositories';
 import { tempDir } from '../helpers';
 import { tableRefs } from './sql-analysis';
-import { CAPS, twoTenantDatabase } from './fixtures';
+import { CAPS, openCopy, twoTenantDatabase } from './fixtures';
 
 const dir = tempDir();
+let withStats: Db;
+let noStats: Db;
+/** The connection the current describe block plans on. */
 let db: Db;
 beforeAll(async () => {
-  db = openDatabase(await twoTenantDatabase(dir), { readonly: true });
-  return () => db.close();
+  const file = await twoTenantDatabase(dir);
+  withStats = openDatabase(file, { readonly: true });
+  // The same store with SQLite's defaults: no sqlite_stat1 (the migration writes some; ANALYZE would write more).
+  const bare = openCopy(file, dir);
+  if (bare.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'`).get()) bare.exec('DELETE FROM sqlite_stat1');
+  const bareFile = bare.name;
+  bare.close();
+  noStats = openDatabase(bareFile, { readonly: true });
+  return () => {
+    withStats.close();
+    noStats.close();
+  };
 });
 
 /** Plausible values for every named parameter, so SQLite plans the statement as the app runs it. */
@@ -56,7 +69,10 @@ const WHOLE_TENANT_RANGE: Record<string, string> = {
   'work-orders.lastNumber': 'reads the (tenant_id, number) key backwards and stops at LIMIT 1',
 };
 
-describe('query plans: every data-layer query finds its rows through a tenant-led index, never by scanning a table', () => {
+describe.each(['the statistics the migration writes', 'no statistics at all'])('query plans with %s: every data-layer query finds its rows through a tenant-led index, never by scanning a table', (stats) => {
+  beforeAll(() => {
+    db = stats === 'no statistics at all' ? noStats : withStats;
+  });
   const queries = DATA_LAYER_SQL.filter((s) => /^\s*(SELECT|UPDATE|DELETE)/i.test(s.sql));
 
   it.each(queries.map((q) => [`${q.file}.${q.name}`, q.sql] as const))('%s', (name, sql) => {
