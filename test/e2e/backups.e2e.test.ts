@@ -54,6 +54,7 @@ describe("the technician's Backups screen", () => {
       await page.getByRole('button', { name: 'Backups' }).click();
       await page.getByRole('heading', { name: 'Backups' }).waitFor();
       const rows = page.locator('tbody tr');
+      await rows.first().waitFor(); // the list loads after the screen opens
       await expect(rows.count()).resolves.toBe(1);
       const first = await rows.first().innerText();
       expect(first).toMatch(/Before upgrade\s+0001\s+[\d.]+ (KB|MB)\s+Verified/);
@@ -61,7 +62,7 @@ describe("the technician's Backups screen", () => {
 
       await page.getByRole('button', { name: 'Back up now' }).click();
       await page.getByRole('heading', { name: 'Backup taken and verified' }).waitFor({ timeout: 30_000 });
-      await expect(rows.count()).resolves.toBe(2);
+      await expect.poll(() => rows.count()).toBe(2);
       const manual = await rows.first().getAttribute('data-backup-id');
       expect(manual).toMatch(/-manual-/);
       await expect(rows.first().innerText()).resolves.toMatch(/Manual\s+0003\s+[\d.]+ (KB|MB)\s+Verified/);
@@ -85,7 +86,7 @@ describe("the technician's Backups screen", () => {
       await page.getByRole('button', { name: `Restore backup ${manual}` }).click();
       await dialog.getByRole('button', { name: 'Restore this backup' }).click();
       await page.getByRole('heading', { name: 'Backup restored' }).waitFor({ timeout: 30_000 });
-      await expect(rows.count()).resolves.toBe(3);
+      await expect.poll(() => rows.count()).toBe(3);
       await expect(rows.first().innerText()).resolves.toMatch(/Before restore/);
       const stages = new Set(app.events.filter((e) => e.channel === 'pos:backups:progress').map((e) => (e.payload as { stage: string }).stage));
       expect([...stages]).toEqual(expect.arrayContaining(['copy', 'restore', 'reopen']));

@@ -109,6 +109,7 @@ describe('a fresh install whose upgrade fails (forced with runUpgrade failAt), t
     try {
       const { page } = app;
       await page.getByRole('heading', { name: 'The upgrade could not finish' }).waitFor({ timeout: 60_000 });
+      await expect(page.getByRole('alert').innerText()).resolves.toMatch(/Failure injected at create-index on customers/);
       const [preUpgrade] = backupIds(userData);
       // Damage the backup: the restore must verify it and refuse before touching anything.
       fs.appendFileSync(path.join(userData, 'backups', `${preUpgrade}.sqlite`), 'garbage');
