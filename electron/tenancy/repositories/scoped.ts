@@ -19,34 +19,44 @@ function prepared(db: Database, sql: string): Statement {
  * The database as one tenant sees it, for one repository call. Built from the
  * tenant context (NoTenantError when there is none), it binds @tenantId into
  * every statement, so a repository cannot forget it or take it from a caller.
+ * A class rather than an object of closures: one is made per call.
  */
-export interface Scoped {
-  readonly tenantId: string;
-  readonly userId: string | null;
-  get<T>(sql: string, params?: Params): T | undefined;
-  all<T>(sql: string, params?: Params): T[];
-  run(sql: string, params?: Params): RunResult;
+export class Scoped {
+  constructor(
+    private readonly db: Database,
+    readonly tenantId: string,
+    readonly userId: string | null,
+  ) {}
+
+  get<T>(sql: string, params?: Params): T | undefined {
+    return prepared(this.db, sql).get(this.bind(params)) as T | undefined;
+  }
+
+  all<T>(sql: string, params?: Params): T[] {
+    return prepared(this.db, sql).all(this.bind(params)) as T[];
+  }
+
+  run(sql: string, params?: Params): RunResult {
+    try {
+      return prepared(this.db, sql).run(this.bind(params));
+    } catch (err) {
+      throw typedTriggerError(err);
+    }
+  }
+
   /** Runs fn in one transaction (a savepoint when nested). */
-  transaction<T>(fn: () => T): T;
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  private bind(params: Params | undefined): Params {
+    return params ? { ...params, tenantId: this.tenantId } : { tenantId: this.tenantId };
+  }
 }
 
 export function scoped(db: Database): Scoped {
   const { tenantId, userId } = currentScope();
-  const bind = (params: Params | undefined) => ({ ...params, tenantId });
-  return {
-    tenantId,
-    userId,
-    get: <T>(sql: string, params?: Params) => prepared(db, sql).get(bind(params)) as T | undefined,
-    all: <T>(sql: string, params?: Params) => prepared(db, sql).all(bind(params)) as T[],
-    run: (sql, params) => {
-      try {
-        return prepared(db, sql).run(bind(params));
-      } catch (err) {
-        throw typedTriggerError(err);
-      }
-    },
-    transaction: (fn) => db.transaction(fn)(),
-  };
+  return new Scoped(db, tenantId, userId);
 }
 
 /** The tenant triggers of migration 0003 abort with fixed messages; turn them into the typed errors. */
