@@ -10,7 +10,7 @@ import type { UpgradePhase, UpgradeProgress } from './types';
 export const PHASE_COST = {
   preflightUs: 20_000,
   /** Copy, fsync, sha256 and quick_check of the copy, per byte of database. */
-  backupUsPerByte: 0.006,
+  backupUsPerByte: 0.004,
   auditUsPerRow: 0.03,
   /** Writing the transaction's pages to the WAL and syncing, per row in the database. */
   commitUsPerRow: 0.25,
