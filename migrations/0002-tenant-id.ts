@@ -1,3 +1,4 @@
+import { TABLES_TO_REBUILD } from '../electron/db/catalogue';
 import type { Migration, MigrationStepEvent } from './types';
 import { countCatalogueRows, planTenantMigration } from './tenant-plan';
 import { TenantStepRunner } from './tenant-steps';
@@ -45,3 +46,14 @@ export function createTenantMigration(options: TenantMigrationOptions = {}): Mig
 }
 
 export const tenantMigration = createTenantMigration();
+
+/**
+ * The tables whose rows migration 0002 writes: only the rebuilt ones (copied
+ * into a new table). ADD COLUMN, DROP/CREATE INDEX, the guard triggers and the
+ * planner statistics change no row of a catalogue table. Each rebuild also
+ * proves, before dropping the old table, that every key a foreign key points
+ * at survived the copy (TenantStepRunner.assertParentKeysKept). Together this
+ * is what lets the upgrade check foreign keys on these tables only
+ * (electron/upgrade/foreign-keys.ts).
+ */
+export const TENANT_MIGRATION_ROWS_WRITTEN: readonly string[] = TABLES_TO_REBUILD.map((t) => t.name);

@@ -32,6 +32,11 @@ export interface CreateBackupOptions {
    * database it backs up must stay exactly as it was until the rename, and the restored one gets the row.
    */
   record?: boolean;
+  /**
+   * Also run PRAGMA foreign_key_check on the copy (read-only, after the quick_check) and report
+   * the violations: the upgrade's proof that the legacy content it migrates has none.
+   */
+  checkForeignKeys?: boolean;
 }
 
 /** The manifest, plus where the backup was written and what retention removed. */
@@ -39,6 +44,8 @@ export interface CreatedBackup extends BackupManifest {
   location: BackupLocation;
   file: string;
   pruned: string[];
+  /** Violations PRAGMA foreign_key_check found on the copy; null unless `checkForeignKeys` was asked. */
+  foreignKeyViolations: number | null;
 }
 
 /**
@@ -77,7 +84,7 @@ export async function createBackup(db: Db, options: CreateBackupOptions): Promis
     const sha256 = await sha256File(file, (done) => progress({ stage: 'hash', bytesDone: done, bytesTotal: total }));
     stage = 'checking the copy';
     progress({ stage: 'check', bytesDone: 0, bytesTotal: total });
-    const inspection = inspectCopy(file, options.check ?? 'quick_check');
+    const inspection = inspectCopy(file, options.check ?? 'quick_check', { foreignKeys: options.checkForeignKeys ?? false });
     if (inspection.check.result !== 'ok') throw new BackupFailedError(stage, `${inspection.check.kind} says: ${inspection.check.result}`);
     progress({ stage: 'check', bytesDone: total, bytesTotal: total });
 
@@ -102,7 +109,7 @@ export async function createBackup(db: Db, options: CreateBackupOptions): Promis
     stage = 'recording the backup';
     if (options.record ?? true) recordBackup(db, manifest, true, location.destinationId);
     const pruned = applyRetention(location.dir, policy.retentionCount, [id, ...(options.protect ?? [])]);
-    return { ...manifest, location, file, pruned };
+    return { ...manifest, location, file, pruned, foreignKeyViolations: inspection.foreignKeyViolations };
   } catch (err) {
     removeIfExists(partial);
     // A copy that never got its manifest is not a backup: do not leave it for a human to mistake for one.

@@ -23,6 +23,8 @@ export interface CopyInspection {
   check: { kind: CheckKind; result: string };
   executedMigrations: string[];
   rowCounts: Record<string, number>;
+  /** Rows PRAGMA foreign_key_check reported on the copy, when asked for (`foreignKeys`); null when not run. */
+  foreignKeyViolations: number | null;
 }
 
 /**
@@ -31,16 +33,19 @@ export interface CopyInspection {
  * file read-only leaves an empty -wal and a -shm beside it: they are removed, so
  * the backup folder holds only backups and manifests.
  */
-export function inspectCopy(file: string, kind: CheckKind = 'quick_check'): CopyInspection {
+export function inspectCopy(file: string, kind: CheckKind = 'quick_check', options: { foreignKeys?: boolean } = {}): CopyInspection {
   let db: Database.Database | undefined;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
     const rows = db.pragma(kind) as Record<string, string>[];
     const result = rows.map((r) => Object.values(r)[0]).join('; ');
-    if (result !== 'ok') return { check: { kind, result }, executedMigrations: [], rowCounts: {} };
-    return { check: { kind, result }, executedMigrations: executedMigrations(db), rowCounts: countRows(db) };
+    if (result !== 'ok') return { check: { kind, result }, executedMigrations: [], rowCounts: {}, foreignKeyViolations: null };
+    // A 64 MB page cache holds the parent keys the check probes (about half the time of the 2 MB default on the large store).
+    if (options.foreignKeys) db.pragma('cache_size = -65536');
+    const foreignKeyViolations = options.foreignKeys ? (db.pragma('foreign_key_check') as unknown[]).length : null;
+    return { check: { kind, result }, executedMigrations: executedMigrations(db), rowCounts: countRows(db), foreignKeyViolations };
   } catch (err) {
-    return { check: { kind, result: `cannot be read: ${(err as Error).message}` }, executedMigrations: [], rowCounts: {} };
+    return { check: { kind, result: `cannot be read: ${(err as Error).message}` }, executedMigrations: [], rowCounts: {}, foreignKeyViolations: null };
   } finally {
     db?.close();
     removeReadOnlySidecars(file);

@@ -57,6 +57,20 @@ export interface RunOptions {
   /** Runs inside the transaction after every migration and the foreign key check; throwing rolls everything back. */
   beforeCommit?: (db: Db) => void;
   migrations?: readonly Migration[];
+  /**
+   * Narrows the foreign key check before COMMIT. Called inside the transaction
+   * once every migration has run; it returns the tables whose rows the
+   * migrations (or the caller since its proof) may have written, or null for
+   * the full check. The caller vouches for everything else: that the content
+   * before the migration had no violation (proven elsewhere, e.g. on a
+   * verified copy) and that no other row a foreign key depends on changed.
+   * With a list, each named table is checked as a child
+   * (`PRAGMA foreign_key_check(t)`) and every foreign key of the schema must
+   * still name an existing parent whose key is its PRIMARY KEY or a UNIQUE
+   * index (what SQLite calls a "foreign key mismatch"). Default: the whole
+   * database, `PRAGMA foreign_key_check`.
+   */
+  foreignKeyScope?: (db: Db) => readonly string[] | null;
 }
 
 /**
@@ -95,7 +109,8 @@ export async function runPendingMigrations(db: Db, options: RunOptions = {}): Pr
     try {
       db.exec(`CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (name TEXT PRIMARY KEY NOT NULL, executed_at TEXT NOT NULL)`);
       const ran = await umzug.up(options.to ? { to: options.to } : {});
-      const violations = db.pragma('foreign_key_check') as unknown[];
+      const scope = options.foreignKeyScope?.(db) ?? null;
+      const violations = scope === null ? (db.pragma('foreign_key_check') as unknown[]) : targetedForeignKeyCheck(db, scope);
       if (violations.length > 0) {
         throw new MigrationFailedError(ran.at(-1)?.name ?? '?', `${violations.length} foreign key violations after migrating`);
       }
@@ -109,6 +124,52 @@ export async function runPendingMigrations(db: Db, options: RunOptions = {}): Pr
   } finally {
     db.pragma('foreign_keys = ON');
   }
+}
+
+/**
+ * The foreign key check restricted to `tables` as children, plus the schema
+ * half of the full check: every foreign key's parent exists and its parent key
+ * is the PRIMARY KEY or carries a UNIQUE index with exactly those columns
+ * (the full check would fail with "foreign key mismatch" otherwise).
+ * Returns the violations (a mismatch counts as one).
+ */
+export function targetedForeignKeyCheck(db: Db, tables: readonly string[]): unknown[] {
+  const violations: unknown[] = [];
+  const names = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).pluck().all() as string[];
+  const existing = new Set(names);
+  const fkList = db.prepare(`SELECT id, seq, "table" AS parent, "from" AS child_col, "to" AS parent_col FROM pragma_foreign_key_list(?) ORDER BY id, seq`);
+  const pkColumns = db.prepare(`SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`).pluck();
+  const uniqueIndexes = db.prepare(`SELECT name FROM pragma_index_list(?) WHERE "unique" = 1 AND partial = 0`).pluck();
+  const indexColumns = db.prepare(`SELECT name FROM pragma_index_info(?) ORDER BY seqno`).pluck();
+  const keyed = new Map<string, Set<string>>();
+  const parentKeys = (parent: string): Set<string> => {
+    let keys = keyed.get(parent);
+    if (!keys) {
+      keys = new Set(
+        [(pkColumns.all(parent) as string[]).join(','), ...(uniqueIndexes.all(parent) as string[]).map((i) => (indexColumns.all(i) as (string | null)[]).join(','))].map((k) =>
+          k.toLowerCase(),
+        ),
+      );
+      keyed.set(parent, keys);
+    }
+    return keys;
+  };
+  for (const child of names) {
+    const byId = new Map<number, { parent: string; cols: (string | null)[] }>();
+    for (const r of fkList.all(child) as { id: number; parent: string; parent_col: string | null }[]) {
+      const fk = byId.get(r.id) ?? { parent: r.parent, cols: [] };
+      fk.cols.push(r.parent_col);
+      byId.set(r.id, fk);
+    }
+    for (const fk of byId.values()) {
+      const parent = names.find((n) => n.toLowerCase() === fk.parent.toLowerCase());
+      // "to" is NULL when the clause names no column: the parent's PRIMARY KEY.
+      const key = fk.cols.every((c) => c === null) ? (parent ? (pkColumns.all(parent) as string[]).join(',') : '') : fk.cols.join(',');
+      if (!parent || !existing.has(parent) || key === '' || !parentKeys(parent).has(key.toLowerCase())) violations.push({ table: child, parent: fk.parent, mismatch: true });
+    }
+  }
+  for (const t of tables) violations.push(...(db.pragma(`foreign_key_check("${t.replace(/"/g, '""')}")`) as unknown[]));
+  return violations;
 }
 
 function asTypedError(err: unknown): Error {

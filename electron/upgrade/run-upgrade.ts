@@ -14,6 +14,7 @@ import { auditDatabase, estimateRowCounts, rowCountsOf, type DatabaseAudit } fro
 import { InjectedFailureError, VerificationFailedError } from './errors';
 import { ProgressTracker } from './progress';
 import { writeUpgradeReport } from './report';
+import { foreignKeyScope } from './foreign-keys';
 import { applyMigrationPragmas, useRollbackJournal } from './tuning';
 import type { UpgradePhase, UpgradeProgress, UpgradeReport } from './types';
 
@@ -22,14 +23,22 @@ export interface UpgradeBackup {
   id: string;
   dir: string;
   file: string;
+  /** PRAGMA foreign_key_check found nothing on the verified copy (lets the migrator check only what the migration wrote). */
+  foreignKeysClean?: boolean;
 }
 
 export type BackupStep = (db: Db, options: { backupDir: string; exactDir: boolean; onProgress: (p: BackupProgress) => void }) => Promise<UpgradeBackup>;
 
 /** The real backup service (electron/backup): a verified copy with its manifest, or a typed error. */
 export const serviceBackup: BackupStep = async (db, options) => {
-  const made = await createBackup(db, { backupDir: options.backupDir, reason: 'pre-upgrade', exactDir: options.exactDir, onProgress: options.onProgress });
-  return { id: made.id, dir: made.location.dir, file: made.file };
+  const made = await createBackup(db, {
+    backupDir: options.backupDir,
+    reason: 'pre-upgrade',
+    exactDir: options.exactDir,
+    onProgress: options.onProgress,
+    checkForeignKeys: true,
+  });
+  return { id: made.id, dir: made.location.dir, file: made.file, foreignKeysClean: made.foreignKeyViolations === 0 };
 };
 
 export interface UpgradeOptions {
@@ -122,6 +131,7 @@ export async function runUpgrade(options: UpgradeOptions): Promise<UpgradeReport
 
     at = { table: null, check: 'backup' };
     progress.enter('backup', 'Backing up the database');
+    const dataVersionBeforeCopy = db.pragma('data_version', { simple: true }) as number;
     backup = await (options.backup ?? serviceBackup)(db, { backupDir, exactDir, onProgress: (p) => progress.backupStage(p.stage, p.bytesDone, p.bytesTotal) });
     report.backupId = backup.id;
     report.backupPath = backup.file;
@@ -144,7 +154,18 @@ export async function runUpgrade(options: UpgradeOptions): Promise<UpgradeReport
     const onStep = migrateEventsToProgress(progress, steps, rowCounts, options.failAt);
     const forceFail = options.failAt && !MIGRATE_STEP_KINDS.has(options.failAt.step) ? { check: options.failAt.step, table: options.failAt.table } : undefined;
     let migrateEnded = 0;
+    const madeBackup = backup;
+    let foreignKeyDetail = '0 violations (PRAGMA foreign_key_check on the whole database, by the migrator in this transaction)';
     const ran = await runPendingMigrations(db, {
+      foreignKeyScope: (tx) => {
+        const scope = foreignKeyScope(tx, { copyClean: madeBackup.foreignKeysClean === true, dataVersionBeforeCopy, pending: status.pending });
+        if (scope) {
+          foreignKeyDetail =
+            `0 violations: legacy content checked in full on the pre-upgrade copy ${madeBackup.id}; ` +
+            `in this transaction ${scope.join(', ')} as children, every referenced key kept by the rebuilds, every parent key still unique`;
+        }
+        return scope;
+      },
       migrations: MIGRATIONS.map((m) => (m.name === TENANT_MIGRATION ? createTenantMigration({ rowCounts }) : m)),
       progress: (e) => {
         at = { table: e.table, check: `migrate:${e.step}` };
@@ -163,6 +184,7 @@ export async function runUpgrade(options: UpgradeOptions): Promise<UpgradeReport
         const checks = verifyTenantDatabase(tx, {
           before: audit,
           foreignKeysCheckedByMigrator: true,
+          foreignKeyCheckDetail: foreignKeyDetail,
           onStep: (s: VerifyStep) => progress.advance(0.3 + (0.7 * (s.index - 1)) / s.total, verifyLabel(s), s.table, true),
           forceFail,
         });

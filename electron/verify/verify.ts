@@ -24,6 +24,8 @@ export interface VerifyOptions {
    * (it refuses to commit on any violation): running it again would only cost time.
    */
   foreignKeysCheckedByMigrator?: boolean;
+  /** How the migrator checked them (whole database, or targeted with the proof), for the report. */
+  foreignKeyCheckDetail?: string;
   onStep?: (step: VerifyStep) => void;
   /** TEST-ONLY: report this check (on this table, or null for a database-wide check) as failed, to exercise the rollback path. */
   forceFail?: { check: string; table: string | null };
@@ -68,7 +70,7 @@ export function verifyTenantDatabase(db: Db, options: VerifyOptions = {}): Check
 
   const results: CheckResult[] = [];
   if (options.foreignKeysCheckedByMigrator) {
-    results.push({ check: 'foreign_key_check', table: null, ok: true, detail: '0 violations (checked by the migrator in this transaction, before verification)' });
+    results.push({ check: 'foreign_key_check', table: null, ok: true, detail: options.foreignKeyCheckDetail ?? '0 violations (checked by the migrator in this transaction, before verification)' });
   }
   plan.forEach((p, i) => {
     options.onStep?.({ check: p.check, table: p.table, index: i + 1, total: plan.length, weight: p.weight });
