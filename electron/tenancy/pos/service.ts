@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { BadInputError } from '../../errors';
-import { signIn, signOut, withSession } from '../auth';
-import { createRepositories, type RepoOptions } from '../repositories';
+import { signIn, signOut, withSession, type ResolvedSession } from '../auth';
+import { createRepositories, type RepoOptions, type Repositories } from '../repositories';
 import { bundledTenants } from '../tenants';
 import { POS_OPERATIONS, storeOf } from './operations';
 import type { PosOperationName, PosOperations, SignedInView, SignInInput, Store } from './types';
@@ -36,7 +36,7 @@ export function posSignOut(db: Database, token: string, options: RepoOptions = {
 
 /** One POS request: resolve the session, then run the operation inside that user's tenant. */
 export function posCall<K extends PosOperationName>(db: Database, token: string, op: K, input: PosOperations[K]['input'], options: RepoOptions = {}): PosOperations[K]['output'] {
-  const handler = POS_OPERATIONS[op] as (r: ReturnType<typeof createRepositories>, i: unknown, s: Parameters<Parameters<typeof withSession>[2]>[0]) => PosOperations[K]['output'];
+  const handler = POS_OPERATIONS[op] as (r: Repositories, i: unknown, s: ResolvedSession) => PosOperations[K]['output'];
   if (!handler) throw new BadInputError(`unknown POS operation ${String(op)}`, 'The screen and the app are from different builds; restart POS Desktop');
   const repos = createRepositories(db, options);
   return withSession(db, token, (session) => handler(repos, input, session), options);
