@@ -1,4 +1,4 @@
-import type { Db } from '../db/open';
+import { isBusy, type Db } from '../db/open';
 
 /**
  * Connection settings for the migrating connection, chosen on measurements
@@ -33,8 +33,20 @@ export function applyMigrationPragmas(db: Db, pragmas: Record<string, number> = 
  */
 export function useRollbackJournal(db: Db): () => void {
   if (db.pragma('journal_mode', { simple: true }) !== 'wal') return () => {};
-  if (db.pragma('journal_mode = DELETE', { simple: true }) !== 'delete') return () => {};
+  // SQLite refuses to leave WAL (SQLITE_BUSY) while any other connection has the file open,
+  // say a technician's pos-db status in another window: then the migration simply runs in WAL.
+  if (!tryJournalMode(db, 'DELETE')) return () => {};
   return () => {
-    db.pragma('journal_mode = WAL');
+    // If another connection opened the file meanwhile, openDatabase restores WAL on the next open.
+    tryJournalMode(db, 'WAL');
   };
+}
+
+function tryJournalMode(db: Db, mode: 'DELETE' | 'WAL'): boolean {
+  try {
+    return db.pragma(`journal_mode = ${mode}`, { simple: true }) === mode.toLowerCase();
+  } catch (err) {
+    if (isBusy(err)) return false;
+    throw err;
+  }
 }
