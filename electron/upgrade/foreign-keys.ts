@@ -48,3 +48,10 @@ export function foreignKeyScope(db: Db, proof: ForeignKeyProof | null): readonly
   if ((db.pragma('data_version', { simple: true }) as number) !== proof.dataVersionBeforeCopy) return null;
   return [...new Set([...proof.pending.flatMap((m) => ROWS_WRITTEN[m] ?? []), ...WRITTEN_BY_THE_BACKUP_STEP])];
 }
+
+/** Rows the targeted check will read, for the progress estimate; null when a pending migration is unknown (full check). */
+export function expectedForeignKeyRows(pending: readonly string[], rowCounts: Readonly<Record<string, number>>): number | null {
+  if (pending.some((m) => ROWS_WRITTEN[m] === undefined)) return null;
+  const tables = new Set([...pending.flatMap((m) => ROWS_WRITTEN[m] ?? []), ...WRITTEN_BY_THE_BACKUP_STEP]);
+  return [...tables].reduce((sum, t) => sum + (rowCounts[t] ?? 0), 0);
+}

@@ -5,7 +5,7 @@ import { CATALOGUE } from '../db/catalogue';
 import { migrationStatus, runPendingMigrations } from '../db/migrator';
 import { openDatabase, type Db } from '../db/open';
 import { FutureDatabaseError, MigrationFailedError, PosError } from '../errors';
-import { estimateVerifyCost, failedChecks, verifyTenantDatabase, type VerifyStep } from '../verify/verify';
+import { estimateForeignKeyCost, estimateVerifyCost, failedChecks, verifyTenantDatabase, type VerifyStep } from '../verify/verify';
 import { MIGRATIONS } from '../../migrations';
 import { createTenantMigration, TENANT_MIGRATION } from '../../migrations/0002-tenant-id';
 import { planTenantMigration, type TenantStep } from '../../migrations/tenant-plan';
@@ -14,7 +14,7 @@ import { auditDatabase, estimateRowCounts, rowCountsOf, type DatabaseAudit } fro
 import { InjectedFailureError, VerificationFailedError } from './errors';
 import { ProgressTracker } from './progress';
 import { writeUpgradeReport } from './report';
-import { foreignKeyScope } from './foreign-keys';
+import { expectedForeignKeyRows, foreignKeyScope } from './foreign-keys';
 import { applyMigrationPragmas, useRollbackJournal } from './tuning';
 import type { UpgradePhase, UpgradeProgress, UpgradeReport } from './types';
 
@@ -145,7 +145,12 @@ export async function runUpgrade(options: UpgradeOptions): Promise<UpgradeReport
     const rowCounts = rowCountsOf(audit);
     const totalRows = Object.values(rowCounts).reduce((a, b) => a + b, 0);
     const steps = tenantPending ? planTenantMigration(rowCounts) : [];
-    progress.replan({ totalRows, migrateWeights: steps.map((s) => s.weight), verifyWeight: estimateVerifyCost({ rows: totalRows, pages }) });
+    // With a clean copy the migrator's foreign key check reads only the tables the migration wrote (foreign-keys.ts).
+    const foreignKeyRows = backup.foreignKeysClean ? expectedForeignKeyRows(status.pending, rowCounts) ?? totalRows : totalRows;
+    const verifyWeight = estimateVerifyCost({ rows: totalRows, pages, foreignKeyRows });
+    // The foreign key check runs first (in the migrator); the verification steps share the rest by their weights.
+    const foreignKeyShare = verifyWeight > 0 ? Math.min(estimateForeignKeyCost(foreignKeyRows) / verifyWeight, 0.9) : 0;
+    progress.replan({ totalRows, migrateWeights: steps.map((s) => s.weight), verifyWeight });
     lap('audit');
 
     progress.enter('migrate', 'Starting the migration');
@@ -180,12 +185,13 @@ export async function runUpgrade(options: UpgradeOptions): Promise<UpgradeReport
       beforeCommit: (tx) => {
         lap('migrate', migrateEnded || performance.now());
         at = { table: null, check: 'verify' };
-        progress.advance(0.3, 'Verifying');
+        progress.advance(foreignKeyShare, 'Verifying');
         const checks = verifyTenantDatabase(tx, {
           before: audit,
           foreignKeysCheckedByMigrator: true,
           foreignKeyCheckDetail: foreignKeyDetail,
-          onStep: (s: VerifyStep) => progress.advance(0.3 + (0.7 * (s.index - 1)) / s.total, verifyLabel(s), s.table, true),
+          onStep: (s: VerifyStep) =>
+            progress.advance(foreignKeyShare + ((1 - foreignKeyShare) * s.weightBefore) / Math.max(s.totalWeight, 1), verifyLabel(s), s.table, true),
           forceFail,
         });
         report.checks = checks;
