@@ -52,11 +52,20 @@ const indexWeight = (rows: number, index: IndexSpec) => COST.schemaOnly + rows *
  * business keys are rebuilt (their inline UNIQUE cannot be altered), every
  * other table only gets ADD COLUMN; each table then trades its legacy indexes
  * for tenant-led ones, built once each.
+ *
+ * The legacy indexes are dropped last, after every new index is built. Under
+ * the migration's rollback journal a page that held data when the transaction
+ * began must be copied to the journal before it is overwritten; dropping first
+ * let the new indexes reuse the freed pages, so about 100 MB more went through
+ * the journal (138 MB instead of 41 MB on the large store; migrate + COMMIT
+ * 0.4-0.5 s slower). The price: the freed pages stay in the file as free pages
+ * (about 100 MB on the large store) for the store's next rows to reuse.
  */
 export function planTenantMigration(rowCounts: Readonly<Record<string, number>>): TenantStep[] {
   const steps: TenantStep[] = [
     { kind: 'drop-views-triggers', table: null, label: 'Setting views and triggers aside', rows: 0, weight: COST.schemaOnly },
   ];
+  const drops: TenantStep[] = [];
   for (const t of CATALOGUE) {
     const rows = rowCounts[t.name] ?? 0;
     if (REBUILT.has(t.name)) {
@@ -71,7 +80,7 @@ export function planTenantMigration(rowCounts: Readonly<Record<string, number>>)
     } else {
       steps.push({ kind: 'add-column', table: t.name, label: `Adding tenant_id to ${t.name}`, rows: 0, weight: COST.schemaOnly });
       for (const index of t.legacyIndexes) {
-        steps.push({
+        drops.push({
           kind: 'drop-index',
           table: t.name,
           label: `Dropping legacy index ${index.name}`,
@@ -88,6 +97,7 @@ export function planTenantMigration(rowCounts: Readonly<Record<string, number>>)
       steps.push({ kind: 'guard', table: t.name, label: `Guarding ${t.name}.tenant_id`, rows: 0, weight: COST.schemaOnly });
     }
   }
+  steps.push(...drops);
   steps.push({ kind: 'restore-views-triggers', table: null, label: 'Restoring views and triggers', rows: 0, weight: COST.schemaOnly });
   steps.push({ kind: 'planner-stats', table: null, label: 'Telling the query planner that tenant_id alone selects every row', rows: 0, weight: COST.schemaOnly * 10 });
   return steps;

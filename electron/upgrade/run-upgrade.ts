@@ -238,7 +238,9 @@ function migrateEventsToProgress(
   failAt: UpgradeOptions['failAt'],
 ): (e: MigrationStepEvent) => void {
   const lastStepOfTable = new Map<string, number>();
-  steps.forEach((s, i) => s.table && lastStepOfTable.set(s.table, i + 1));
+  // The legacy index drops all come last (tenant-plan.ts: no page reuse under the journal); a table counts as done
+  // once it has its column, its new indexes and its guard.
+  steps.forEach((s, i) => s.table && s.kind !== 'drop-index' && lastStepOfTable.set(s.table, i + 1));
   let doneWeight = 0;
   let tablesDone = 0;
   let rowsDone = 0;
