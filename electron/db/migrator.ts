@@ -136,20 +136,18 @@ export async function runPendingMigrations(db: Db, options: RunOptions = {}): Pr
 export function targetedForeignKeyCheck(db: Db, tables: readonly string[]): unknown[] {
   const violations: unknown[] = [];
   const names = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).pluck().all() as string[];
-  const existing = new Set(names);
   const fkList = db.prepare(`SELECT id, seq, "table" AS parent, "from" AS child_col, "to" AS parent_col FROM pragma_foreign_key_list(?) ORDER BY id, seq`);
   const pkColumns = db.prepare(`SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`).pluck();
   const uniqueIndexes = db.prepare(`SELECT name FROM pragma_index_list(?) WHERE "unique" = 1 AND partial = 0`).pluck();
-  const indexColumns = db.prepare(`SELECT name FROM pragma_index_info(?) ORDER BY seqno`).pluck();
+  // A UNIQUE index counts only with BINARY key columns: SQLite also wants the parent column's collation,
+  // which no pragma reports, so anything else is treated as a mismatch (fails closed).
+  const indexColumns = db.prepare(`SELECT CASE WHEN coll = 'BINARY' THEN name END FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno`).pluck();
   const keyed = new Map<string, Set<string>>();
   const parentKeys = (parent: string): Set<string> => {
     let keys = keyed.get(parent);
     if (!keys) {
-      keys = new Set(
-        [(pkColumns.all(parent) as string[]).join(','), ...(uniqueIndexes.all(parent) as string[]).map((i) => (indexColumns.all(i) as (string | null)[]).join(','))].map((k) =>
-          k.toLowerCase(),
-        ),
-      );
+      const uniques = (uniqueIndexes.all(parent) as string[]).map((i) => indexColumns.all(i) as (string | null)[]).filter((cols) => cols.every((c) => c !== null));
+      keys = new Set([(pkColumns.all(parent) as string[]).join(','), ...uniques.map((cols) => cols.join(','))].map((k) => k.toLowerCase()));
       keyed.set(parent, keys);
     }
     return keys;
@@ -165,7 +163,7 @@ export function targetedForeignKeyCheck(db: Db, tables: readonly string[]): unkn
       const parent = names.find((n) => n.toLowerCase() === fk.parent.toLowerCase());
       // "to" is NULL when the clause names no column: the parent's PRIMARY KEY.
       const key = fk.cols.every((c) => c === null) ? (parent ? (pkColumns.all(parent) as string[]).join(',') : '') : fk.cols.join(',');
-      if (!parent || !existing.has(parent) || key === '' || !parentKeys(parent).has(key.toLowerCase())) violations.push({ table: child, parent: fk.parent, mismatch: true });
+      if (!parent || key === '' || !parentKeys(parent).has(key.toLowerCase())) violations.push({ table: child, parent: fk.parent, mismatch: true });
     }
   }
   for (const t of tables) violations.push(...(db.pragma(`foreign_key_check("${t.replace(/"/g, '""')}")`) as unknown[]));

@@ -101,6 +101,11 @@ describe('the upgrade checks foreign keys where the migration wrote, with the le
       up: ({ db: d }) => d.exec(`CREATE TABLE tags__new (code TEXT NOT NULL); INSERT INTO tags__new SELECT code FROM tags; DROP TABLE tags; ALTER TABLE tags__new RENAME TO tags;`),
     };
     await expect(runPendingMigrations(db, { migrations: [MIGRATIONS[0] as Migration, loosen], foreignKeyScope: () => [] })).rejects.toThrow(/foreign key/);
+    // A UNIQUE index under another collation is no parent key for SQLite either: counted as a mismatch.
+    db.exec(`CREATE TABLE codes (code TEXT); CREATE UNIQUE INDEX codes_nocase ON codes (code COLLATE NOCASE)`);
+    db.exec(`CREATE TABLE uses (code TEXT REFERENCES codes (code))`);
+    expect(() => db.pragma('foreign_key_check(uses)')).toThrow(/mismatch/);
+    expect(targetedForeignKeyCheck(db, [])).toEqual([expect.objectContaining({ table: 'uses', parent: 'codes', mismatch: true })]);
     db.close();
   });
 });
