@@ -25,3 +25,14 @@ export function copyDatabase(src: string, dest: string): string {
   for (const ext of ['-wal', '-shm']) if (fs.existsSync(src + ext)) fs.copyFileSync(src + ext, dest + ext);
   return dest;
 }
+
+let storeCounter = 0;
+/**
+ * A private copy of a fixture store in its own folder (as pos.sqlite), so its
+ * default backups/ folder is its own too.
+ */
+export function privateStore(fixture: string, dir: string): { db: string; backups: string } {
+  const folder = path.join(dir, `store-${storeCounter++}`);
+  fs.mkdirSync(folder);
+  return { db: copyDatabase(fixture, path.join(folder, 'pos.sqlite')), backups: path.join(folder, 'backups') };
+}

@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { databaseContentHashes } from '../../electron/db/content-hash';
@@ -7,7 +6,7 @@ import { executedMigrations } from '../../electron/db/migrator';
 import { openDatabase } from '../../electron/db/open';
 import { runUpgrade } from '../../electron/upgrade';
 import { failedChecks, verifyTenantDatabase } from '../../electron/verify';
-import { copyDatabase, makeDemoDatabase, tempDir } from '../helpers';
+import { makeDemoDatabase, privateStore, tempDir } from '../helpers';
 
 const dir = tempDir('pos-upgrade-crash-');
 let legacy: string;
@@ -40,12 +39,8 @@ function runAndKill(dbPath: string, kill: { at: string } | { afterLines: number 
   });
 }
 
-let n = 0;
-function store(): string {
-  const folder = path.join(dir, `kill-${n++}`);
-  fs.mkdirSync(folder);
-  return copyDatabase(legacy, path.join(folder, 'pos.sqlite'));
-}
+/** A private legacy store in its own folder. */
+const store = (): string => privateStore(legacy, dir).db;
 
 /** Opens the file as the next launch would (recovering the WAL), and reads what matters. */
 function stateOf(file: string) {

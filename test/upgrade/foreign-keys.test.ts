@@ -8,7 +8,7 @@ import { foreignKeyScope } from '../../electron/upgrade/foreign-keys';
 import { MIGRATIONS } from '../../migrations';
 import { TENANT_MIGRATION, TENANT_MIGRATION_ROWS_WRITTEN } from '../../migrations/0002-tenant-id';
 import type { Migration } from '../../migrations/types';
-import { copyDatabase, makeDemoDatabase, tempDir } from '../helpers';
+import { makeDemoDatabase, privateStore, tempDir } from '../helpers';
 
 const dir = tempDir('pos-upgrade-fk-');
 let legacy: string;
@@ -16,12 +16,8 @@ beforeAll(async () => {
   legacy = await makeDemoDatabase(dir, 'small');
 });
 
-let n = 0;
-function store(): { db: string; backups: string } {
-  const folder = path.join(dir, `case-${n++}`);
-  fs.mkdirSync(folder);
-  return { db: copyDatabase(legacy, path.join(folder, 'pos.sqlite')), backups: path.join(folder, 'backups') };
-}
+/** A private legacy store in its own folder, so its backups/ folder is its own too. */
+const store = () => privateStore(legacy, dir);
 
 const fkCheck = (checks: { check: string; ok: boolean; detail: string }[]) => checks.find((c) => c.check === 'foreign_key_check');
 

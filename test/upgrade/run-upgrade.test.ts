@@ -10,7 +10,7 @@ import { DatabaseNotFoundError, NotADatabaseError } from '../../electron/errors'
 import { runUpgrade, type UpgradeProgress } from '../../electron/upgrade';
 import { upgradeReportFileName } from '../../electron/upgrade/report';
 import { MIGRATIONS } from '../../migrations';
-import { copyDatabase, makeDemoDatabase, tempDir } from '../helpers';
+import { makeDemoDatabase, privateStore, tempDir } from '../helpers';
 
 const dir = tempDir('pos-upgrade-');
 let legacy: string;
@@ -18,13 +18,8 @@ beforeAll(async () => {
   legacy = await makeDemoDatabase(dir, 'small');
 });
 
-let n = 0;
 /** A private legacy store in its own folder, so its backups/ folder is its own too. */
-function store(): { db: string; backups: string } {
-  const folder = path.join(dir, `case-${n++}`);
-  fs.mkdirSync(folder);
-  return { db: copyDatabase(legacy, path.join(folder, 'pos.sqlite')), backups: path.join(folder, 'backups') };
-}
+const store = () => privateStore(legacy, dir);
 
 /** Everything a failed upgrade must leave exactly as it was. */
 function snapshot(file: string) {
@@ -91,9 +86,7 @@ describe('runUpgrade: preflight, backup, audit, migrate, verify, commit', () => 
     writer.pragma('wal_autocheckpoint = 0');
     writer.prepare(`INSERT INTO price_levels (id, name, discount_bp, created_at) VALUES ('pl-wal', 'Only in the WAL', 42, 't')`).run();
     // A copy taken now is what a crash would leave: the main file without the row, the row in the WAL.
-    const folder = path.join(dir, `case-${n++}`);
-    fs.mkdirSync(folder);
-    const crashed = copyDatabase(s.db, path.join(folder, 'pos.sqlite'));
+    const crashed = privateStore(s.db, dir).db;
     writer.close();
     expect(fs.statSync(`${crashed}-wal`).size).toBeGreaterThan(0);
     const report = await runUpgrade({ dbPath: crashed });
