@@ -44,6 +44,7 @@ export function assertDatabaseFile(path: string, { create = false }: { create?: 
  */
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
   assertDatabaseFile(path, { create: options.create });
+  if (options.readonly) recoverInterruptedTransaction(path);
   const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: !options.create });
   try {
     db.pragma('busy_timeout = 5000');
@@ -71,4 +72,28 @@ export function isBusy(err: unknown): boolean {
 function isNotADb(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code;
   return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT';
+}
+
+/**
+ * A process killed mid-transaction under a rollback journal (the tenant
+ * migration uses one) leaves a hot `-journal`: the file is only consistent once
+ * it is rolled back, and a read-only connection cannot do that (it fails with
+ * SQLITE_READONLY_ROLLBACK). A brief read-write open lets SQLite roll it back,
+ * which restores the last committed state and changes no committed data; then
+ * status, verify and the app's launch check can read the file.
+ */
+function recoverInterruptedTransaction(path: string): void {
+  const journal = `${path}-journal`;
+  if (!fs.existsSync(journal) || fs.statSync(journal).size === 0) return;
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(path, { fileMustExist: true });
+    db.pragma('busy_timeout = 5000');
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (err) {
+    // A journal that another live connection is still using is not hot; the read-only open decides.
+    if (!isBusy(err)) throw err;
+  } finally {
+    db?.close();
+  }
 }

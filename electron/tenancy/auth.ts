@@ -76,7 +76,8 @@ export function resolveSession(db: Database, token: string, options: RepoOptions
     if (!session) throw new SessionExpiredError('missing');
     if (session.revoked_at) throw new SessionExpiredError('revoked');
     const now = (options.now ?? (() => new Date()))();
-    if (Date.parse(session.expires_at) <= now.getTime()) throw new SessionExpiredError('expired');
+    // Written as 'not after now' so an unreadable expiry date fails closed.
+    if (!(Date.parse(session.expires_at) > now.getTime())) throw new SessionExpiredError('expired');
     const user = repos.users.byId(session.user_id);
     if (!user || user.active !== 1) throw new SessionExpiredError('user inactive');
     return { scope: { tenantId: session.tenant_id, userId: user.id }, user, expiresAt: session.expires_at };
