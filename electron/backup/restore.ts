@@ -81,15 +81,12 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreOut
   }
 
   // From here the current database has a backup; a failure is recorded and says which database is in place.
-  let stage = 'closing the database';
+  const dataVersionAtBackup = db.pragma('data_version', { simple: true }) as number;
+  let stage = 'copying the backup beside the database';
   let renamed = false;
   const temp = restoreTempPath(dbPath);
   try {
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    db.close();
-    db = null;
-
-    stage = 'copying the backup beside the database';
+    // The slow part first, while the current database is still untouched and open.
     progress({ stage: 'restore', bytesDone: 0, bytesTotal: target.manifest.sizeBytes });
     await fs.promises.copyFile(target.file, temp, fs.constants.COPYFILE_FICLONE);
     fsyncFile(temp);
@@ -97,8 +94,25 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreOut
     if (restoredSha256 !== target.manifest.sha256) throw new Error('the copy does not match the backup (disk error?)');
     pauseForCrashTest('restore:temp-written');
 
+    stage = 'closing the database';
+    const open = db;
+    // A sale committed by another program since the pre-restore backup would be in neither file.
+    if (open.pragma('data_version', { simple: true }) !== dataVersionAtBackup) {
+      throw new Error('another program wrote to the database during the restore; close POS Desktop on this machine and try again');
+    }
+    // Leaving WAL checkpoints every committed page into the main file and deletes the -wal, and SQLite
+    // allows it only while no other connection has the file open: the proof that nobody is left to lose a write.
+    try {
+      if (open.pragma('journal_mode = DELETE', { simple: true }) !== 'delete') throw new Error('journal_mode unchanged');
+    } catch (err) {
+      throw new Error(`the database is still in use by another program (${(err as Error).message}); close POS Desktop on this machine and try again`);
+    }
+    open.close();
+    db = null;
+
     stage = 'replacing the database';
-    // A -wal left from the old database would be replayed onto the restored file and corrupt it.
+    // Sidecars of the old database would be replayed onto the restored file and corrupt it.
+    if (fs.existsSync(`${dbPath}-journal`)) throw new Error('an unfinished transaction journal is beside the database; reopen it once (pos-db status) and try again');
     removeIfExists(`${dbPath}-wal`);
     removeIfExists(`${dbPath}-shm`);
     pauseForCrashTest('restore:sidecars-removed');

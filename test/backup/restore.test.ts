@@ -6,6 +6,7 @@ import {
   BackupInvalidError,
   BackupNotFoundError,
   DiskSpaceError,
+  RestoreFailedError,
   createBackup,
   defaultBackupDir,
   listBackups,
@@ -176,3 +177,26 @@ function editManifest(dir: string, id: string, edit: (m: Record<string, unknown>
   const file = path.join(dir, `${id}.json`);
   fs.writeFileSync(file, JSON.stringify(edit(JSON.parse(fs.readFileSync(file, 'utf8')))));
 }
+
+describe('restoreBackup while another program still has the database open', () => {
+  it('refuses before replacing anything: a write that program makes later would land in neither file', async () => {
+    const { dbPath, backup, changed, backupDir } = await storeWithBackup('still-open');
+    const till = openDatabase(dbPath);
+    till.prepare('SELECT count(*) FROM products').get();
+
+    const err = await restoreBackup({ dbPath, backupId: backup.id, backupDir }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RestoreFailedError);
+    expect((err as Error).message).toMatch(/still in use by another program/);
+    expect((err as RestoreFailedError).hint).toMatch(/database is unchanged/);
+    till.close();
+
+    // Every table holds what it held; only the history tables note the failed attempt.
+    const db = openDatabase(dbPath, { readonly: true });
+    const after = databaseContentHashes(db);
+    const { backups: _b, restore_jobs: _r, ...rest } = after;
+    const { backups: _b2, restore_jobs: _r2, ...expected } = changed;
+    expect(rest).toEqual(expected);
+    expect(db.prepare(`SELECT status FROM restore_jobs WHERE backup_id = ?`).all(backup.id)).toEqual([{ status: 'failed' }]);
+    db.close();
+  });
+});
