@@ -85,7 +85,7 @@ export async function createBackup(db: Db, options: CreateBackupOptions): Promis
     stage = 'checking the copy';
     progress({ stage: 'check', bytesDone: 0, bytesTotal: total });
     const inspection = inspectCopy(file, options.check ?? 'quick_check', { foreignKeys: options.checkForeignKeys ?? false });
-    if (inspection.check.result !== 'ok') throw new BackupFailedError(stage, `${inspection.check.kind} says: ${inspection.check.result}`);
+    if (inspection.check.result !== 'ok') throw new BackupFailedError(stage, `${inspection.check.kind} says: ${inspection.check.result}`, true);
     progress({ stage: 'check', bytesDone: total, bytesTotal: total });
 
     stage = 'writing the manifest';
@@ -115,7 +115,8 @@ export async function createBackup(db: Db, options: CreateBackupOptions): Promis
     // A copy that never got its manifest is not a backup: do not leave it for a human to mistake for one.
     if (!fs.existsSync(path.join(location.dir, `${id}.json`))) removeIfExists(file);
     if (err instanceof PosError) throw err;
-    throw new BackupFailedError(stage, (err as Error).message);
+    const code = (err as { code?: string }).code;
+    throw new BackupFailedError(stage, (err as Error).message, code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB');
   }
 }
 

@@ -39,6 +39,8 @@ export class BackupFailedError extends PosError {
   constructor(
     readonly stage: string,
     reason: string,
+    /** The exact copy failed its check: the database itself is damaged. */
+    readonly sourceDamaged = false,
   ) {
     super(`The backup failed while ${stage}: ${reason}`, 'Nothing was changed; check the backup folder and the free disk space, then try again');
   }

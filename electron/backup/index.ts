@@ -11,3 +11,4 @@ export { readBackupPolicy, resolveBackupLocation, DEFAULT_RETENTION_COUNT, type 
 export * from './errors';
 export type * from './types';
 export { restoreBackup, backupFolders, cleanupInterruptedRestore, type RestoreOptions, type RestoreOutcome } from './restore';
+export { isDamagedDatabaseError, preserveDamagedDatabase } from './damaged';

@@ -6,6 +6,7 @@ import { migrationStatus } from '../db/migrator';
 import { assertDatabaseFile, openDatabase, type Db } from '../db/open';
 import { PosError } from '../errors';
 import { createBackup, type CreatedBackup } from './create';
+import { isDamagedDatabaseError, preserveDamagedDatabase } from './damaged';
 import { fsyncDir, fsyncFile, removeIfExists } from './durable';
 import { BackupFromNewerVersionError, BackupInvalidError, DiskSpaceError, RestoreFailedError } from './errors';
 import { sha256File, type CheckKind } from './inspect';
@@ -34,7 +35,8 @@ export interface RestoreOptions {
 }
 
 export interface RestoreOutcome extends RestoreResult {
-  preRestoreBackup: CreatedBackup;
+  /** null when the replaced database was too damaged to back up verifiably (damagedCopy names its raw copy). */
+  preRestoreBackup: CreatedBackup | null;
   /** The sha256 of the file now in place, taken before any bookkeeping row was written: equal to the backup's. */
   restoredSha256: string;
   restoreJobId: string;
@@ -66,22 +68,40 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreOut
   assertDatabaseFile(dbPath);
   cleanupInterruptedRestore(dbPath);
 
-  let db: Db | null = openDatabase(dbPath);
+  // A damaged database is exactly what a technician restores over: it cannot be opened or backed up
+  // verifiably, so its raw bytes are kept (preserveDamagedDatabase) and the restore goes ahead.
+  let db: Db | null = ifReadable(() => openDatabase(dbPath));
   let target: LocatedBackup;
-  let pre: CreatedBackup;
+  let pre: CreatedBackup | null = null;
+  let damagedCopy: string | null = null;
   try {
-    target = findBackup(options.exactDir ? [options.backupDir] : backupFolders(db, options.backupDir), backupId);
+    const live = db;
+    const folders = options.exactDir || !live ? null : ifReadable(() => backupFolders(live, options.backupDir));
+    target = findBackup(folders ?? [options.backupDir], backupId);
     await assertRestorable(target, options);
-    assertNoOtherWriter(dbPath);
+    ifReadable(() => assertNoOtherWriter(dbPath));
     assertRoomFor(dbPath, target, options.freeSpace ?? statfsFreeSpace);
-    pre = await createBackup(db, { backupDir: options.backupDir, exactDir: options.exactDir, reason: 'pre-restore', protect: [backupId], record: false, onProgress: progress });
+    if (live) {
+      pre = await createBackup(live, { backupDir: options.backupDir, exactDir: options.exactDir, reason: 'pre-restore', protect: [backupId], record: false, onProgress: progress }).catch(
+        (err: unknown) => {
+          if (!isDamagedDatabaseError(err)) throw err;
+          return null;
+        },
+      );
+    }
+    if (!pre) {
+      db?.close();
+      db = null;
+      damagedCopy = preserveDamagedDatabase(dbPath, options.backupDir);
+    }
   } catch (err) {
-    db.close();
+    db?.close();
     throw err;
   }
+  const undo = pre ? `its backup is ${pre.id}` : `its damaged bytes are kept as ${damagedCopy} in ${options.backupDir}`;
 
   // From here the current database has a backup; a failure is recorded and says which database is in place.
-  const dataVersionAtBackup = db.pragma('data_version', { simple: true }) as number;
+  const dataVersionAtBackup = db ? (db.pragma('data_version', { simple: true }) as number) : null;
   let stage = 'copying the backup beside the database';
   let renamed = false;
   const temp = restoreTempPath(dbPath);
@@ -95,20 +115,22 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreOut
     pauseForCrashTest('restore:temp-written');
 
     stage = 'closing the database';
-    const open = db;
-    // A sale committed by another program since the pre-restore backup would be in neither file.
-    if (open.pragma('data_version', { simple: true }) !== dataVersionAtBackup) {
-      throw new Error('another program wrote to the database during the restore; close POS Desktop on this machine and try again');
+    if (db) {
+      const open = db;
+      // A sale committed by another program since the pre-restore backup would be in neither file.
+      if (open.pragma('data_version', { simple: true }) !== dataVersionAtBackup) {
+        throw new Error('another program wrote to the database during the restore; close POS Desktop on this machine and try again');
+      }
+      // Leaving WAL checkpoints every committed page into the main file and deletes the -wal, and SQLite
+      // allows it only while no other connection has the file open: the proof that nobody is left to lose a write.
+      try {
+        if (open.pragma('journal_mode = DELETE', { simple: true }) !== 'delete') throw new Error('journal_mode unchanged');
+      } catch (err) {
+        throw new Error(`the database is still in use by another program (${(err as Error).message}); close POS Desktop on this machine and try again`);
+      }
+      open.close();
+      db = null;
     }
-    // Leaving WAL checkpoints every committed page into the main file and deletes the -wal, and SQLite
-    // allows it only while no other connection has the file open: the proof that nobody is left to lose a write.
-    try {
-      if (open.pragma('journal_mode = DELETE', { simple: true }) !== 'delete') throw new Error('journal_mode unchanged');
-    } catch (err) {
-      throw new Error(`the database is still in use by another program (${(err as Error).message}); close POS Desktop on this machine and try again`);
-    }
-    open.close();
-    db = null;
 
     stage = 'replacing the database';
     // Sidecars of the old database would be replayed onto the restored file and corrupt it.
@@ -133,14 +155,15 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreOut
     const restoreJobId = live.transaction(() => {
       // The restored file's own history ends before its backup was made: add both backups, then the job.
       recordBackup(live, target.manifest, true, null);
-      recordBackup(live, pre, true, pre.location.destinationId);
-      return recordRestoreJob(live, { backupId, preRestoreBackupId: pre.id, status: 'succeeded', requestedBy: options.requestedBy ?? null, error: null, startedAt, finishedAt });
+      if (pre) recordBackup(live, pre, true, pre.location.destinationId);
+      return recordRestoreJob(live, { backupId, preRestoreBackupId: pre?.id ?? null, status: 'succeeded', requestedBy: options.requestedBy ?? null, error: null, startedAt, finishedAt });
     })();
     const status = migrationStatus(live, options.migrations ?? MIGRATIONS);
     progress({ stage: 'reopen', bytesDone: target.manifest.sizeBytes, bytesTotal: target.manifest.sizeBytes });
     return {
       restoredBackupId: backupId,
-      preRestoreBackupId: pre.id,
+      preRestoreBackupId: pre?.id ?? null,
+      damagedCopy,
       schemaVersion: status.schemaVersion,
       pendingMigrations: status.pending,
       durationMs: performance.now() - started,
@@ -151,13 +174,13 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreOut
   } catch (err) {
     removeIfExists(temp);
     const reason = err instanceof PosError ? err.oneLine() : (err as Error).message;
-    if (!renamed) recordFailure(dbPath, db, { backupId, preRestoreBackupId: pre.id, startedAt, error: `${stage}: ${reason}`, requestedBy: options.requestedBy ?? null }, [target, pre]);
+    if (!renamed && pre) recordFailure(dbPath, db, { backupId, preRestoreBackupId: pre.id, startedAt, error: `${stage}: ${reason}`, requestedBy: options.requestedBy ?? null }, [target, pre]);
     throw new RestoreFailedError(
       stage,
       reason,
       renamed
-        ? `Backup ${backupId} is in place but could not be opened cleanly; restore the pre-restore backup ${pre.id} (\`pos-db restore --backup ${pre.id}\`)`
-        : `The database is unchanged, as before the restore (its backup is ${pre.id}); fix the cause and try again`,
+        ? `Backup ${backupId} is in place but could not be opened cleanly; ${pre ? `restore the pre-restore backup ${pre.id} (\`pos-db restore --backup ${pre.id}\`)` : 'restore another backup'}`
+        : `The database is unchanged, as before the restore (${undo}); fix the cause and try again`,
     );
   } finally {
     db?.close();
@@ -203,5 +226,15 @@ function recordFailure(
     // The failure itself is reported to the caller; a history row that cannot be written must not hide it.
   } finally {
     if (db !== open) db?.close();
+  }
+}
+
+/** Runs a read of the current database; null when the database is too damaged to read. */
+function ifReadable<T>(read: () => T): T | null {
+  try {
+    return read();
+  } catch (err) {
+    if (isDamagedDatabaseError(err)) return null;
+    throw err;
   }
 }

@@ -38,7 +38,10 @@ export interface BackupProgress {
 
 export interface RestoreResult {
   restoredBackupId: string;
-  preRestoreBackupId: string;
+  /** The verified backup of the database as it was just before; null when it was too damaged to back up (see damagedCopy). */
+  preRestoreBackupId: string | null;
+  /** When the replaced database was damaged: the file name its raw bytes were kept under in the backup folder (for support; not restorable). */
+  damagedCopy: string | null;
   schemaVersion: string | null;
   /** Migrations that are pending after the restore (an older backup): the app runs the upgrade next. */
   pendingMigrations: string[];

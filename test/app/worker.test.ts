@@ -109,7 +109,8 @@ describe('the database worker (a real worker thread on real SQLite files)', () =
       events.length = 0;
       const restored = await client.call('backups.restore', { id: made.id });
       expect(restored).toMatchObject({ restoredBackupId: made.id, schemaVersion: '0001-legacy-schema' });
-      expect(Object.keys(restored).sort()).toEqual(['durationMs', 'pendingMigrations', 'preRestoreBackupId', 'restoredBackupId', 'schemaVersion']);
+      expect(Object.keys(restored).sort()).toEqual(['damagedCopy', 'durationMs', 'pendingMigrations', 'preRestoreBackupId', 'restoredBackupId', 'schemaVersion']);
+      expect(restored.damagedCopy).toBeNull();
       expect(events.map((e) => (e.payload as { stage: string }).stage)).toContain('restore');
       expect((await client.call('backups.list')).backups.map((b) => b.manifest.reason).sort()).toEqual(['manual', 'pre-restore']);
     } finally {

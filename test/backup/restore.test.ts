@@ -53,22 +53,22 @@ describe('restoreBackup: verified, undoable, never a mix', () => {
     // A legacy backup: everything after the legacy schema is pending again, for the upgrade to run.
     expect(result.pendingMigrations).toEqual(MIGRATIONS.slice(1).map((m) => m.name));
     expect(result.schemaVersion).toBe('0001-legacy-schema');
-    expect(contentHashesWithout(dbPath, { backups: [backup.id, result.preRestoreBackupId], restoreJobs: [result.restoreJobId] })).toEqual(atBackup);
+    expect(contentHashesWithout(dbPath, { backups: [backup.id, result.preRestoreBackupId!], restoreJobs: [result.restoreJobId] })).toEqual(atBackup);
     // The pre-restore backup holds the database as it was just before: the restore can be undone.
-    expect(contentHashesOf(result.preRestoreBackup.file)).toEqual(changed);
-    expect(result.preRestoreBackup.reason).toBe('pre-restore');
+    expect(contentHashesOf(result.preRestoreBackup!.file)).toEqual(changed);
+    expect(result.preRestoreBackup!.reason).toBe('pre-restore');
     expect(fs.existsSync(`${dbPath}-wal`) && fs.statSync(`${dbPath}-wal`).size).toBeFalsy();
     expect(filesIn(path.dirname(dbPath)).filter((f) => f.includes('restore-tmp'))).toEqual([]);
 
     const db = openDatabase(dbPath, { readonly: true });
     expect(db.prepare(`SELECT backup_id, pre_restore_backup_id, status, requested_by, error FROM restore_jobs WHERE id = ?`).get(result.restoreJobId)).toEqual({
       backup_id: backup.id,
-      pre_restore_backup_id: result.preRestoreBackupId,
+      pre_restore_backup_id: result.preRestoreBackupId!,
       status: 'succeeded',
       requested_by: 'test',
       error: null,
     });
-    expect(db.prepare(`SELECT id, reason, verified FROM backups WHERE id IN (?, ?) ORDER BY id`).all(backup.id, result.preRestoreBackupId)).toHaveLength(2);
+    expect(db.prepare(`SELECT id, reason, verified FROM backups WHERE id IN (?, ?) ORDER BY id`).all(backup.id, result.preRestoreBackupId!)).toHaveLength(2);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
   });
@@ -76,10 +76,10 @@ describe('restoreBackup: verified, undoable, never a mix', () => {
   it('undo: restoring the pre-restore backup gives back the database as it was before the restore', async () => {
     const { dbPath, backup, changed, backupDir } = await storeWithBackup('undo');
     const first = await restoreBackup({ dbPath, backupId: backup.id, backupDir });
-    const second = await restoreBackup({ dbPath, backupId: first.preRestoreBackupId, backupDir });
-    expect(second.restoredSha256).toBe(first.preRestoreBackup.sha256);
+    const second = await restoreBackup({ dbPath, backupId: first.preRestoreBackupId!, backupDir });
+    expect(second.restoredSha256).toBe(first.preRestoreBackup!.sha256);
     expect(
-      contentHashesWithout(dbPath, { backups: [first.preRestoreBackupId, second.preRestoreBackupId], restoreJobs: [second.restoreJobId] }),
+      contentHashesWithout(dbPath, { backups: [first.preRestoreBackupId!, second.preRestoreBackupId!], restoreJobs: [second.restoreJobId] }),
     ).toEqual(changed);
   });
 
@@ -159,8 +159,8 @@ describe('restoreBackup: verified, undoable, never a mix', () => {
     expect(listBackups(backupDir).map((b) => b.manifest.id)).toEqual([newer.id, oldest.id]);
     const result = await restoreBackup({ dbPath, backupId: oldest.id, backupDir });
     // Keeping the newest 2 would drop `oldest`, but it is the one being restored.
-    expect(result.preRestoreBackup.pruned).toEqual([]);
-    expect(listBackups(backupDir).map((b) => b.manifest.id)).toEqual([result.preRestoreBackupId, newer.id, oldest.id]);
+    expect(result.preRestoreBackup!.pruned).toEqual([]);
+    expect(listBackups(backupDir).map((b) => b.manifest.id)).toEqual([result.preRestoreBackupId!, newer.id, oldest.id]);
   });
 });
 

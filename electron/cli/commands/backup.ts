@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { BackupFolderError, backupFolders, createBackup, defaultBackupDir } from '../../backup';
+import { BackupFolderError, backupFolders, createBackup, defaultBackupDir, isDamagedDatabaseError } from '../../backup';
 import { formatBytes } from '../../backup/errors';
-import { openDatabase } from '../../db/open';
+import { openDatabase, type Db } from '../../db/open';
 import type { Command } from '../command';
 import { requireString } from '../command';
 
@@ -23,11 +23,16 @@ export function backupDirArg(values: Record<string, unknown>, dbPath: string): {
  */
 export function foldersToSearch(dbPath: string, backupDir: string, exactDir: boolean): string[] {
   if (exactDir) return [backupDir];
-  const db = openDatabase(dbPath);
+  let db: Db | null = null;
   try {
+    db = openDatabase(dbPath);
     return backupFolders(db, backupDir);
+  } catch (err) {
+    // A damaged database cannot say where its settings put backups: look in the default folder.
+    if (isDamagedDatabaseError(err)) return [backupDir];
+    throw err;
   } finally {
-    db.close();
+    db?.close();
   }
 }
 

@@ -56,6 +56,6 @@ export const restoreStoreBackup: WorkerOp<{ id: string }, RestoreResult> = async
     requestedBy: 'technician (POS Desktop)',
     onProgress: (p) => ctx.emit('backups', 'progress', p),
   });
-  const { restoredBackupId, preRestoreBackupId, schemaVersion, pendingMigrations, durationMs } = outcome;
-  return { restoredBackupId, preRestoreBackupId, schemaVersion, pendingMigrations, durationMs };
+  const { restoredBackupId, preRestoreBackupId, damagedCopy, schemaVersion, pendingMigrations, durationMs } = outcome;
+  return { restoredBackupId, preRestoreBackupId, damagedCopy, schemaVersion, pendingMigrations, durationMs };
 };

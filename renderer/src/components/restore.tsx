@@ -77,7 +77,7 @@ function RestoreDone({ result, onContinue }: { result: RestoreResult; onContinue
         <dt>Restored</dt>
         <dd className="mono">{result.restoredBackupId}</dd>
         <dt>Saved first</dt>
-        <dd className="mono">{result.preRestoreBackupId}</dd>
+        <dd className="mono">{result.preRestoreBackupId ?? `${result.damagedCopy} (the damaged database, kept for support)`}</dd>
         <dt>Schema</dt>
         <dd className="mono">{result.schemaVersion ?? 'empty'}</dd>
         <dt>Took</dt>
