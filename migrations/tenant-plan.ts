@@ -41,10 +41,6 @@ export const COST = {
 
 const REBUILT = new Set<string>(TABLES_TO_REBUILD.map((t) => t.name));
 
-export function isRebuiltTable(table: string): boolean {
-  return REBUILT.has(table);
-}
-
 const indexWeight = (rows: number, index: IndexSpec) => COST.schemaOnly + rows * (COST.indexPerRow + COST.indexPerRowPerColumn * index.columns.length);
 
 /**

@@ -1,10 +1,32 @@
+import { openDatabase, type Db } from '../db/open';
 import type { WorkerConfig } from './protocol';
 
 export interface WorkerContext {
   config: WorkerConfig;
   /** Pushes a progress event to the page (coalesced: see throttle.ts). */
   emit(domain: string, name: string, payload: unknown): void;
+  /**
+   * The worker's long-lived connection to the store database, opened on first
+   * use: POS requests reuse it (and its prepared statements) instead of paying
+   * an open and a schema parse on every lookup.
+   */
+  store(): Db;
+  /** Closes that connection; serveOps does it before every operation that needs to be the file's only user (upgrade, backup, restore, launch). */
+  releaseStore(): void;
 }
 
 /** A worker operation: runs inside the worker thread, the only place SQLite is touched. */
 export type WorkerOp<A, R> = (args: A, ctx: WorkerContext) => Promise<R> | R;
+
+export function workerContext(config: WorkerConfig, emit: WorkerContext['emit']): WorkerContext {
+  let db: Db | null = null;
+  return {
+    config,
+    emit,
+    store: () => (db ??= openDatabase(config.databasePath)),
+    releaseStore() {
+      db?.close();
+      db = null;
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import { toErrorInfo } from '../ipc/error-info';
-import type { WorkerContext, WorkerOp } from './context';
+import { workerContext, type WorkerContext, type WorkerOp } from './context';
 import { UnknownWorkerOperationError } from './errors';
 import { isCallMessage, type WorkerConfig, type WorkerMessage } from './protocol';
 import { throttled } from './throttle';
@@ -21,21 +21,25 @@ const phaseOf = (payload: unknown): string => {
  * Answers calls from the main process, one at a time in arrival order: the
  * operations change one database file, so they must never interleave.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function serveOps(port: PortLike, config: WorkerConfig, ops: Readonly<Record<string, WorkerOp<any, any>>>, intervalMs = EVENT_INTERVAL_MS): void {
+export function serveOps(
+  port: PortLike,
+  config: WorkerConfig,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  ops: Readonly<Record<string, WorkerOp<any, any>>>,
+  intervalMs = EVENT_INTERVAL_MS,
+  /** Operations that use the shared store connection; every other one runs with it closed. */
+  sharingStore: ReadonlySet<string> = new Set(),
+): void {
   const streams = new Map<string, ReturnType<typeof throttled<unknown>>>();
-  const ctx: WorkerContext = {
-    config,
-    emit(domain, name, payload) {
-      const key = `${domain}:${name}`;
-      let stream = streams.get(key);
-      if (!stream) {
-        stream = throttled<unknown>((p) => port.postMessage({ kind: 'event', domain, name, payload: p }), phaseOf, intervalMs);
-        streams.set(key, stream);
-      }
-      stream.push(payload);
-    },
-  };
+  const ctx: WorkerContext = workerContext(config, (domain, name, payload) => {
+    const key = `${domain}:${name}`;
+    let stream = streams.get(key);
+    if (!stream) {
+      stream = throttled<unknown>((p) => port.postMessage({ kind: 'event', domain, name, payload: p }), phaseOf, intervalMs);
+      streams.set(key, stream);
+    }
+    stream.push(payload);
+  });
   const flushAll = () => streams.forEach((s) => s.flush());
 
   let queue: Promise<void> = Promise.resolve();
@@ -46,6 +50,8 @@ export function serveOps(port: PortLike, config: WorkerConfig, ops: Readonly<Rec
       try {
         const op = ops[name];
         if (!op) throw new UnknownWorkerOperationError(name);
+        // An upgrade switches journal modes and a restore replaces the file: neither may find our own connection open.
+        if (!sharingStore.has(name)) ctx.releaseStore();
         const value: unknown = await op(args, ctx);
         flushAll();
         port.postMessage({ kind: 'result', id, ok: true, value });

@@ -150,6 +150,49 @@ describe('the client side of the worker', () => {
     await expect(next).resolves.toEqual({ folder: '/b', backups: [] });
   });
 
+  it('POS requests share one long-lived store connection, closed before any operation that needs the file to itself', async () => {
+    const file = path.join(dir, 'shared-connection.sqlite');
+    const seed = openDatabase(file, { create: true });
+    seed.exec('CREATE TABLE t (x)');
+    seed.close();
+    const out: WorkerMessage[] = [];
+    let onMessage: (m: unknown) => void = () => {};
+    const port: PortLike = { on: (_e, l) => (onMessage = l), postMessage: (m) => out.push(m) };
+    const connections = new Set<unknown>();
+    serveOps(
+      port,
+      { databasePath: file, backupDir: '' },
+      {
+        'pos.lookup': (_args, ctx) => {
+          connections.add(ctx.store());
+          return ctx.store().prepare('SELECT count(*) AS n FROM t').get();
+        },
+        // Leaving WAL succeeds only when no other connection has the file open: what an upgrade or a restore needs.
+        'restore.like': () => {
+          const own = openDatabase(file);
+          try {
+            return own.pragma('journal_mode = DELETE', { simple: true });
+          } finally {
+            own.pragma('journal_mode = WAL');
+            own.close();
+          }
+        },
+      },
+      undefined,
+      new Set(['pos.lookup']),
+    );
+    for (const [id, op] of [[1, 'pos.lookup'], [2, 'pos.lookup'], [3, 'restore.like'], [4, 'pos.lookup']] as const) onMessage({ kind: 'call', id, op, args: undefined });
+    await new Promise((r) => setTimeout(r, 80));
+    expect(out.map((m) => (m.kind === 'result' && m.ok ? [m.id, m.value] : m))).toEqual([
+      [1, { n: 0 }],
+      [2, { n: 0 }],
+      [3, 'delete'],
+      [4, { n: 0 }],
+    ]);
+    // Calls 1 and 2 used one connection; call 4 had to open a new one after the restore-like operation.
+    expect(connections.size).toBe(2);
+  });
+
   it('runs operations one at a time in arrival order (they change one file)', async () => {
     const out: WorkerMessage[] = [];
     let onMessage: (m: unknown) => void = () => {};

@@ -5,7 +5,7 @@ import { ipcBindings, type IpcDeps } from '../../electron/ipc/handlers';
 import { registerIpc } from '../../electron/ipc/register';
 import { trustedSender } from '../../electron/ipc/sender';
 import { DEMO_PIN } from '../../electron/tenancy/pin';
-import type { WorkerContext } from '../../electron/worker/context';
+import { workerContext, type WorkerContext } from '../../electron/worker/context';
 import { WORKER_OPS } from '../../electron/worker/ops';
 import { fakeIpcMain, fromPage, PAGE_URL } from '../app/support/fake-ipc';
 import { copyDatabase, tempDir } from '../helpers';
@@ -28,7 +28,7 @@ beforeAll(async () => {
 
 let copies = 0;
 function app(file = copyDatabase(fixture, path.join(dir, `ipc-${copies++}.sqlite`))) {
-  const ctx: WorkerContext = { config: { databasePath: file, backupDir: path.join(dir, 'backups') }, emit: () => {} };
+  const ctx: WorkerContext = workerContext({ databasePath: file, backupDir: path.join(dir, 'backups') }, () => {});
   const ops = WORKER_OPS as unknown as Record<string, (args: unknown, ctx: WorkerContext) => unknown>;
   const deps: IpcDeps = {
     client: { call: (async (op: string, args?: unknown) => ops[op]!(args, ctx)) as unknown as IpcDeps['client']['call'] },

@@ -53,4 +53,3 @@ export const POS_OPERATIONS: Handlers = {
   },
 };
 
-export const POS_OPERATION_NAMES = Object.keys(POS_OPERATIONS) as PosOperationName[];

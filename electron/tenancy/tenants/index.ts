@@ -31,7 +31,3 @@ export function tenantConfig(tenantId: string): TenantConfig {
   if (!found) throw new UnknownTenantError(tenantId, bundledTenants().map((t) => t.id));
   return found;
 }
-
-export function isKnownTenant(tenantId: string): boolean {
-  return bundledTenants().some((t) => t.id === tenantId);
-}

@@ -18,3 +18,6 @@ export const WORKER_OPS = {
 };
 
 export type WorkerOps = typeof WORKER_OPS;
+
+/** The POS operations share the worker's long-lived store connection; all others run with it closed. */
+export const OPS_SHARING_THE_STORE: ReadonlySet<string> = new Set(['pos.stores', 'pos.signIn', 'pos.signOut', 'pos.call']);
