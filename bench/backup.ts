@@ -97,7 +97,13 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
   );
 
   const rows: BenchRow[] = [
-    { section: 'backup', name: 'cp of the large store (page cache warm, no fsync)', value: cp / 1000, unit: 's', note: `${(size / MB).toFixed(0)} MB, ${(size / MB / (cp / 1000)).toFixed(0)} MB/s; ${samples(cpMs)}` },
+    {
+      section: 'backup',
+      name: 'cp of the large store (page cache warm, no fsync)',
+      value: cp / 1000,
+      unit: 's',
+      note: `${(size / MB).toFixed(0)} MB, ${(size / MB / (cp / 1000)).toFixed(0)} MB/s; ${samples(cpMs)}`,
+    },
     { section: 'backup', name: 'cp + sync of the copy', value: cpSync / 1000, unit: 's', note: samples(cpSyncMs) },
     {
       section: 'backup',
@@ -117,7 +123,13 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
     { section: 'backup', name: 'verification: sha256 of the copy', value: hashMs / 1000, unit: 's', note: `${(size / MB / (hashMs / 1000)).toFixed(0)} MB/s` },
     { section: 'backup', name: 'verification: quick_check + row counts of the copy', value: checkMs / 1000, unit: 's' },
     { section: 'backup', name: 'createBackup, all stages', value: backupMs / 1000, unit: 's' },
-    { section: 'backup', name: 'restore (verify, pre-restore backup, copy, rename, reopen)', value: restoreMs / 1000, unit: 's', note: `stages started at (s): ${marks.join(' ')}` },
+    {
+      section: 'backup',
+      name: 'restore (verify, pre-restore backup, copy, rename, reopen)',
+      value: restoreMs / 1000,
+      unit: 's',
+      note: `stages started at (s): ${marks.join(' ')}`,
+    },
   ];
   rows.push(await migrationGrowth(ctx, dir, size));
   return rows;

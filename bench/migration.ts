@@ -29,7 +29,9 @@ interface UpgradeRun {
  */
 function upgradeWithCli(dbPath: string, backupDir: string): Promise<UpgradeRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/pos-db.mjs', 'upgrade', '--db', dbPath, '--backup-dir', backupDir, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/pos-db.mjs', 'upgrade', '--db', dbPath, '--backup-dir', backupDir, '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let peakKb = 0;
     const poll = setInterval(() => {
       try {
@@ -45,7 +47,10 @@ function upgradeWithCli(dbPath: string, backupDir: string): Promise<UpgradeRun> 
     child.on('error', reject);
     child.on('exit', (code) => {
       clearInterval(poll);
-      const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as UpgradeProgress & UpgradeReport & { type: string });
+      const lines = stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as UpgradeProgress & UpgradeReport & { type: string });
       const report = lines.at(-1);
       if (code !== 0 || !report || report.type !== 'report') return reject(new Error(`pos-db upgrade failed (exit ${code}): ${stderr || stdout.slice(-500)}`));
       const progress = lines.filter((l) => l.type === 'progress');
@@ -113,9 +118,15 @@ function guardPerInsert(): { none: number; check: number; triggers: number } {
     for (let rep = 0; rep < 5; rep++) {
       db.exec(`DELETE FROM ${table}`);
       const insert = db.prepare(`INSERT INTO ${table} VALUES (?, 'product', 'e', '2026-01-01', 'northside-tires')`);
-      samples.push((timed(() => db.transaction(() => {
-        for (let i = 0; i < rows; i++) insert.run(`id-${i}`);
-      })()) * 1000) / rows);
+      samples.push(
+        (timed(() =>
+          db.transaction(() => {
+            for (let i = 0; i < rows; i++) insert.run(`id-${i}`);
+          })(),
+        ) *
+          1000) /
+          rows,
+      );
     }
     return median(samples);
   };
@@ -187,13 +198,21 @@ export const migrationSection: BenchSection = {
     fs.rmSync(naiveFile, { force: true });
     fs.rmSync(upgraded, { force: true });
 
-    row('migration step: audit + migrate + verify + commit', step, 'ms', { target: '<= 5000 ms', ok: step <= 5000, note: `backup excluded; load average ${loadAtStart.toFixed(1)} on ${os.cpus().length} cores` });
+    row('migration step: audit + migrate + verify + commit', step, 'ms', {
+      target: '<= 5000 ms',
+      ok: step <= 5000,
+      note: `backup excluded; load average ${loadAtStart.toFixed(1)} on ${os.cpus().length} cores`,
+    });
     for (const phase of ['audit', 'migrate', 'verify', 'commit'] as const) row(`  ${phase}`, t[phase] ?? 0, 'ms');
     row('naive overview script (ADD COLUMN + CREATE INDEX on 32 tables)', naiveMs, 'ms', { note: 'no rebuild, no per-tenant keys, no verification' });
     row('migration step / naive script', step / naiveMs, 'ratio');
     row('pre-upgrade backup (excluded above)', t.backup ?? 0, 'ms');
     row('whole upgrade (preflight to commit)', t.total, 'ms');
-    row('peak RSS of the upgrading process', result.peakRssMb, 'MB', { target: '<= 256 MB', ok: result.peakRssMb <= 256, note: 'VmHWM of pos-db upgrade, backup included' });
+    row('peak RSS of the upgrading process', result.peakRssMb, 'MB', {
+      target: '<= 256 MB',
+      ok: result.peakRssMb <= 256,
+      note: 'VmHWM of pos-db upgrade, backup included',
+    });
     row('progress: max |fraction - share of time|', result.progressMaxDeviation, 'share', { note: `${result.progressEvents} events` });
 
     row('tenant guard at migration: CHECK on ADD COLUMN (24 tables)', guard.checkMs, 'ms', { note: 'scans every existing row' });

@@ -89,7 +89,12 @@ export const POS_QUERIES: PosQuery[] = [
              FROM work_orders w JOIN work_order_lines l ON l.tenant_id = ? AND l.work_order_id = w.id
              WHERE w.tenant_id = ? AND w.number = ? ORDER BY l.line_no`,
     scopedArgs: (tenant, params) => [tenant, tenant, ...params],
-    params: (db) => [one(db, `SELECT w.number FROM work_orders w WHERE EXISTS (SELECT 1 FROM work_order_lines l WHERE l.work_order_id = w.id) ORDER BY w.rowid LIMIT 1 OFFSET 1000`)],
+    params: (db) => [
+      one(
+        db,
+        `SELECT w.number FROM work_orders w WHERE EXISTS (SELECT 1 FROM work_order_lines l WHERE l.work_order_id = w.id) ORDER BY w.rowid LIMIT 1 OFFSET 1000`,
+      ),
+    ],
   },
   {
     name: 'gift card by code',
@@ -136,7 +141,11 @@ function timeBatch(run: () => unknown, times: number): number {
 }
 
 /** Per query: median time per execution before and after, alternating batches so drift hits both equally. */
-export function compareQueries(legacyDb: Db, migratedDb: Db, tenant = DEFAULT_TENANT_ID): { name: string; beforeMs: number; afterMs: number; rows: number; sameRows: boolean }[] {
+export function compareQueries(
+  legacyDb: Db,
+  migratedDb: Db,
+  tenant = DEFAULT_TENANT_ID,
+): { name: string; beforeMs: number; afterMs: number; rows: number; sameRows: boolean }[] {
   return POS_QUERIES.map((q) => {
     const params = q.params(legacyDb);
     const before = legacyDb.prepare(q.legacy);

@@ -92,7 +92,11 @@ export const QUERY_PAIRS: QueryPair[] = [
   { name: 'products.bySku', legacy: `${PRODUCT_SUMMARY_LEGACY} WHERE p.sku = @sku`, params: (s) => s.sku.map((sku) => ({ sku })) },
   { name: 'products.byBarcode', legacy: `${PRODUCT_SUMMARY_LEGACY} WHERE p.barcode = @barcode`, params: (s) => s.barcode.map((barcode) => ({ barcode })) },
   { name: 'products.byId', legacy: `${PRODUCT_SUMMARY_LEGACY} WHERE p.id = @id`, params: (s) => s.productId.map((id) => ({ id })) },
-  { name: 'products.byCategory', legacy: `${PRODUCT_SUMMARY_LEGACY} WHERE p.category_id = @categoryId AND p.active = 1 ORDER BY p.name LIMIT @limit`, params: (s) => s.categoryId.map((categoryId) => ({ categoryId, limit: 50 })) },
+  {
+    name: 'products.byCategory',
+    legacy: `${PRODUCT_SUMMARY_LEGACY} WHERE p.category_id = @categoryId AND p.active = 1 ORDER BY p.name LIMIT @limit`,
+    params: (s) => s.categoryId.map((categoryId) => ({ categoryId, limit: 50 })),
+  },
   {
     name: 'products.forVehicle',
     legacy: `SELECT p.*, c.name AS category_name, i.quantity_on_hand, i.bin_location
@@ -105,8 +109,16 @@ export const QUERY_PAIRS: QueryPair[] = [
     params: (s) => s.vehicle.map((v) => ({ ...v, limit: 100 })),
   },
   { name: 'products.categories', legacy: `SELECT * FROM product_categories ORDER BY sort_order, name`, params: () => [{}] },
-  { name: 'products.fitmentOf', legacy: `SELECT * FROM fitment_data WHERE product_id = @productId`, params: (s) => s.productId.map((productId) => ({ productId })) },
-  { name: 'products.nextMake', legacy: `SELECT make FROM fitment_data WHERE make > @make ORDER BY make LIMIT 1`, params: (s) => s.vehicle.map(({ make }) => ({ make })) },
+  {
+    name: 'products.fitmentOf',
+    legacy: `SELECT * FROM fitment_data WHERE product_id = @productId`,
+    params: (s) => s.productId.map((productId) => ({ productId })),
+  },
+  {
+    name: 'products.nextMake',
+    legacy: `SELECT make FROM fitment_data WHERE make > @make ORDER BY make LIMIT 1`,
+    params: (s) => s.vehicle.map(({ make }) => ({ make })),
+  },
   {
     name: 'products.nextModel',
     legacy: `SELECT model FROM fitment_data WHERE make = @make AND model > @model ORDER BY model LIMIT 1`,
@@ -123,15 +135,27 @@ export const QUERY_PAIRS: QueryPair[] = [
     params: (s) => s.phone.map((p) => ({ ...prefixRange(phonePrefix(p)), limit: 25 })),
   },
   { name: 'customers.byId', legacy: `SELECT * FROM customers WHERE id = @id`, params: (s) => s.customerId.map((id) => ({ id })) },
-  { name: 'customers.vehicles', legacy: `SELECT * FROM customer_vehicles WHERE customer_id = @customerId ORDER BY year DESC, make, model`, params: (s) => s.customerId.map((customerId) => ({ customerId })) },
+  {
+    name: 'customers.vehicles',
+    legacy: `SELECT * FROM customer_vehicles WHERE customer_id = @customerId ORDER BY year DESC, make, model`,
+    params: (s) => s.customerId.map((customerId) => ({ customerId })),
+  },
   { name: 'inventory.onHand', legacy: `SELECT * FROM inventory WHERE product_id = @productId`, params: (s) => s.productId.map((productId) => ({ productId })) },
   {
     name: 'inventory.transactions',
     legacy: `SELECT * FROM inventory_transactions WHERE product_id = @productId ORDER BY created_at DESC LIMIT @limit`,
     params: (s) => s.productId.map((productId) => ({ productId, limit: 50 })),
   },
-  { name: 'work-orders.listByStatus', legacy: `${WORK_ORDER_LEGACY} WHERE w.status = @status ORDER BY w.opened_at DESC LIMIT @limit`, params: () => statuses.map((status) => ({ status, limit: 50 })) },
-  { name: 'work-orders.forCustomer', legacy: `${WORK_ORDER_LEGACY} WHERE w.customer_id = @customerId ORDER BY w.opened_at DESC LIMIT @limit`, params: (s) => s.customerId.map((customerId) => ({ customerId, limit: 20 })) },
+  {
+    name: 'work-orders.listByStatus',
+    legacy: `${WORK_ORDER_LEGACY} WHERE w.status = @status ORDER BY w.opened_at DESC LIMIT @limit`,
+    params: () => statuses.map((status) => ({ status, limit: 50 })),
+  },
+  {
+    name: 'work-orders.forCustomer',
+    legacy: `${WORK_ORDER_LEGACY} WHERE w.customer_id = @customerId ORDER BY w.opened_at DESC LIMIT @limit`,
+    params: (s) => s.customerId.map((customerId) => ({ customerId, limit: 20 })),
+  },
   { name: 'work-orders.byNumber', legacy: `${WORK_ORDER_LEGACY} WHERE w.number = @number`, params: (s) => s.workOrderNumber.map((number) => ({ number })) },
   { name: 'work-orders.byId', legacy: `${WORK_ORDER_LEGACY} WHERE w.id = @id`, params: (s) => s.workOrderId.map((id) => ({ id })) },
   {
@@ -146,17 +170,33 @@ export const QUERY_PAIRS: QueryPair[] = [
     legacy: `SELECT * FROM gift_card_transactions WHERE gift_card_id = @giftCardId ORDER BY created_at DESC LIMIT @limit`,
     params: (s) => s.giftCardId.map((giftCardId) => ({ giftCardId, limit: 50 })),
   },
-  { name: 'loyalty.forCustomer', legacy: `SELECT * FROM loyalty_accounts WHERE customer_id = @customerId`, params: (s) => s.customerId.map((customerId) => ({ customerId })) },
+  {
+    name: 'loyalty.forCustomer',
+    legacy: `SELECT * FROM loyalty_accounts WHERE customer_id = @customerId`,
+    params: (s) => s.customerId.map((customerId) => ({ customerId })),
+  },
   {
     name: 'loyalty.transactions',
     legacy: `SELECT * FROM loyalty_transactions WHERE account_id = @accountId ORDER BY created_at DESC LIMIT @limit`,
     params: (s) => s.loyaltyAccountId.map((accountId) => ({ accountId, limit: 50 })),
   },
-  { name: 'layaways.forCustomer', legacy: `SELECT * FROM layaways WHERE customer_id = @customerId ORDER BY created_at DESC`, params: (s) => s.customerId.map((customerId) => ({ customerId })) },
+  {
+    name: 'layaways.forCustomer',
+    legacy: `SELECT * FROM layaways WHERE customer_id = @customerId ORDER BY created_at DESC`,
+    params: (s) => s.customerId.map((customerId) => ({ customerId })),
+  },
   { name: 'layaways.byNumber', legacy: `SELECT * FROM layaways WHERE number = @number`, params: (s) => s.layawayNumber.map((number) => ({ number })) },
-  { name: 'layaways.payments', legacy: `SELECT * FROM layaway_payments WHERE layaway_id = @layawayId ORDER BY paid_at`, params: (s) => s.layawayId.map((layawayId) => ({ layawayId })) },
+  {
+    name: 'layaways.payments',
+    legacy: `SELECT * FROM layaway_payments WHERE layaway_id = @layawayId ORDER BY paid_at`,
+    params: (s) => s.layawayId.map((layawayId) => ({ layawayId })),
+  },
   { name: 'activity.recentAudit', legacy: `SELECT * FROM audit_log ORDER BY created_at DESC LIMIT @limit`, params: () => [{ limit: 50 }] },
-  { name: 'activity.pendingBatch', legacy: `SELECT * FROM pending_operations WHERE status = 'pending' ORDER BY created_at LIMIT @limit`, params: () => [{ limit: 100 }] },
+  {
+    name: 'activity.pendingBatch',
+    legacy: `SELECT * FROM pending_operations WHERE status = 'pending' ORDER BY created_at LIMIT @limit`,
+    params: () => [{ limit: 100 }],
+  },
   { name: 'users.userForSignIn', legacy: `SELECT * FROM users WHERE username = @username`, params: (s) => s.username.map((username) => ({ username })) },
   { name: 'users.sessionByToken', legacy: `SELECT * FROM sessions WHERE token = @token`, params: (s) => s.token.map((token) => ({ token })) },
   {
@@ -169,7 +209,11 @@ export const QUERY_PAIRS: QueryPair[] = [
   { name: 'work-orders.lineById', legacy: `SELECT * FROM work_order_lines WHERE id = @id`, params: (s) => s.lineId.map((id) => ({ id })) },
   { name: 'work-orders.lastNumber', legacy: `SELECT number FROM work_orders ORDER BY number DESC LIMIT 1`, params: () => [{}] },
   { name: 'references.customerExists', legacy: `SELECT 1 AS found FROM customers WHERE id = @id`, params: (s) => s.customerId.map((id) => ({ id })) },
-  { name: 'references.vehicleOfCustomer', legacy: `SELECT customer_id FROM customer_vehicles WHERE id = @id`, params: (s) => s.vehicleId.map((id) => ({ id })) },
+  {
+    name: 'references.vehicleOfCustomer',
+    legacy: `SELECT customer_id FROM customer_vehicles WHERE id = @id`,
+    params: (s) => s.vehicleId.map((id) => ({ id })),
+  },
   { name: 'references.productExists', legacy: `SELECT 1 AS found FROM products WHERE id = @id`, params: (s) => s.productId.map((id) => ({ id })) },
   { name: 'references.workOrderExists', legacy: `SELECT 1 AS found FROM work_orders WHERE id = @id`, params: (s) => s.workOrderId.map((id) => ({ id })) },
   { name: 'references.userExists', legacy: `SELECT 1 AS found FROM users WHERE id = @id`, params: (s) => s.userId.map((id) => ({ id })) },
@@ -197,7 +241,13 @@ function cpuMs(): number {
  * result is the median round. Every statement runs once first (prepared, pages
  * warm) on both sides.
  */
-export function compare(legacy: Database, migrated: Database, pair: QueryPair, samples: Samples, rounds: number): { legacyMs: number; scopedMs: number; ratio: number } {
+export function compare(
+  legacy: Database,
+  migrated: Database,
+  pair: QueryPair,
+  samples: Samples,
+  rounds: number,
+): { legacyMs: number; scopedMs: number; ratio: number } {
   const params = pair.params(samples);
   const a = legacy.prepare(pair.legacy);
   const b = migrated.prepare(scopedSql(pair.name));
@@ -240,8 +290,12 @@ const SAME_TENANT_TRIGGER = /^trg_work_order_lines_\w+_same_tenant_insert$/;
 function triggerCost(db: Database, rows: number, rounds: number): { withMs: number; withoutMs: number } {
   const orders = db.prepare(`SELECT id FROM work_orders WHERE tenant_id = ? LIMIT 1000`).pluck().all(CAPS) as string[];
   const products = db.prepare(`SELECT id FROM products WHERE tenant_id = ? LIMIT 1000`).pluck().all(CAPS) as string[];
-  const triggers = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'work_order_lines'`).all() as { name: string; sql: string }[];
-  const insert = db.prepare(`INSERT INTO work_order_lines (id, tenant_id, work_order_id, line_no, kind, product_id, description, quantity, unit_price_cents, technician_id)
+  const triggers = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'work_order_lines'`).all() as {
+    name: string;
+    sql: string;
+  }[];
+  const insert =
+    db.prepare(`INSERT INTO work_order_lines (id, tenant_id, work_order_id, line_no, kind, product_id, description, quantity, unit_price_cents, technician_id)
     VALUES (?, ?, ?, ?, 'part', ?, 'bench', 1, 100, NULL)`);
   const run = (dropTriggers: boolean) => {
     db.exec('BEGIN');
@@ -302,8 +356,20 @@ export const tenantQueriesSection: BenchSection = {
     const addMs = performance.now() - t;
     prep.pragma('wal_checkpoint(TRUNCATE)');
     prep.close();
-    rows.push({ section, name: 'setup: migrate large (all migrations)', value: migrateMs / 1000, unit: 's', note: 'informational; the migration section times it properly' });
-    rows.push({ section, name: 'setup: add northside-tires (medium) with triggers', value: addMs / 1000, unit: 's', note: `${Object.values(added).reduce((a, b) => a + b, 0)} rows` });
+    rows.push({
+      section,
+      name: 'setup: migrate large (all migrations)',
+      value: migrateMs / 1000,
+      unit: 's',
+      note: 'informational; the migration section times it properly',
+    });
+    rows.push({
+      section,
+      name: 'setup: add northside-tires (medium) with triggers',
+      value: addMs / 1000,
+      unit: 's',
+      note: `${Object.values(added).reduce((a, b) => a + b, 0)} rows`,
+    });
 
     const legacy = openDatabase(legacyFile);
     const migrated = openDatabase(migratedFile);
@@ -315,17 +381,37 @@ export const tenantQueriesSection: BenchSection = {
         const { legacyMs, scopedMs, ratio } = compare(legacy, migrated, pair, samples, rounds);
         ratios.push(ratio);
         const calls = pair.params(samples).length;
-        rows.push({ section, name: pair.name, value: ratio, unit: 'ratio', target: '<= 1.10', ok: ratio <= 1.1, note: `${((scopedMs * 1000) / calls).toFixed(1)} vs ${((legacyMs * 1000) / calls).toFixed(1)} us CPU/call` });
+        rows.push({
+          section,
+          name: pair.name,
+          value: ratio,
+          unit: 'ratio',
+          target: '<= 1.10',
+          ok: ratio <= 1.1,
+          note: `${((scopedMs * 1000) / calls).toFixed(1)} vs ${((legacyMs * 1000) / calls).toFixed(1)} us CPU/call`,
+        });
       }
       const med = median(ratios);
       rows.push({ section, name: 'median ratio (scoped / legacy)', value: med, unit: 'ratio', target: '<= 1.00', ok: med <= 1.0 });
       rows.push({ section, name: 'worst ratio', value: Math.max(...ratios), unit: 'ratio', target: '<= 1.10', ok: Math.max(...ratios) <= 1.1 });
 
       const overhead = repositoryOverhead(migrated, samples);
-      rows.push({ section, name: 'repository call vs bare statement (bySku)', value: overhead.repoUs - overhead.rawUs, unit: 'us/call', note: `${overhead.repoUs.toFixed(1)} vs ${overhead.rawUs.toFixed(1)} us: context lookup and parameter binding` });
+      rows.push({
+        section,
+        name: 'repository call vs bare statement (bySku)',
+        value: overhead.repoUs - overhead.rawUs,
+        unit: 'us/call',
+        note: `${overhead.repoUs.toFixed(1)} vs ${overhead.rawUs.toFixed(1)} us: context lookup and parameter binding`,
+      });
 
       const cost = triggerCost(migrated, 20_000, 7);
-      rows.push({ section, name: 'insert 20k work_order_lines: with / without same-tenant triggers', value: cost.withMs / cost.withoutMs, unit: 'ratio', note: `${cost.withMs.toFixed(0)} vs ${cost.withoutMs.toFixed(0)} ms` });
+      rows.push({
+        section,
+        name: 'insert 20k work_order_lines: with / without same-tenant triggers',
+        value: cost.withMs / cost.withoutMs,
+        unit: 'ratio',
+        note: `${cost.withMs.toFixed(0)} vs ${cost.withoutMs.toFixed(0)} ms`,
+      });
     } finally {
       legacy.close();
       migrated.close();

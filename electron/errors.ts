@@ -78,9 +78,6 @@ export class MigrationFailedError extends PosError {
     readonly migration: string,
     readonly causeMessage: string,
   ) {
-    super(
-      `Migration ${migration} failed: ${causeMessage}`,
-      'The database was rolled back and is unchanged; send the diagnostic report to support',
-    );
+    super(`Migration ${migration} failed: ${causeMessage}`, 'The database was rolled back and is unchanged; send the diagnostic report to support');
   }
 }

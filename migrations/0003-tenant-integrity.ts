@@ -42,7 +42,16 @@ export const tenantIntegrity: Migration = {
   name: TENANT_INTEGRITY_MIGRATION,
   up({ db, progress }) {
     const statements = tenantIntegritySql();
-    const event = (state: 'start' | 'done') => ({ migration: TENANT_INTEGRITY_MIGRATION, table: null, step: 'tenant-triggers', index: 1, total: 1, rows: 0, weight: 300, state });
+    const event = (state: 'start' | 'done') => ({
+      migration: TENANT_INTEGRITY_MIGRATION,
+      table: null,
+      step: 'tenant-triggers',
+      index: 1,
+      total: 1,
+      rows: 0,
+      weight: 300,
+      state,
+    });
     progress(event('start'));
     for (const sql of statements) db.exec(sql);
     progress(event('done'));

@@ -62,7 +62,11 @@ export function identifierName(token: Token): string {
   const t = token.text;
   if (token.kind === 'quoted') {
     const q = t[0] === '[' ? ']' : (t[0] as string);
-    return t.slice(1, -1).split(q + q).join(q).toLowerCase();
+    return t
+      .slice(1, -1)
+      .split(q + q)
+      .join(q)
+      .toLowerCase();
   }
   return t.toLowerCase();
 }
@@ -118,10 +122,16 @@ export function parseCreateTable(sql: string, table: string): CreateTableParts {
   }
   if (close < 0) throw fail('its column list is not closed');
   return {
-    head: tokens.slice(0, nameIndex).map((t) => t.text).join(''),
+    head: tokens
+      .slice(0, nameIndex)
+      .map((t) => t.text)
+      .join(''),
     name: nameToken.text,
     elements,
-    tail: tokens.slice(close + 1).map((t) => t.text).join(''),
+    tail: tokens
+      .slice(close + 1)
+      .map((t) => t.text)
+      .join(''),
   };
 }
 
@@ -159,9 +169,7 @@ function dropInlineUnique(element: Token[], table: string, column: string): Toke
 /** A table constraint that is exactly UNIQUE (column): the other way v1 could have declared a business key. */
 function isSingleColumnUnique(element: Token[], column: string): boolean {
   const sig = element.filter(significant);
-  return (
-    sig.length === 4 && isWord(sig[0], 'UNIQUE') && sig[1]?.kind === 'open' && sig[3]?.kind === 'close' && identifierName(sig[2] as Token) === column
-  );
+  return sig.length === 4 && isWord(sig[0], 'UNIQUE') && sig[1]?.kind === 'open' && sig[3]?.kind === 'close' && identifierName(sig[2] as Token) === column;
 }
 
 export interface TenantRewriteOptions {

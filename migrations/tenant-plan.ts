@@ -2,14 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { CATALOGUE, TABLES_TO_REBUILD, type IndexSpec, type TableName } from '../electron/db/catalogue';
 
 export type TenantStepKind =
-  | 'drop-views-triggers'
-  | 'rebuild'
-  | 'add-column'
-  | 'drop-index'
-  | 'create-index'
-  | 'guard'
-  | 'restore-views-triggers'
-  | 'planner-stats';
+  'drop-views-triggers' | 'rebuild' | 'add-column' | 'drop-index' | 'create-index' | 'guard' | 'restore-views-triggers' | 'planner-stats';
 
 /** One unit of the tenant migration: what it does, to which table, and what it costs. */
 export interface TenantStep {
@@ -58,9 +51,7 @@ const indexWeight = (rows: number, index: IndexSpec) => COST.schemaOnly + rows *
  * (about 100 MB on the large store) for the store's next rows to reuse.
  */
 export function planTenantMigration(rowCounts: Readonly<Record<string, number>>): TenantStep[] {
-  const steps: TenantStep[] = [
-    { kind: 'drop-views-triggers', table: null, label: 'Setting views and triggers aside', rows: 0, weight: COST.schemaOnly },
-  ];
+  const steps: TenantStep[] = [{ kind: 'drop-views-triggers', table: null, label: 'Setting views and triggers aside', rows: 0, weight: COST.schemaOnly }];
   const drops: TenantStep[] = [];
   for (const t of CATALOGUE) {
     const rows = rowCounts[t.name] ?? 0;
@@ -87,7 +78,14 @@ export function planTenantMigration(rowCounts: Readonly<Record<string, number>>)
       }
     }
     for (const index of t.tenantIndexes) {
-      steps.push({ kind: 'create-index', table: t.name, label: `Indexing ${t.name} (${index.columns.join(', ')})`, rows, weight: indexWeight(rows, index), index });
+      steps.push({
+        kind: 'create-index',
+        table: t.name,
+        label: `Indexing ${t.name} (${index.columns.join(', ')})`,
+        rows,
+        weight: indexWeight(rows, index),
+        index,
+      });
     }
     if (!REBUILT.has(t.name)) {
       steps.push({ kind: 'guard', table: t.name, label: `Guarding ${t.name}.tenant_id`, rows: 0, weight: COST.schemaOnly });
@@ -95,7 +93,13 @@ export function planTenantMigration(rowCounts: Readonly<Record<string, number>>)
   }
   steps.push(...drops);
   steps.push({ kind: 'restore-views-triggers', table: null, label: 'Restoring views and triggers', rows: 0, weight: COST.schemaOnly });
-  steps.push({ kind: 'planner-stats', table: null, label: 'Telling the query planner that tenant_id alone selects every row', rows: 0, weight: COST.schemaOnly * 10 });
+  steps.push({
+    kind: 'planner-stats',
+    table: null,
+    label: 'Telling the query planner that tenant_id alone selects every row',
+    rows: 0,
+    weight: COST.schemaOnly * 10,
+  });
   return steps;
 }
 

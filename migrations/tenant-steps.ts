@@ -155,7 +155,10 @@ export class TenantStepRunner {
       const cols = key.map((c) => `"${c.replace(/"/g, '""')}"`);
       const notNull = cols.map((c) => `o.${c} IS NOT NULL`).join(' AND ');
       const same = cols.map((c) => `n.${c} = o.${c}`).join(' AND ');
-      const lost = this.db.prepare(`SELECT count(*) FROM ${table} o WHERE ${notNull} AND NOT EXISTS (SELECT 1 FROM ${temp} n WHERE ${same})`).pluck().get() as number;
+      const lost = this.db
+        .prepare(`SELECT count(*) FROM ${table} o WHERE ${notNull} AND NOT EXISTS (SELECT 1 FROM ${temp} n WHERE ${same})`)
+        .pluck()
+        .get() as number;
       if (lost > 0) throw new TenantSchemaError(table, 'rebuild', `${lost} rows lost their (${key.join(', ')}), which foreign keys point at`);
     }
   }

@@ -26,7 +26,10 @@ export function isDamagedDatabaseError(err: unknown): boolean {
  */
 export function preserveDamagedDatabase(dbPath: string, backupDir: string, now: Date = new Date()): string {
   fs.mkdirSync(backupDir, { recursive: true });
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const name = `${stamp}-damaged-${crypto.randomBytes(3).toString('hex')}.damaged-db`;
   for (const suffix of ['', '-wal']) {
     const src = `${dbPath}${suffix}`;

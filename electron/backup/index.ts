@@ -3,9 +3,26 @@
  * these plain functions of paths and ids (no Electron here).
  */
 export { createBackup, type CreateBackupOptions, type CreatedBackup } from './create';
-export { preflightUpgrade, diskNeeds, statfsFreeSpace, MIGRATION_GROWTH_FACTOR, FREE_SPACE_MARGIN_BYTES, type FreeSpaceProbe, type PreflightOptions } from './preflight';
+export {
+  preflightUpgrade,
+  diskNeeds,
+  statfsFreeSpace,
+  MIGRATION_GROWTH_FACTOR,
+  FREE_SPACE_MARGIN_BYTES,
+  type FreeSpaceProbe,
+  type PreflightOptions,
+} from './preflight';
 export { defaultBackupDir, isBackupId } from './paths';
-export { listBackups, scanBackupFolder, findBackup, verifyBackup, cleanupIncompleteBackups, type LocatedBackup, type FolderScan, type Verification } from './listing';
+export {
+  listBackups,
+  scanBackupFolder,
+  findBackup,
+  verifyBackup,
+  cleanupIncompleteBackups,
+  type LocatedBackup,
+  type FolderScan,
+  type Verification,
+} from './listing';
 export { applyRetention, backupsToPrune } from './retention';
 export { readBackupPolicy, resolveBackupLocation, DEFAULT_RETENTION_COUNT, type BackupLocation, type BackupPolicy } from './settings';
 export * from './errors';

@@ -124,7 +124,8 @@ export interface Verification {
 export async function verifyLocatedBackup(b: LocatedBackup, kind: CheckKind = 'quick_check', onBytes?: (done: number) => void): Promise<Verification> {
   if (!b.verified) return { ok: false, problem: b.problem, sha256: null, check: null };
   const sha256 = await sha256File(b.file, onBytes);
-  if (sha256 !== b.manifest.sha256) return { ok: false, problem: 'its sha256 does not match the manifest (the file was changed or damaged)', sha256, check: null };
+  if (sha256 !== b.manifest.sha256)
+    return { ok: false, problem: 'its sha256 does not match the manifest (the file was changed or damaged)', sha256, check: null };
   const inspection = inspectCopy(b.file, kind);
   const { check } = inspection;
   if (check.result !== 'ok') return { ok: false, problem: `${kind} failed: ${check.result}`, sha256, check };
@@ -144,7 +145,11 @@ function sameCounts(a: Record<string, number>, b: Record<string, number>): boole
 }
 
 /** Full verification of one backup by id (sha256 + quick_check). */
-export async function verifyBackup(backupDir: string | readonly string[], id: string, kind: CheckKind = 'quick_check'): Promise<Verification & { backup: LocatedBackup }> {
+export async function verifyBackup(
+  backupDir: string | readonly string[],
+  id: string,
+  kind: CheckKind = 'quick_check',
+): Promise<Verification & { backup: LocatedBackup }> {
   const backup = findBackup(backupDir, id);
   return { ...(await verifyLocatedBackup(backup, kind)), backup };
 }

@@ -11,7 +11,10 @@ export function defaultBackupDir(dbPath: string): string {
 
 /** Sortable by time (to the second) and unique: `20261129T170102Z-pre-upgrade-3f9a1c`. */
 export function newBackupId(reason: BackupReason, now: Date = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${stamp}-${reason}-${crypto.randomBytes(3).toString('hex')}`;
 }
 

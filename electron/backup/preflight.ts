@@ -75,7 +75,11 @@ export function preflightUpgrade(options: PreflightOptions): void {
     db.prepare('SELECT count(*) FROM sqlite_master').get();
     executedMigrations(db);
   } catch (err) {
-    throw new PreflightError('readable', `${dbPath} cannot be read: ${(err as Error).message}`, 'Restore a backup (`pos-db backups`, `pos-db restore`) or send the file to support; nothing was changed');
+    throw new PreflightError(
+      'readable',
+      `${dbPath} cannot be read: ${(err as Error).message}`,
+      'Restore a backup (`pos-db backups`, `pos-db restore`) or send the file to support; nothing was changed',
+    );
   }
   assertNoOtherWriter(dbPath);
 
@@ -95,7 +99,11 @@ export function assertNoOtherWriter(dbPath: string, waitMs = 250): void {
     probe.exec('ROLLBACK');
   } catch (err) {
     if (isBusy(err)) {
-      throw new PreflightError('not-locked', `${dbPath} is locked by another program that is writing to it`, 'Close POS Desktop (and any other tool using the database) on this machine, then try again; nothing was changed');
+      throw new PreflightError(
+        'not-locked',
+        `${dbPath} is locked by another program that is writing to it`,
+        'Close POS Desktop (and any other tool using the database) on this machine, then try again; nothing was changed',
+      );
     }
     throw err;
   } finally {
@@ -106,7 +114,11 @@ export function assertNoOtherWriter(dbPath: string, waitMs = 250): void {
 function assertBackupFolderUsable(folder: string): void {
   const existing = nearestExisting(folder);
   const fail = (why: string) =>
-    new PreflightError('backup-folder', `The backup folder ${folder} ${why}`, 'Choose a backup folder that exists and can be written to (--backup-dir), then try again; nothing was changed');
+    new PreflightError(
+      'backup-folder',
+      `The backup folder ${folder} ${why}`,
+      'Choose a backup folder that exists and can be written to (--backup-dir), then try again; nothing was changed',
+    );
   if (existing !== folder && existing !== path.dirname(folder)) throw fail('does not exist, nor does its parent folder');
   if (!fs.statSync(existing).isDirectory()) throw fail('is not a folder');
   try {

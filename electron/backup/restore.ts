@@ -82,12 +82,17 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreOut
     ifReadable(() => assertNoOtherWriter(dbPath));
     assertRoomFor(dbPath, target, options.freeSpace ?? statfsFreeSpace);
     if (live) {
-      pre = await createBackup(live, { backupDir: options.backupDir, exactDir: options.exactDir, reason: 'pre-restore', protect: [backupId], record: false, onProgress: progress }).catch(
-        (err: unknown) => {
-          if (!isDamagedDatabaseError(err)) throw err;
-          return null;
-        },
-      );
+      pre = await createBackup(live, {
+        backupDir: options.backupDir,
+        exactDir: options.exactDir,
+        reason: 'pre-restore',
+        protect: [backupId],
+        record: false,
+        onProgress: progress,
+      }).catch((err: unknown) => {
+        if (!isDamagedDatabaseError(err)) throw err;
+        return null;
+      });
     }
     if (!pre) {
       db?.close();
@@ -134,7 +139,8 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreOut
 
     stage = 'replacing the database';
     // Sidecars of the old database would be replayed onto the restored file and corrupt it.
-    if (fs.existsSync(`${dbPath}-journal`)) throw new Error('an unfinished transaction journal is beside the database; reopen it once (pos-db status) and try again');
+    if (fs.existsSync(`${dbPath}-journal`))
+      throw new Error('an unfinished transaction journal is beside the database; reopen it once (pos-db status) and try again');
     removeIfExists(`${dbPath}-wal`);
     removeIfExists(`${dbPath}-shm`);
     pauseForCrashTest('restore:sidecars-removed');
@@ -156,7 +162,15 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreOut
       // The restored file's own history ends before its backup was made: add both backups, then the job.
       recordBackup(live, target.manifest, true, null);
       if (pre) recordBackup(live, pre, true, pre.location.destinationId);
-      return recordRestoreJob(live, { backupId, preRestoreBackupId: pre?.id ?? null, status: 'succeeded', requestedBy: options.requestedBy ?? null, error: null, startedAt, finishedAt });
+      return recordRestoreJob(live, {
+        backupId,
+        preRestoreBackupId: pre?.id ?? null,
+        status: 'succeeded',
+        requestedBy: options.requestedBy ?? null,
+        error: null,
+        startedAt,
+        finishedAt,
+      });
     })();
     const status = migrationStatus(live, options.migrations ?? MIGRATIONS);
     progress({ stage: 'reopen', bytesDone: target.manifest.sizeBytes, bytesTotal: target.manifest.sizeBytes });
@@ -174,7 +188,11 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreOut
   } catch (err) {
     removeIfExists(temp);
     const reason = err instanceof PosError ? err.oneLine() : (err as Error).message;
-    if (!renamed && pre) recordFailure(dbPath, db, { backupId, preRestoreBackupId: pre.id, startedAt, error: `${stage}: ${reason}`, requestedBy: options.requestedBy ?? null }, [target, pre]);
+    if (!renamed && pre)
+      recordFailure(dbPath, db, { backupId, preRestoreBackupId: pre.id, startedAt, error: `${stage}: ${reason}`, requestedBy: options.requestedBy ?? null }, [
+        target,
+        pre,
+      ]);
     throw new RestoreFailedError(
       stage,
       reason,

@@ -23,14 +23,12 @@ export interface BackupPolicy {
 /** Reads backup_settings and its destination; a database without those tables gets the defaults. */
 export function readBackupPolicy(db: Db): BackupPolicy {
   if (!tableExists(db, 'backup_settings')) return { retentionCount: DEFAULT_RETENTION_COUNT, destination: null };
-  const settings = db
-    .prepare(`SELECT retention_count, destination_id FROM backup_settings ORDER BY updated_at DESC, id LIMIT 1`)
-    .get() as { retention_count: number; destination_id: string | null } | undefined;
+  const settings = db.prepare(`SELECT retention_count, destination_id FROM backup_settings ORDER BY updated_at DESC, id LIMIT 1`).get() as
+    { retention_count: number; destination_id: string | null } | undefined;
   const retentionCount = settings && settings.retention_count >= 1 ? settings.retention_count : DEFAULT_RETENTION_COUNT;
   if (!settings?.destination_id || !tableExists(db, 'backup_destinations')) return { retentionCount, destination: null };
   const row = db.prepare(`SELECT id, name, path, enabled FROM backup_destinations WHERE id = ?`).get(settings.destination_id) as
-    | { id: string; name: string; path: string; enabled: number }
-    | undefined;
+    { id: string; name: string; path: string; enabled: number } | undefined;
   return { retentionCount, destination: row ? { ...row, enabled: row.enabled === 1 } : null };
 }
 

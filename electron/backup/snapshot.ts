@@ -44,7 +44,10 @@ export async function snapshotDatabase(db: Db, dest: string): Promise<{ sizeByte
       const complete = state !== undefined && state.busy === 0 && state.log === state.checkpointed;
       if (!complete) {
         if (attempt < ATTEMPTS) continue;
-        throw new BackupFailedError('checkpointing', `committed data is still only in the WAL (${JSON.stringify(state)}); another program keeps reading or writing`);
+        throw new BackupFailedError(
+          'checkpointing',
+          `committed data is still only in the WAL (${JSON.stringify(state)}); another program keeps reading or writing`,
+        );
       }
       await fs.promises.copyFile(db.name, dest, fs.constants.COPYFILE_FICLONE);
       pauseForCrashTest('backup:copied');

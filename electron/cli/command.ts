@@ -26,7 +26,12 @@ export interface Command {
 
 export function parseCommandArgs(command: Command, argv: string[]): Record<string, string | boolean | undefined> {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: true,
+    });
     if (positionals.length > 0) throw new Error(`unexpected argument '${positionals[0]}'`);
     return values as Record<string, string | boolean | undefined>;
   } catch (err) {

@@ -127,10 +127,7 @@ export const CATALOGUE: readonly TableSpec[] = [
     group: 'sales',
     foreignKeys: [fk('price_level_id', 'price_levels', 'SET NULL')],
     legacyIndexes: [idx('idx_customers_name', 'last_name', 'first_name'), idx('idx_customers_phone', 'phone')],
-    tenantIndexes: [
-      idx('idx_customers_tenant_id', 'tenant_id', 'last_name', 'first_name'),
-      idx('idx_customers_tenant_phone', 'tenant_id', 'phone'),
-    ],
+    tenantIndexes: [idx('idx_customers_tenant_id', 'tenant_id', 'last_name', 'first_name'), idx('idx_customers_tenant_phone', 'tenant_id', 'phone')],
     demoRows: rows(150, 6000, 40000),
   }),
   spec({
@@ -168,20 +165,13 @@ export const CATALOGUE: readonly TableSpec[] = [
       fk('technician_id', 'users', 'SET NULL'),
     ],
     legacyIndexes: [idx('idx_work_orders_status_opened', 'status', 'opened_at'), idx('idx_work_orders_customer', 'customer_id')],
-    tenantIndexes: [
-      idx('idx_work_orders_tenant_id', 'tenant_id', 'status', 'opened_at'),
-      idx('idx_work_orders_tenant_customer', 'tenant_id', 'customer_id'),
-    ],
+    tenantIndexes: [idx('idx_work_orders_tenant_id', 'tenant_id', 'status', 'opened_at'), idx('idx_work_orders_tenant_customer', 'tenant_id', 'customer_id')],
     demoRows: rows(200, 9000, 60000),
   }),
   spec({
     name: 'work_order_lines',
     group: 'sales',
-    foreignKeys: [
-      fk('work_order_id', 'work_orders', 'CASCADE', false),
-      fk('product_id', 'products', 'NO ACTION'),
-      fk('technician_id', 'users', 'SET NULL'),
-    ],
+    foreignKeys: [fk('work_order_id', 'work_orders', 'CASCADE', false), fk('product_id', 'products', 'NO ACTION'), fk('technician_id', 'users', 'SET NULL')],
     legacyIndexes: [idx('idx_work_order_lines_order', 'work_order_id', 'line_no'), idx('idx_work_order_lines_product', 'product_id')],
     tenantIndexes: [
       idx('idx_work_order_lines_tenant_id', 'tenant_id', 'work_order_id', 'line_no'),
@@ -192,11 +182,7 @@ export const CATALOGUE: readonly TableSpec[] = [
   spec({
     name: 'commissions',
     group: 'sales',
-    foreignKeys: [
-      fk('user_id', 'users', 'NO ACTION', false),
-      fk('work_order_id', 'work_orders', 'SET NULL'),
-      fk('rule_id', 'commission_rules', 'SET NULL'),
-    ],
+    foreignKeys: [fk('user_id', 'users', 'NO ACTION', false), fk('work_order_id', 'work_orders', 'SET NULL'), fk('rule_id', 'commission_rules', 'SET NULL')],
     legacyIndexes: [idx('idx_commissions_user_earned', 'user_id', 'earned_at')],
     tenantIndexes: [idx('idx_commissions_tenant_id', 'tenant_id', 'user_id', 'earned_at')],
     demoRows: rows(150, 9000, 60000),
@@ -348,11 +334,7 @@ export const CATALOGUE: readonly TableSpec[] = [
   spec({
     name: 'inventory_transactions',
     group: 'product',
-    foreignKeys: [
-      fk('product_id', 'products', 'NO ACTION', false),
-      fk('work_order_id', 'work_orders', 'SET NULL'),
-      fk('user_id', 'users', 'SET NULL'),
-    ],
+    foreignKeys: [fk('product_id', 'products', 'NO ACTION', false), fk('work_order_id', 'work_orders', 'SET NULL'), fk('user_id', 'users', 'SET NULL')],
     legacyIndexes: [idx('idx_inventory_transactions_product', 'product_id', 'created_at')],
     tenantIndexes: [idx('idx_inventory_transactions_tenant_id', 'tenant_id', 'product_id', 'created_at')],
     demoRows: rows(700, 37000, 250000),

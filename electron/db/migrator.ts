@@ -146,7 +146,9 @@ export function targetedForeignKeyCheck(db: Db, tables: readonly string[]): unkn
   const parentKeys = (parent: string): Set<string> => {
     let keys = keyed.get(parent);
     if (!keys) {
-      const uniques = (uniqueIndexes.all(parent) as string[]).map((i) => indexColumns.all(i) as (string | null)[]).filter((cols) => cols.every((c) => c !== null));
+      const uniques = (uniqueIndexes.all(parent) as string[])
+        .map((i) => indexColumns.all(i) as (string | null)[])
+        .filter((cols) => cols.every((c) => c !== null));
       keys = new Set([(pkColumns.all(parent) as string[]).join(','), ...uniques.map((cols) => cols.join(','))].map((k) => k.toLowerCase()));
       keyed.set(parent, keys);
     }

@@ -88,7 +88,7 @@ export async function createDemoDatabase(path: string, options: DemoOptions): Pr
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.close();
-  fs.renameSync(partial, path);
+    fs.renameSync(partial, path);
     return written;
   } catch (err) {
     if (db.open) db.close();

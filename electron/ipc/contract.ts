@@ -62,5 +62,4 @@ export type DomainApi<C extends Contract> = {
   readonly [K in keyof C['events'] & string as SubscriberName<K>]: Subscriber<PayloadOf<C['events'][K]>>;
 };
 
-export const subscriberName = <E extends string>(event: E): SubscriberName<E> =>
-  `on${event.charAt(0).toUpperCase()}${event.slice(1)}` as SubscriberName<E>;
+export const subscriberName = <E extends string>(event: E): SubscriberName<E> => `on${event.charAt(0).toUpperCase()}${event.slice(1)}` as SubscriberName<E>;

@@ -17,7 +17,12 @@ export type HandlerLog = (line: string) => void;
  * the sender frame is our page, exactly one argument, the zod schema; only
  * then does the handler run. Every result is an Outcome, errors included.
  */
-export function registerIpc(ipc: IpcMainLike, bindings: readonly Binding[], isTrusted: (event: InvokeEventLike) => boolean, log: HandlerLog = () => {}): () => void {
+export function registerIpc(
+  ipc: IpcMainLike,
+  bindings: readonly Binding[],
+  isTrusted: (event: InvokeEventLike) => boolean,
+  log: HandlerLog = () => {},
+): () => void {
   for (const binding of bindings) {
     ipc.handle(binding.channel, (event, ...args) => invoke(binding, isTrusted, log, event, args));
   }

@@ -54,7 +54,9 @@ export function signIn(
     const now = (options.now ?? (() => new Date()))();
     const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
     const token = newToken(input.tenantId);
-    runAsTenant({ tenantId: input.tenantId, userId: user.id }, () => repos.sessions.create({ userId: user.id, token, terminalId: input.terminalId ?? null, expiresAt }));
+    runAsTenant({ tenantId: input.tenantId, userId: user.id }, () =>
+      repos.sessions.create({ userId: user.id, token, terminalId: input.terminalId ?? null, expiresAt }),
+    );
     const { pin_hash: _drop, ...publicUser } = user;
     return { token, user: publicUser, expiresAt: expiresAt.toISOString() };
   });

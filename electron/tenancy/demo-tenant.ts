@@ -24,14 +24,20 @@ export function addDemoTenant(db: Database, options: DemoTenantOptions): Record<
   tenantConfig(options.tenantId); // only stores this build can sign in to
   const status = migrationStatus(db);
   if (status.pending.length > 0 || !columnNames(db, 'users').includes('tenant_id')) {
-    throw new BadInputError(`${db.name} is not upgraded to the multi-tenant schema (pending: ${status.pending.join(', ') || 'none'})`, 'Run `pos-db upgrade --db FILE` first');
+    throw new BadInputError(
+      `${db.name} is not upgraded to the multi-tenant schema (pending: ${status.pending.join(', ') || 'none'})`,
+      'Run `pos-db upgrade --db FILE` first',
+    );
   }
   // Demo data is written for one named tenant with the raw generator (it sets tenant_id on every row itself).
   return withoutTenant('demo data for a second tenant', () =>
     db.transaction(() => {
       const existing = CATALOGUE.find((t) => db.prepare(`SELECT 1 FROM ${t.name} WHERE tenant_id = ? LIMIT 1`).get(options.tenantId));
       if (existing) {
-        throw new BadInputError(`${db.name} already has data for '${options.tenantId}' (in ${existing.name})`, 'Use a fresh upgraded demo store; nothing was changed');
+        throw new BadInputError(
+          `${db.name} already has data for '${options.tenantId}' (in ${existing.name})`,
+          'Use a fresh upgraded demo store; nothing was changed',
+        );
       }
       return generateDemoData(db, { size: options.size, seed: options.seed ?? 1, tenantId: options.tenantId, onTable: options.onTable });
     })(),

@@ -31,7 +31,10 @@ export function formatUpgradeSummary(report: UpgradeReport, reportFile: string |
     );
   }
   const phases = Object.entries(report.timingsMs).filter(([k]) => k !== 'total');
-  lines.push(formatTable(['phase', 'time'], [...phases.map(([k, v]) => [k, `${Math.round(v)} ms`]), ['total', `${Math.round(report.timingsMs.total)} ms`]]), '');
+  lines.push(
+    formatTable(['phase', 'time'], [...phases.map(([k, v]) => [k, `${Math.round(v)} ms`]), ['total', `${Math.round(report.timingsMs.total)} ms`]]),
+    '',
+  );
   const failed = report.checks.filter((c) => !c.ok);
   if (report.checks.length > 0) lines.push(`Checks: ${report.checks.length - failed.length} of ${report.checks.length} passed`);
   for (const c of failed) lines.push(`  FAILED ${describeCheck(c)}`);
@@ -39,7 +42,9 @@ export function formatUpgradeSummary(report: UpgradeReport, reportFile: string |
   if (reportFile) lines.push(`Report: ${reportFile}`);
   if (report.ok) {
     const rows = report.after.reduce((a, t) => a + t.rows, 0);
-    lines.push(`Upgraded ${report.dbPath}: ${report.migrations.join(', ')}; ${report.after.length} tables, ${rows} rows, in ${seconds(report.timingsMs.total)}.`);
+    lines.push(
+      `Upgraded ${report.dbPath}: ${report.migrations.join(', ')}; ${report.after.length} tables, ${rows} rows, in ${seconds(report.timingsMs.total)}.`,
+    );
   } else if (report.error) {
     const where = [report.error.check && `check ${report.error.check}`, report.error.table && `table ${report.error.table}`].filter(Boolean).join(', ');
     lines.push(`Upgrade failed${where ? ` (${where})` : ''}: ${report.error.message}. ${report.error.hint}`);

@@ -58,10 +58,31 @@ export interface UpgradeOptions {
   backup?: BackupStep;
 }
 
-const MIGRATE_STEP_KINDS = new Set<string>(['drop-views-triggers', 'rebuild', 'add-column', 'drop-index', 'create-index', 'guard', 'restore-views-triggers', 'planner-stats']);
+const MIGRATE_STEP_KINDS = new Set<string>([
+  'drop-views-triggers',
+  'rebuild',
+  'add-column',
+  'drop-index',
+  'create-index',
+  'guard',
+  'restore-views-triggers',
+  'planner-stats',
+]);
 
 function emptyReport(dbPath: string): UpgradeReport {
-  return { ok: false, upToDate: false, dbPath, migrations: [], backupId: null, backupPath: null, before: [], after: [], checks: [], timingsMs: { total: 0 }, error: null };
+  return {
+    ok: false,
+    upToDate: false,
+    dbPath,
+    migrations: [],
+    backupId: null,
+    backupPath: null,
+    before: [],
+    after: [],
+    checks: [],
+    timingsMs: { total: 0 },
+    error: null,
+  };
 }
 
 /**
@@ -146,7 +167,7 @@ export async function runUpgrade(options: UpgradeOptions): Promise<UpgradeReport
     const totalRows = Object.values(rowCounts).reduce((a, b) => a + b, 0);
     const steps = tenantPending ? planTenantMigration(rowCounts) : [];
     // With a clean copy the migrator's foreign key check reads only the tables the migration wrote (foreign-keys.ts).
-    const foreignKeyRows = backup.foreignKeysClean ? expectedForeignKeyRows(status.pending, rowCounts) ?? totalRows : totalRows;
+    const foreignKeyRows = backup.foreignKeysClean ? (expectedForeignKeyRows(status.pending, rowCounts) ?? totalRows) : totalRows;
     const verifyWeight = estimateVerifyCost({ rows: totalRows, pages, foreignKeyRows });
     // The foreign key check runs first (in the migrator); the verification steps share the rest by their weights.
     const foreignKeyShare = verifyWeight > 0 ? Math.min(estimateForeignKeyCost(foreignKeyRows) / verifyWeight, 0.9) : 0;

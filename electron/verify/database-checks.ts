@@ -7,7 +7,17 @@ const result = (check: string, table: string | null, ok: boolean, detail: string
 export function checkQuick(db: Db): CheckResult {
   const rows = db.pragma('quick_check') as { quick_check: string }[];
   const ok = rows.length === 1 && rows[0]?.quick_check === 'ok';
-  return result('quick_check', null, ok, ok ? 'ok' : rows.slice(0, 3).map((r) => r.quick_check).join('; '));
+  return result(
+    'quick_check',
+    null,
+    ok,
+    ok
+      ? 'ok'
+      : rows
+          .slice(0, 3)
+          .map((r) => r.quick_check)
+          .join('; '),
+  );
 }
 
 export function checkForeignKeys(db: Db): CheckResult[] {
@@ -15,7 +25,9 @@ export function checkForeignKeys(db: Db): CheckResult[] {
   if (violations.length === 0) return [result('foreign_key_check', null, true, '0 violations')];
   const byTable = new Map<string, number>();
   for (const v of violations) byTable.set(`${v.table}->${v.parent}`, (byTable.get(`${v.table}->${v.parent}`) ?? 0) + 1);
-  return [...byTable].map(([edge, n]) => result('foreign_key_check', edge.split('->')[0] as string, false, `${n} rows reference a missing ${edge.split('->')[1]}`));
+  return [...byTable].map(([edge, n]) =>
+    result('foreign_key_check', edge.split('->')[0] as string, false, `${n} rows reference a missing ${edge.split('->')[1]}`),
+  );
 }
 
 /**

@@ -48,7 +48,19 @@ export function checkTenantValues(db: Db, t: TableSpec): { result: CheckResult; 
   const tenants = tenantsOf(db, t.name);
   if (tenants.length > MAX_TENANTS) return { result: result('tenant_id_filled', t.name, false, `more than ${MAX_TENANTS} distinct tenant ids`), tenants };
   const bad = tenants.filter((x) => !isValidTenantId(x));
-  if (bad.length > 0) return { result: result('tenant_id_filled', t.name, false, `invalid tenant ids: ${bad.slice(0, 3).map((b) => JSON.stringify(b)).join(', ')}`), tenants };
+  if (bad.length > 0)
+    return {
+      result: result(
+        'tenant_id_filled',
+        t.name,
+        false,
+        `invalid tenant ids: ${bad
+          .slice(0, 3)
+          .map((b) => JSON.stringify(b))
+          .join(', ')}`,
+      ),
+      tenants,
+    };
   return { result: result('tenant_id_filled', t.name, true, tenants.length ? `tenants: ${tenants.join(', ')}` : 'empty table'), tenants };
 }
 
@@ -89,7 +101,9 @@ export function checkUniqueKeys(db: Db, t: TableSpec): CheckResult {
   }
   for (const key of t.globalUniques) if (!uniques.includes(key)) problems.push(`${key} is no longer globally unique`);
   const ok = problems.length === 0;
-  const detail = ok ? [...t.businessKeys.map((k) => `UNIQUE (tenant_id, ${k})`), ...t.globalUniques.map((k) => `UNIQUE (${k})`)].join(', ') || 'no unique keys' : problems.join('; ');
+  const detail = ok
+    ? [...t.businessKeys.map((k) => `UNIQUE (tenant_id, ${k})`), ...t.globalUniques.map((k) => `UNIQUE (${k})`)].join(', ') || 'no unique keys'
+    : problems.join('; ');
   return result('unique_keys', t.name, ok, detail);
 }
 
@@ -104,7 +118,9 @@ export function checkTenantGuard(db: Db, t: TableSpec): CheckResult {
   }
   const names = tenantGuardTriggerNames(t.name);
   const present = new Set(
-    (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?`).pluck().all(t.name) as string[]).filter((n) => n === names.insert || n === names.update),
+    (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?`).pluck().all(t.name) as string[]).filter(
+      (n) => n === names.insert || n === names.update,
+    ),
   );
   const missing = [names.insert, names.update].filter((n) => !present.has(n));
   return result('tenant_guard', t.name, missing.length === 0, missing.length ? `missing ${missing.join(', ')}` : 'BEFORE INSERT/UPDATE triggers');

@@ -74,18 +74,33 @@ export function verifyTenantDatabase(db: Db, options: VerifyOptions = {}): Check
   const totalRows = [...beforeRows.values()].reduce((a, b) => a + b, 0);
   const plan: Planned[] = [
     { check: 'migration_recorded', table: null, weight: TABLE_CHECKS_US, run: () => [checkMigrationRecorded(db)] },
-    ...CATALOGUE.map((t) => ({ check: 'table', table: t.name, weight: TABLE_CHECKS_US, run: () => tableChecks(db, t, beforeRows.get(t.name), tenantsByTable) })),
+    ...CATALOGUE.map((t) => ({
+      check: 'table',
+      table: t.name,
+      weight: TABLE_CHECKS_US,
+      run: () => tableChecks(db, t, beforeRows.get(t.name), tenantsByTable),
+    })),
     { check: 'views_and_triggers', table: null, weight: TABLE_CHECKS_US, run: () => [checkViewsAndTriggers(db, options.before)] },
     { check: 'cross_tenant_references', table: null, weight: TABLE_CHECKS_US, run: () => checkCrossTenantReferences(db, tenantsByTable) },
   ];
   if (!options.foreignKeysCheckedByMigrator) {
     plan.push({ check: 'foreign_key_check', table: null, weight: Math.max(totalRows, 1) * FK_CHECK_US_PER_ROW, run: () => checkForeignKeys(db) });
   }
-  plan.push({ check: 'quick_check', table: null, weight: (db.pragma('page_count', { simple: true }) as number) * QUICK_CHECK_US_PER_PAGE, run: () => [checkQuick(db)] });
+  plan.push({
+    check: 'quick_check',
+    table: null,
+    weight: (db.pragma('page_count', { simple: true }) as number) * QUICK_CHECK_US_PER_PAGE,
+    run: () => [checkQuick(db)],
+  });
 
   const results: CheckResult[] = [];
   if (options.foreignKeysCheckedByMigrator) {
-    results.push({ check: 'foreign_key_check', table: null, ok: true, detail: options.foreignKeyCheckDetail ?? '0 violations (checked by the migrator in this transaction, before verification)' });
+    results.push({
+      check: 'foreign_key_check',
+      table: null,
+      ok: true,
+      detail: options.foreignKeyCheckDetail ?? '0 violations (checked by the migrator in this transaction, before verification)',
+    });
   }
   const totalWeight = plan.reduce((sum, p) => sum + p.weight, 0);
   let weightBefore = 0;
@@ -108,7 +123,12 @@ function forced(r: CheckResult, fail: NonNullable<VerifyOptions['forceFail']>): 
 function checkMigrationRecorded(db: Db): CheckResult {
   const executed = executedMigrations(db);
   const ok = executed.includes(TENANT_MIGRATION);
-  return { check: 'migration_recorded', table: null, ok, detail: ok ? `${TENANT_MIGRATION} recorded` : `${TENANT_MIGRATION} not executed (run pos-db upgrade first)` };
+  return {
+    check: 'migration_recorded',
+    table: null,
+    ok,
+    detail: ok ? `${TENANT_MIGRATION} recorded` : `${TENANT_MIGRATION} not executed (run pos-db upgrade first)`,
+  };
 }
 
 function tableChecks(db: Db, t: TableSpec, beforeRows: number | undefined, tenantsByTable: Map<string, string[]>): CheckResult[] {

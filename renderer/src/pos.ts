@@ -26,4 +26,9 @@ export async function unwrap<T>(outcome: Promise<Outcome<T>>): Promise<T> {
 export const errorInfoOf = (err: unknown): ErrorInfo =>
   err instanceof OperationFailed
     ? err.info
-    : { code: 'UNEXPECTED', name: 'Error', message: err instanceof Error ? err.message : String(err), hint: 'Restart POS Desktop; if it happens again, call support' };
+    : {
+        code: 'UNEXPECTED',
+        name: 'Error',
+        message: err instanceof Error ? err.message : String(err),
+        hint: 'Restart POS Desktop; if it happens again, call support',
+      };

@@ -91,7 +91,10 @@ describe('IPC handlers', () => {
     }
     it('refuses input sent to an operation that takes none', async () => {
       const s = setup();
-      expect(await s.send(channelOf('upgrade', 'start'), fromPage(), { dbPath: '/tmp/other.sqlite' })).toMatchObject({ ok: false, error: { code: 'IPC_BAD_INPUT' } });
+      expect(await s.send(channelOf('upgrade', 'start'), fromPage(), { dbPath: '/tmp/other.sqlite' })).toMatchObject({
+        ok: false,
+        error: { code: 'IPC_BAD_INPUT' },
+      });
       expect(s.worker).not.toHaveBeenCalled();
     });
     it('passes a well-formed id to the worker', async () => {
@@ -106,7 +109,12 @@ describe('IPC handlers', () => {
     s.worker.mockRejectedValueOnce(new DatabaseBusyError('/data/pos.sqlite'));
     expect(await s.send(channelOf('backups', 'list'), fromPage())).toEqual({
       ok: false,
-      error: { code: 'DB_BUSY', name: 'DatabaseBusyError', message: '/data/pos.sqlite is in use by another program', hint: 'Close POS Desktop on this machine, then try again' },
+      error: {
+        code: 'DB_BUSY',
+        name: 'DatabaseBusyError',
+        message: '/data/pos.sqlite is in use by another program',
+        hint: 'Close POS Desktop on this machine, then try again',
+      },
     });
     s.worker.mockRejectedValueOnce(new Error('boom'));
     expect(await s.send(channelOf('backups', 'list'), fromPage())).toMatchObject({ ok: false, error: { code: 'UNEXPECTED', message: 'boom' } });

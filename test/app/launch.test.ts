@@ -26,7 +26,13 @@ describe('launch decisions', () => {
 
   it('carries what each screen needs', () => {
     const status = { executed: ['0001-legacy-schema'], pending: ['0002-tenant-id'], unknown: [], schemaVersion: '0001-legacy-schema' };
-    expect(launchState(status, store)).toEqual({ screen: 'upgrade', pending: ['0002-tenant-id'], schemaVersion: '0001-legacy-schema', executed: ['0001-legacy-schema'], store });
+    expect(launchState(status, store)).toEqual({
+      screen: 'upgrade',
+      pending: ['0002-tenant-id'],
+      schemaVersion: '0001-legacy-schema',
+      executed: ['0001-legacy-schema'],
+      store,
+    });
     const future = { executed: ['0001-legacy-schema', '0009-x'], pending: [], unknown: ['0009-x'], schemaVersion: '0009-x' };
     expect(launchState(future, store)).toMatchObject({ screen: 'future', unknown: ['0009-x'], schemaVersion: '0009-x' });
   });

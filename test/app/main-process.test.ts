@@ -52,7 +52,14 @@ describe('the main process', () => {
     expect(app.requestSingleInstanceLock).toHaveBeenCalled();
     expect(state.windows).toHaveLength(1);
     const prefs = window.options.webPreferences as Record<string, unknown>;
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, webSecurity: true, webviewTag: false });
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      webviewTag: false,
+    });
     expect(prefs.preload).toBe(distPath('electron', 'preload.cjs'));
     expect(window.options).toMatchObject({ width: 1024, height: 768, minWidth: 1024, minHeight: 768, show: false });
     expect(window.loadFile).toHaveBeenCalledWith(distPath('renderer', 'index.html'));
@@ -106,7 +113,10 @@ describe('the main process', () => {
     it('fresh install: creates the demo store at the legacy schema, then the Upgrade screen', async () => {
       const { invoke } = await start();
       const out = await invoke(channelOf('app', 'launchState'));
-      expect(out).toMatchObject({ ok: true, value: { screen: 'upgrade', schemaVersion: '0001-legacy-schema', store: { createdDemo: true, name: 'CAPS Automotive' } } });
+      expect(out).toMatchObject({
+        ok: true,
+        value: { screen: 'upgrade', schemaVersion: '0001-legacy-schema', store: { createdDemo: true, name: 'CAPS Automotive' } },
+      });
       expect(fs.existsSync(path.join(state.userData, 'pos.sqlite'))).toBe(true);
     });
 
@@ -119,7 +129,9 @@ describe('the main process', () => {
       fs.mkdirSync(state.userData, { recursive: true });
       const file = path.join(state.userData, 'pos.sqlite');
       const db = openDatabase(file, { create: true });
-      db.exec(`CREATE TABLE schema_migrations (name TEXT PRIMARY KEY NOT NULL, executed_at TEXT NOT NULL); INSERT INTO schema_migrations VALUES ('0001-legacy-schema', 'x'), ('0042-from-the-future', 'y');`);
+      db.exec(
+        `CREATE TABLE schema_migrations (name TEXT PRIMARY KEY NOT NULL, executed_at TEXT NOT NULL); INSERT INTO schema_migrations VALUES ('0001-legacy-schema', 'x'), ('0042-from-the-future', 'y');`,
+      );
       db.close();
       const before = fs.readFileSync(file);
       const { invoke } = await start();

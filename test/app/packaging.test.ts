@@ -17,7 +17,13 @@ function runtimeModules(name: string, seen = new Set<string>()): Set<string> {
   const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
   const deps = new Set(Object.keys(pkg.dependencies ?? {}));
   const libDir = path.join(dir, 'lib');
-  const sources = fs.existsSync(libDir) ? fs.readdirSync(libDir, { recursive: true }).map(String).filter((f) => f.endsWith('.js')).map((f) => path.join(libDir, f)) : [path.join(dir, 'bindings.js')];
+  const sources = fs.existsSync(libDir)
+    ? fs
+        .readdirSync(libDir, { recursive: true })
+        .map(String)
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => path.join(libDir, f))
+    : [path.join(dir, 'bindings.js')];
   for (const file of sources.filter((f) => fs.existsSync(f))) {
     for (const m of fs.readFileSync(file, 'utf8').matchAll(/require\(['"]([^'"./][^'"]*)['"]\)/g)) {
       const dep = m[1] as string;

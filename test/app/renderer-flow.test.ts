@@ -48,7 +48,13 @@ describe('the renderer flow (which screen is showing)', () => {
 
 describe('upgrade steps', () => {
   it('folds preflight into Backup and commit into Verify', () => {
-    expect(stepStates('running', { phase: 'preflight' })).toEqual({ backup: 'active', audit: 'pending', migrate: 'pending', verify: 'pending', done: 'pending' });
+    expect(stepStates('running', { phase: 'preflight' })).toEqual({
+      backup: 'active',
+      audit: 'pending',
+      migrate: 'pending',
+      verify: 'pending',
+      done: 'pending',
+    });
     expect(stepStates('running', { phase: 'commit' })).toEqual({ backup: 'done', audit: 'done', migrate: 'done', verify: 'active', done: 'pending' });
   });
   it('marks the step that was running when it failed', () => {

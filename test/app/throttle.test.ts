@@ -5,7 +5,12 @@ describe('progress events are coalesced, never lost at a phase change or the end
   it('sends the first event, the last of a phase and the first of the next, and at most one per interval otherwise', () => {
     let now = 0;
     const sent: string[] = [];
-    const t = throttled<{ phase: string; n: number }>((p) => sent.push(`${p.phase}${p.n}`), (p) => p.phase, 50, () => now);
+    const t = throttled<{ phase: string; n: number }>(
+      (p) => sent.push(`${p.phase}${p.n}`),
+      (p) => p.phase,
+      50,
+      () => now,
+    );
     t.push({ phase: 'a', n: 1 });
     now = 10;
     t.push({ phase: 'a', n: 2 });

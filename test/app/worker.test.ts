@@ -86,7 +86,11 @@ describe('the database worker (a real worker thread on real SQLite files)', () =
     try {
       fs.mkdirSync(folder, { recursive: true });
       fs.writeFileSync(config.databasePath, 'this is not a database, it is a shopping list');
-      await expect(client.call('launch.inspect')).rejects.toMatchObject({ code: 'NOT_A_DATABASE', name: 'NotADatabaseError', hint: expect.stringMatching(/pos\.sqlite/) });
+      await expect(client.call('launch.inspect')).rejects.toMatchObject({
+        code: 'NOT_A_DATABASE',
+        name: 'NotADatabaseError',
+        hint: expect.stringMatching(/pos\.sqlite/),
+      });
       await expect(client.call('no.such.op' as 'launch.inspect')).rejects.toMatchObject({ code: 'WORKER_UNKNOWN_OPERATION' });
     } finally {
       await client.close();
@@ -109,7 +113,14 @@ describe('the database worker (a real worker thread on real SQLite files)', () =
       events.length = 0;
       const restored = await client.call('backups.restore', { id: made.id });
       expect(restored).toMatchObject({ restoredBackupId: made.id, schemaVersion: '0001-legacy-schema' });
-      expect(Object.keys(restored).sort()).toEqual(['damagedCopy', 'durationMs', 'pendingMigrations', 'preRestoreBackupId', 'restoredBackupId', 'schemaVersion']);
+      expect(Object.keys(restored).sort()).toEqual([
+        'damagedCopy',
+        'durationMs',
+        'pendingMigrations',
+        'preRestoreBackupId',
+        'restoredBackupId',
+        'schemaVersion',
+      ]);
       expect(restored.damagedCopy).toBeNull();
       expect(events.map((e) => (e.payload as { stage: string }).stage)).toContain('restore');
       expect((await client.call('backups.list')).backups.map((b) => b.manifest.reason).sort()).toEqual(['manual', 'pre-restore']);
@@ -181,7 +192,13 @@ describe('the client side of the worker', () => {
       undefined,
       new Set(['pos.lookup']),
     );
-    for (const [id, op] of [[1, 'pos.lookup'], [2, 'pos.lookup'], [3, 'restore.like'], [4, 'pos.lookup']] as const) onMessage({ kind: 'call', id, op, args: undefined });
+    for (const [id, op] of [
+      [1, 'pos.lookup'],
+      [2, 'pos.lookup'],
+      [3, 'restore.like'],
+      [4, 'pos.lookup'],
+    ] as const)
+      onMessage({ kind: 'call', id, op, args: undefined });
     await new Promise((r) => setTimeout(r, 80));
     expect(out.map((m) => (m.kind === 'result' && m.ok ? [m.id, m.value] : m))).toEqual([
       [1, { n: 0 }],
@@ -198,18 +215,22 @@ describe('the client side of the worker', () => {
     let onMessage: (m: unknown) => void = () => {};
     const port: PortLike = { on: (_e, l) => (onMessage = l), postMessage: (m) => out.push(m) };
     const order: string[] = [];
-    serveOps(port, { databasePath: '', backupDir: '' }, {
-      slow: async () => {
-        order.push('slow:start');
-        await new Promise((r) => setTimeout(r, 30));
-        order.push('slow:end');
-        return 1;
+    serveOps(
+      port,
+      { databasePath: '', backupDir: '' },
+      {
+        slow: async () => {
+          order.push('slow:start');
+          await new Promise((r) => setTimeout(r, 30));
+          order.push('slow:end');
+          return 1;
+        },
+        fast: () => {
+          order.push('fast');
+          return 2;
+        },
       },
-      fast: () => {
-        order.push('fast');
-        return 2;
-      },
-    });
+    );
     onMessage({ kind: 'call', id: 1, op: 'slow', args: undefined });
     onMessage({ kind: 'call', id: 2, op: 'fast', args: undefined });
     await new Promise((r) => setTimeout(r, 80));

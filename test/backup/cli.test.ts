@@ -51,7 +51,10 @@ describe('pos-db backup and backups', () => {
 
     const text = io();
     expect(await runCli(['backups', '--db', dbPath], text)).toBe(0);
-    const rows = text.stdout.join('\n').split('\n').filter((l) => /^\d{8}T/.test(l));
+    const rows = text.stdout
+      .join('\n')
+      .split('\n')
+      .filter((l) => /^\d{8}T/.test(l));
     expect(rows).toHaveLength(2);
     expect(rows[1]).toMatch(new RegExp(`^${id}\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+manual\\s+0001-legacy-schema\\s+[\\d.]+ MB\\s+yes$`));
 
@@ -113,10 +116,25 @@ describe('pos-db restore', () => {
 
   const badInput: [string, (s: { dbPath: string; id: string }) => string[], number, RegExp][] = [
     ['no terminal and no --yes', ({ dbPath, id }) => ['restore', '--db', dbPath, '--backup', id], 2, /needs confirmation\. Run it on a terminal, or add --yes/],
-    ['an unknown id', ({ dbPath }) => ['restore', '--db', dbPath, '--backup', '20200101T000000Z-manual-000000', '--yes'], 2, /No backup with id 20200101T000000Z-manual-000000/],
+    [
+      'an unknown id',
+      ({ dbPath }) => ['restore', '--db', dbPath, '--backup', '20200101T000000Z-manual-000000', '--yes'],
+      2,
+      /No backup with id 20200101T000000Z-manual-000000/,
+    ],
     ['a missing --backup', ({ dbPath }) => ['restore', '--db', dbPath, '--yes'], 2, /--backup is required/],
-    ['a missing backup folder', ({ dbPath, id }) => ['restore', '--db', dbPath, '--backup', id, '--backup-dir', path.join(root, 'nowhere'), '--yes'], 2, /Backup folder .*nowhere does not exist/],
-    ['a missing folder for a new backup', ({ dbPath }) => ['backup', '--db', dbPath, '--backup-dir', path.join(root, 'nowhere')], 2, /Backup folder .*nowhere does not exist/],
+    [
+      'a missing backup folder',
+      ({ dbPath, id }) => ['restore', '--db', dbPath, '--backup', id, '--backup-dir', path.join(root, 'nowhere'), '--yes'],
+      2,
+      /Backup folder .*nowhere does not exist/,
+    ],
+    [
+      'a missing folder for a new backup',
+      ({ dbPath }) => ['backup', '--db', dbPath, '--backup-dir', path.join(root, 'nowhere')],
+      2,
+      /Backup folder .*nowhere does not exist/,
+    ],
   ];
   for (const [what, argv, code, message] of badInput) {
     it(`refuses ${what} with one line, exit ${code}, nothing changed`, async () => {
@@ -131,7 +149,11 @@ describe('pos-db restore', () => {
   }
 
   const damaged: [string, (file: string, manifest: string) => void, RegExp][] = [
-    ['a manifest that does not match its file', (_f, m) => fs.writeFileSync(m, fs.readFileSync(m, 'utf8').replace(/"sizeBytes": \d+/, '"sizeBytes": 12345')), /the manifest says 12345/],
+    [
+      'a manifest that does not match its file',
+      (_f, m) => fs.writeFileSync(m, fs.readFileSync(m, 'utf8').replace(/"sizeBytes": \d+/, '"sizeBytes": 12345')),
+      /the manifest says 12345/,
+    ],
     ['a truncated backup', (f) => fs.truncateSync(f, 8192), /truncated or replaced/],
     [
       'a corrupted backup',

@@ -2,7 +2,15 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cleanupIncompleteBackups, cleanupInterruptedRestore, createBackup, listBackups, restoreBackup, scanBackupFolder, verifyBackup } from '../../electron/backup';
+import {
+  cleanupIncompleteBackups,
+  cleanupInterruptedRestore,
+  createBackup,
+  listBackups,
+  restoreBackup,
+  scanBackupFolder,
+  verifyBackup,
+} from '../../electron/backup';
 import { databaseContentHashes } from '../../electron/db/content-hash';
 import { openDatabase } from '../../electron/db/open';
 import { tempDir } from '../helpers';
@@ -149,7 +157,10 @@ describe('crash safety: SIGKILL during a restore', () => {
       if (!same(now, old) && !same(now, atBackup)) {
         // Finished just before the kill: the backup's data plus the restore's own bookkeeping rows.
         const db = openDatabase(dbPath, { readonly: true });
-        const job = db.prepare(`SELECT pre_restore_backup_id AS pre, id FROM restore_jobs WHERE backup_id = ? AND status = 'succeeded'`).get(backup.id) as { pre: string; id: string };
+        const job = db.prepare(`SELECT pre_restore_backup_id AS pre, id FROM restore_jobs WHERE backup_id = ? AND status = 'succeeded'`).get(backup.id) as {
+          pre: string;
+          id: string;
+        };
         db.close();
         expect(contentHashesWithout(dbPath, { backups: [backup.id, job.pre], restoreJobs: [job.id] })).toEqual(atBackup);
       }

@@ -71,7 +71,9 @@ describe('createBackup: a verified file copy with its manifest', () => {
     const dbPath = newStore('wal');
     const writer = openDatabase(dbPath);
     writer.pragma('wal_autocheckpoint = 0');
-    const add = writer.prepare(`INSERT INTO audit_log (id, user_id, action, entity_type, created_at) VALUES (?, NULL, 'wal-test', 'test', '2026-01-01T00:00:00.000Z')`);
+    const add = writer.prepare(
+      `INSERT INTO audit_log (id, user_id, action, entity_type, created_at) VALUES (?, NULL, 'wal-test', 'test', '2026-01-01T00:00:00.000Z')`,
+    );
     writer.transaction(() => {
       for (let i = 0; i < 500; i++) add.run(`wal-${i}`);
     })();
@@ -93,7 +95,9 @@ describe('createBackup: a verified file copy with its manifest', () => {
     const db = openDatabase(dbPath);
     const nas = path.join(path.dirname(dbPath), 'nas');
     fs.mkdirSync(nas);
-    db.prepare(`INSERT INTO backup_destinations (id, name, kind, path, enabled, created_at) VALUES ('dest-nas', 'Test NAS', 'network', ?, 1, '2026-01-01T00:00:00Z')`).run(nas);
+    db.prepare(
+      `INSERT INTO backup_destinations (id, name, kind, path, enabled, created_at) VALUES ('dest-nas', 'Test NAS', 'network', ?, 1, '2026-01-01T00:00:00Z')`,
+    ).run(nas);
     db.prepare(`UPDATE backup_settings SET destination_id = 'dest-nas'`).run();
     const there = await createBackup(db, { backupDir: defaultBackupDir(dbPath), reason: 'manual' });
     expect(there.location).toMatchObject({ dir: nas, source: 'destination', destinationId: 'dest-nas' });

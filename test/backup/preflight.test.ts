@@ -81,6 +81,8 @@ describe('preflightUpgrade: refuses before anything changes', () => {
     const dbPath = newStore('unreadable');
     const db = openDatabase(dbPath);
     db.close();
-    expect(() => preflightUpgrade({ dbPath, db, backupDir: defaultBackupDir(dbPath), freeSpace: plenty })).toThrow(expect.objectContaining({ check: 'readable' }));
+    expect(() => preflightUpgrade({ dbPath, db, backupDir: defaultBackupDir(dbPath), freeSpace: plenty })).toThrow(
+      expect.objectContaining({ check: 'readable' }),
+    );
   });
 });

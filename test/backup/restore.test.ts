@@ -40,7 +40,14 @@ async function storeWithBackup(name: string) {
 function snapshotOf(dbPath: string) {
   const dir = path.dirname(dbPath);
   const backups = defaultBackupDir(dbPath);
-  return { files: filesIn(dir), backups: filesIn(backups), db: fileSha(dbPath), manifests: filesIn(backups).filter((f) => f.endsWith('.json')).map((f) => fileSha(path.join(backups, f))) };
+  return {
+    files: filesIn(dir),
+    backups: filesIn(backups),
+    db: fileSha(dbPath),
+    manifests: filesIn(backups)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => fileSha(path.join(backups, f))),
+  };
 }
 
 describe('restoreBackup: verified, undoable, never a mix', () => {
@@ -78,9 +85,9 @@ describe('restoreBackup: verified, undoable, never a mix', () => {
     const first = await restoreBackup({ dbPath, backupId: backup.id, backupDir });
     const second = await restoreBackup({ dbPath, backupId: first.preRestoreBackupId!, backupDir });
     expect(second.restoredSha256).toBe(first.preRestoreBackup!.sha256);
-    expect(
-      contentHashesWithout(dbPath, { backups: [first.preRestoreBackupId!, second.preRestoreBackupId!], restoreJobs: [second.restoreJobId] }),
-    ).toEqual(changed);
+    expect(contentHashesWithout(dbPath, { backups: [first.preRestoreBackupId!, second.preRestoreBackupId!], restoreJobs: [second.restoreJobId] })).toEqual(
+      changed,
+    );
   });
 
   const refusals: [string, (b: Awaited<ReturnType<typeof storeWithBackup>>) => void, RegExp][] = [
@@ -94,7 +101,11 @@ describe('restoreBackup: verified, undoable, never a mix', () => {
       ({ backup, backupDir }) => editManifest(backupDir, backup.id, (m) => ({ ...m, executedMigrations: [], schemaVersion: null })),
       /lists other migrations than the file records/,
     ],
-    ['edited row counts', ({ backup, backupDir }) => editManifest(backupDir, backup.id, (m) => ({ ...m, rowCounts: { ...(m.rowCounts as object), users: 1 } })), /other row counts/],
+    [
+      'edited row counts',
+      ({ backup, backupDir }) => editManifest(backupDir, backup.id, (m) => ({ ...m, rowCounts: { ...(m.rowCounts as object), users: 1 } })),
+      /other row counts/,
+    ],
   ];
 
   for (const [what, damage, problem] of refusals) {

@@ -7,7 +7,19 @@ function listing(day: number, reason: BackupReason): LocatedBackup {
   const createdAt = new Date(Date.UTC(2026, 0, day)).toISOString();
   const id = `202601${String(day).padStart(2, '0')}T000000Z-${reason}-${String(day).padStart(6, '0')}`;
   return {
-    manifest: { id, createdAt, appVersion: '2.0.0', reason, fileName: `${id}.sqlite`, sizeBytes: 1, sha256: '0'.repeat(64), executedMigrations: [], schemaVersion: null, rowCounts: {}, check: { kind: 'quick_check', result: 'ok' } },
+    manifest: {
+      id,
+      createdAt,
+      appVersion: '2.0.0',
+      reason,
+      fileName: `${id}.sqlite`,
+      sizeBytes: 1,
+      sha256: '0'.repeat(64),
+      executedMigrations: [],
+      schemaVersion: null,
+      rowCounts: {},
+      check: { kind: 'quick_check', result: 'ok' },
+    },
     verified: true,
     problem: null,
     dir: '/backups',
@@ -17,7 +29,14 @@ function listing(day: number, reason: BackupReason): LocatedBackup {
 const ids = (list: LocatedBackup[]) => list.map((b) => b.manifest.reason + '@' + b.manifest.createdAt.slice(8, 10));
 
 describe('retention: keep the newest N, never the way back from the last upgrade', () => {
-  const history = [listing(1, 'scheduled'), listing(2, 'pre-upgrade'), listing(3, 'pre-upgrade'), listing(4, 'scheduled'), listing(5, 'manual'), listing(6, 'scheduled')];
+  const history = [
+    listing(1, 'scheduled'),
+    listing(2, 'pre-upgrade'),
+    listing(3, 'pre-upgrade'),
+    listing(4, 'scheduled'),
+    listing(5, 'manual'),
+    listing(6, 'scheduled'),
+  ];
 
   it('prunes everything older than the newest N', () => {
     expect(ids(backupsToPrune(history, 5))).toEqual(['scheduled@01']);

@@ -45,7 +45,9 @@ describe('the rollback test: pre-upgrade backup, upgrade, restore, upgrade again
     expect(restored.pendingMigrations).toEqual(MIGRATIONS.slice(1).map((m) => m.name));
     expect(restored.restoredSha256).toBe(preUpgrade.sha256);
     // The legacy database, row for row, except the restore's own bookkeeping.
-    expect(contentHashesWithout(dbPath, { backups: [preUpgrade.id, restored.preRestoreBackupId!], restoreJobs: [restored.restoreJobId] })).toEqual(legacy.hashes);
+    expect(contentHashesWithout(dbPath, { backups: [preUpgrade.id, restored.preRestoreBackupId!], restoreJobs: [restored.restoreJobId] })).toEqual(
+      legacy.hashes,
+    );
     // The pre-restore backup holds the upgraded database, so the rollback itself can be undone.
     expect(restored.preRestoreBackup!.schemaVersion).toBe(MIGRATIONS.at(-1)?.name);
 

@@ -39,7 +39,8 @@ describe('a fresh install whose upgrade fails (forced with runUpgrade failAt), t
       await expect(panel.innerText()).resolves.toMatch(/Failure injected at create-index on products/);
       await expect(panel.innerText()).resolves.toMatch(/Table products · Check migrate:create-index/);
       await expect(panel.innerText()).resolves.toMatch(/Your data was not changed\./);
-      for (const name of ['Retry', 'Restore backup', 'Copy diagnostic report']) await expect(page.getByRole('button', { name }).isVisible()).resolves.toBe(true);
+      for (const name of ['Retry', 'Restore backup', 'Copy diagnostic report'])
+        await expect(page.getByRole('button', { name }).isVisible()).resolves.toBe(true);
       await expect(page.locator('.step-failed').innerText()).resolves.toMatch(/^Migrate \d+\/32 tables/);
       await expect(page.getByRole('button', { name: 'Retry' }).evaluate((b) => b === document.activeElement)).resolves.toBe(true);
       await app.screenshot('upgrade-failed');
@@ -92,7 +93,9 @@ describe('a fresh install whose upgrade fails (forced with runUpgrade failAt), t
       await page.getByRole('heading', { name: 'CAPS Automotive' }).waitFor();
 
       const after = openDatabase(dbFile, { readonly: true });
-      expect((after.prepare('SELECT name FROM schema_migrations ORDER BY rowid').all() as { name: string }[]).map((r) => r.name)).toEqual(MIGRATIONS.map((m) => m.name));
+      expect((after.prepare('SELECT name FROM schema_migrations ORDER BY rowid').all() as { name: string }[]).map((r) => r.name)).toEqual(
+        MIGRATIONS.map((m) => m.name),
+      );
       expect(after.prepare(`SELECT count(*) AS n FROM products WHERE tenant_id = 'caps-automotive'`).get()).toEqual({ n: demoRowCounts('small').products });
       after.close();
       expect(backupIds(userData).filter((id) => id.includes('-pre-upgrade-'))).toHaveLength(2);

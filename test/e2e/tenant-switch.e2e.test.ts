@@ -121,9 +121,20 @@ describe('tenant switching (white-label) in the POS', () => {
       await page.getByTestId('store-name').filter({ hasText: 'Northside Tires' }).waitFor();
 
       const db = openDatabase(fixture, { readonly: true });
-      const customer = db.prepare(`SELECT last_name FROM customers WHERE tenant_id = ? AND EXISTS (SELECT 1 FROM customer_vehicles v WHERE v.customer_id = customers.id) LIMIT 1`).get(NORTHSIDE) as { last_name: string };
-      const order = db.prepare(`SELECT number FROM work_orders w WHERE tenant_id = ? AND EXISTS (SELECT 1 FROM work_order_lines l WHERE l.work_order_id = w.id) ORDER BY opened_at DESC LIMIT 1`).get(NORTHSIDE) as { number: string };
-      const card = db.prepare(`SELECT code, balance_cents FROM gift_cards WHERE tenant_id = ? AND status = 'active' LIMIT 1`).get(NORTHSIDE) as { code: string; balance_cents: number };
+      const customer = db
+        .prepare(
+          `SELECT last_name FROM customers WHERE tenant_id = ? AND EXISTS (SELECT 1 FROM customer_vehicles v WHERE v.customer_id = customers.id) LIMIT 1`,
+        )
+        .get(NORTHSIDE) as { last_name: string };
+      const order = db
+        .prepare(
+          `SELECT number FROM work_orders w WHERE tenant_id = ? AND EXISTS (SELECT 1 FROM work_order_lines l WHERE l.work_order_id = w.id) ORDER BY opened_at DESC LIMIT 1`,
+        )
+        .get(NORTHSIDE) as { number: string };
+      const card = db.prepare(`SELECT code, balance_cents FROM gift_cards WHERE tenant_id = ? AND status = 'active' LIMIT 1`).get(NORTHSIDE) as {
+        code: string;
+        balance_cents: number;
+      };
       db.close();
 
       await page.getByRole('button', { name: 'Customers' }).click();

@@ -36,7 +36,10 @@ describe('demo store data', () => {
     const total = Object.values(large).reduce((a, b) => a + b, 0);
     expect(total).toBeGreaterThan(1_900_000);
     expect(total).toBeLessThan(2_200_000);
-    const biggest = Object.entries(large).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([t]) => t);
+    const biggest = Object.entries(large)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([t]) => t);
     expect(biggest.sort()).toEqual(['audit_log', 'inventory_transactions', 'sync_log']);
   });
 

@@ -21,11 +21,13 @@ describe('the legacy (v1) schema, as the shipped single-tenant app created it', 
 
   it('matches the catalogue: foreign keys with their ON DELETE actions', () => {
     for (const t of CATALOGUE) {
-      const actual = (db.prepare(`SELECT "from" AS column, "table" AS ref, on_delete FROM pragma_foreign_key_list(?)`).all(t.name) as {
-        column: string;
-        ref: string;
-        on_delete: string;
-      }[])
+      const actual = (
+        db.prepare(`SELECT "from" AS column, "table" AS ref, on_delete FROM pragma_foreign_key_list(?)`).all(t.name) as {
+          column: string;
+          ref: string;
+          on_delete: string;
+        }[]
+      )
         .map((f) => `${f.column}->${f.ref}:${f.on_delete}`)
         .sort();
       expect(actual, t.name).toEqual(t.foreignKeys.map((f) => `${f.column}->${f.references}:${f.onDelete}`).sort());
@@ -34,8 +36,8 @@ describe('the legacy (v1) schema, as the shipped single-tenant app created it', 
 
   it('matches the catalogue: inline UNIQUE business keys and global uniques', () => {
     for (const t of CATALOGUE) {
-      const uniques = (db.prepare(`SELECT name FROM pragma_index_list(?) WHERE origin = 'u'`).all(t.name) as { name: string }[]).map(
-        (i) => (db.prepare(`SELECT name FROM pragma_index_info(?)`).all(i.name) as { name: string }[]).map((c) => c.name).join(','),
+      const uniques = (db.prepare(`SELECT name FROM pragma_index_list(?) WHERE origin = 'u'`).all(t.name) as { name: string }[]).map((i) =>
+        (db.prepare(`SELECT name FROM pragma_index_info(?)`).all(i.name) as { name: string }[]).map((c) => c.name).join(','),
       );
       expect(uniques.sort(), t.name).toEqual([...t.businessKeys, ...t.globalUniques].sort());
     }
@@ -47,7 +49,10 @@ describe('the legacy (v1) schema, as the shipped single-tenant app created it', 
         name: i.name,
         columns: (db.prepare(`SELECT name FROM pragma_index_info(?) ORDER BY seqno`).all(i.name) as { name: string }[]).map((c) => c.name),
       }));
-      expect(indexes.sort((a, b) => a.name.localeCompare(b.name)), t.name).toEqual([...t.legacyIndexes].sort((a, b) => a.name.localeCompare(b.name)));
+      expect(
+        indexes.sort((a, b) => a.name.localeCompare(b.name)),
+        t.name,
+      ).toEqual([...t.legacyIndexes].sort((a, b) => a.name.localeCompare(b.name)));
     }
   });
 
@@ -72,7 +77,9 @@ describe('the legacy (v1) schema, as the shipped single-tenant app created it', 
       value_cents: number;
       cost_cents: number;
     };
-    db.prepare(`INSERT INTO inventory_transactions (id, product_id, kind, quantity, created_at) VALUES ('t-1', ?, 'receive', 3, '2026-11-29T10:00:00Z')`).run(before.product_id);
+    db.prepare(`INSERT INTO inventory_transactions (id, product_id, kind, quantity, created_at) VALUES ('t-1', ?, 'receive', 3, '2026-11-29T10:00:00Z')`).run(
+      before.product_id,
+    );
     const after = db.prepare(`SELECT quantity_on_hand, value_cents FROM inventory_valuation WHERE product_id = ?`).get(before.product_id);
     expect(after).toEqual({ quantity_on_hand: before.quantity_on_hand + 3, value_cents: (before.quantity_on_hand + 3) * before.cost_cents });
   });
@@ -81,6 +88,8 @@ describe('the legacy (v1) schema, as the shipped single-tenant app created it', 
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
-    expect(() => db.prepare(`INSERT INTO sessions (id, user_id, token, created_at, expires_at) VALUES ('s', 'nobody', 'tok', 'x', 'y')`).run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare(`INSERT INTO sessions (id, user_id, token, created_at, expires_at) VALUES ('s', 'nobody', 'tok', 'x', 'y')`).run()).toThrow(
+      /FOREIGN KEY/,
+    );
   });
 });

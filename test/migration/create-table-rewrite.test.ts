@@ -15,7 +15,8 @@ const PRODUCTS = `CREATE TABLE products (
   CHECK (length(name) > 0)
 )`;
 
-const rewrite = (sql: string, businessKeys: string[], table = 'products') => rewriteCreateTableForTenant(sql, { table, businessKeys, newName: `${table}__new` });
+const rewrite = (sql: string, businessKeys: string[], table = 'products') =>
+  rewriteCreateTableForTenant(sql, { table, businessKeys, newName: `${table}__new` });
 
 describe('rewriting a stored CREATE TABLE for per-tenant business keys', () => {
   it('splits only at top-level commas: parentheses, quoted strings and comments keep theirs', () => {
@@ -32,7 +33,9 @@ describe('rewriting a stored CREATE TABLE for per-tenant business keys', () => {
     expect(sql).toContain(`DEFAULT 'it''s, (unique)'`);
     expect(sql).toContain('REFERENCES product_categories (id) ON DELETE SET NULL');
     expect(sql).toContain('CHECK (price_cents >= 0 AND price_cents IN (1, 2, 3))');
-    expect(sql).toMatch(/tenant_id TEXT NOT NULL DEFAULT 'caps-automotive' CHECK \(.*\),\n {2}CHECK \(length\(name\) > 0\),\n {2}UNIQUE \(tenant_id, sku\),\n {2}UNIQUE \(tenant_id, barcode\)\n\)$/);
+    expect(sql).toMatch(
+      /tenant_id TEXT NOT NULL DEFAULT 'caps-automotive' CHECK \(.*\),\n {2}CHECK \(length\(name\) > 0\),\n {2}UNIQUE \(tenant_id, sku\),\n {2}UNIQUE \(tenant_id, barcode\)\n\)$/,
+    );
   });
 
   it('produces SQL that SQLite accepts and that enforces the keys per tenant', () => {
@@ -62,7 +65,9 @@ describe('rewriting a stored CREATE TABLE for per-tenant business keys', () => {
 
   it('also accepts a business key declared as a table constraint UNIQUE (key), or with a CONSTRAINT name, or with quoted names', () => {
     const tableLevel = rewrite(`CREATE TABLE "gift_cards" ("id" TEXT PRIMARY KEY, "code" TEXT NOT NULL, UNIQUE ("code"))`, ['code'], 'gift_cards');
-    expect(tableLevel).toBe(`CREATE TABLE gift_cards__new ("id" TEXT PRIMARY KEY, "code" TEXT NOT NULL, ${tableLevel.match(/tenant_id[^,]*\)/)?.[0]}, UNIQUE (tenant_id, code))`);
+    expect(tableLevel).toBe(
+      `CREATE TABLE gift_cards__new ("id" TEXT PRIMARY KEY, "code" TEXT NOT NULL, ${tableLevel.match(/tenant_id[^,]*\)/)?.[0]}, UNIQUE (tenant_id, code))`,
+    );
     const named = rewrite(`CREATE TABLE users (id TEXT PRIMARY KEY, username TEXT CONSTRAINT uq_user UNIQUE NOT NULL)`, ['username'], 'users');
     expect(named).toContain('username TEXT NOT NULL,');
     expect(named).not.toContain('uq_user');

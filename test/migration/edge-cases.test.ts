@@ -36,7 +36,9 @@ describe('migration 0002 on unusual content', () => {
     insert.run('p1', 'ÖL-🛢-001', null, 'Bremsbeläge "Sport", 4×', 'line1\nline2\ttab; DROP TABLE products; --', '東京パーツ', 'c1');
     insert.run('p2', 'sku-2', null, "O'Reilly's (it's)", null, null, null);
     insert.run('p3', 'SKU-2', '0001', 'Ä\u0308 combining', '', 'z̸a̸l̸g̸o̸', 'c1');
-    db.exec(`INSERT INTO users (id, username, display_name, role, pin_hash, email, created_at, updated_at) VALUES ('u1', 'zoë.ünïcødé', 'Zoë 🧰', 'admin', 'h', NULL, 't', 't')`);
+    db.exec(
+      `INSERT INTO users (id, username, display_name, role, pin_hash, email, created_at, updated_at) VALUES ('u1', 'zoë.ünïcødé', 'Zoë 🧰', 'admin', 'h', NULL, 't', 't')`,
+    );
     const before = databaseContentHashes(db);
     const rowsBefore = countRows(db);
     await migrateTo0002(db);
@@ -53,7 +55,9 @@ describe('migration 0002 on unusual content', () => {
   it('refuses a database that already has a tenant_id somewhere, and leaves it exactly as it was', async () => {
     const db = await legacyStore();
     db.exec(`ALTER TABLE sync_conflicts ADD COLUMN tenant_id TEXT`);
-    db.exec(`INSERT INTO sync_conflicts (id, entity_type, entity_id, local_data, remote_data, detected_at, tenant_id) VALUES ('x', 'p', 'e', '{}', '{}', 't', 'someone')`);
+    db.exec(
+      `INSERT INTO sync_conflicts (id, entity_type, entity_id, local_data, remote_data, detected_at, tenant_id) VALUES ('x', 'p', 'e', '{}', '{}', 't', 'someone')`,
+    );
     const schema = db.prepare(`SELECT * FROM sqlite_master ORDER BY name`).all();
     await expect(migrateTo0002(db)).rejects.toThrow(/cannot add tenant_id to sync_conflicts: it already has a tenant_id column/);
     expect(db.prepare(`SELECT * FROM sqlite_master ORDER BY name`).all()).toEqual(schema);

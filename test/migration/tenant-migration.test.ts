@@ -26,7 +26,10 @@ describe('migration 0002-tenant-id on the small demo store', () => {
       const col = db.prepare(`SELECT type, "notnull" AS nn, dflt_value AS d FROM pragma_table_info(?) WHERE name = 'tenant_id'`).get(t.name);
       expect(col, t.name).toEqual({ type: 'TEXT', nn: 1, d: `'${DEFAULT_TENANT_ID}'` });
       const tenants = db.prepare(`SELECT tenant_id, count(*) AS n FROM ${t.name} GROUP BY tenant_id`).all() as { tenant_id: string; n: number }[];
-      expect(tenants.filter((r) => r.tenant_id !== CAPS), t.name).toEqual([]);
+      expect(
+        tenants.filter((r) => r.tenant_id !== CAPS),
+        t.name,
+      ).toEqual([]);
     }
   });
 
@@ -59,39 +62,59 @@ describe('migration 0002-tenant-id on the small demo store', () => {
     await migrateTo0002(db);
     addSecondTenant(db);
     const shared = (table: string, key: string) =>
-      db.prepare(`SELECT count(*) FROM ${table} a JOIN ${table} b ON a.${key} = b.${key} AND a.tenant_id = '${CAPS}' AND b.tenant_id = '${OTHER}'`).pluck().get() as number;
+      db
+        .prepare(`SELECT count(*) FROM ${table} a JOIN ${table} b ON a.${key} = b.${key} AND a.tenant_id = '${CAPS}' AND b.tenant_id = '${OTHER}'`)
+        .pluck()
+        .get() as number;
     expect(shared('products', 'sku')).toBeGreaterThan(100);
     expect(shared('users', 'username')).toBeGreaterThan(3);
     expect(shared('gift_cards', 'code')).toBeGreaterThan(10);
     const sku = db.prepare(`SELECT sku FROM products WHERE tenant_id = ? LIMIT 1`).pluck().get(OTHER) as string;
     expect(() =>
-      db.prepare(`INSERT INTO products (id, sku, name, cost_cents, price_cents, created_at, updated_at, tenant_id) VALUES ('dup', ?, 'x', 1, 1, 't', 't', ?)`).run(sku, OTHER),
+      db
+        .prepare(`INSERT INTO products (id, sku, name, cost_cents, price_cents, created_at, updated_at, tenant_id) VALUES ('dup', ?, 'x', 1, 1, 't', 't', ?)`)
+        .run(sku, OTHER),
     ).toThrow(/UNIQUE constraint failed: products.tenant_id, products.sku/);
     expect(() => db.prepare(`UPDATE users SET username = 'admin' WHERE tenant_id = ? AND username <> 'admin'`).run(CAPS)).toThrow(/UNIQUE/);
   });
 
-  it('keeps UUID primary keys and UUID-valued uniques global: no tenant can reuse another tenant\'s id or session token', async () => {
+  it("keeps UUID primary keys and UUID-valued uniques global: no tenant can reuse another tenant's id or session token", async () => {
     const db = openCopy(legacy, dir);
     await migrateTo0002(db);
     const product = db.prepare(`SELECT * FROM products LIMIT 1`).get() as Record<string, unknown>;
     expect(() =>
-      db.prepare(`INSERT INTO products (id, sku, name, cost_cents, price_cents, created_at, updated_at, tenant_id) VALUES (?, 'NEW-1', 'x', 1, 1, 't', 't', ?)`).run(product.id, OTHER),
+      db
+        .prepare(`INSERT INTO products (id, sku, name, cost_cents, price_cents, created_at, updated_at, tenant_id) VALUES (?, 'NEW-1', 'x', 1, 1, 't', 't', ?)`)
+        .run(product.id, OTHER),
     ).toThrow(/UNIQUE constraint failed: products.id/);
     const session = db.prepare(`SELECT user_id, token FROM sessions LIMIT 1`).get() as { user_id: string; token: string };
     expect(() =>
-      db.prepare(`INSERT INTO sessions (id, user_id, token, created_at, expires_at, tenant_id) VALUES ('s-new', ?, ?, 't', 't', ?)`).run(session.user_id, session.token, OTHER),
+      db
+        .prepare(`INSERT INTO sessions (id, user_id, token, created_at, expires_at, tenant_id) VALUES ('s-new', ?, ?, 't', 't', ?)`)
+        .run(session.user_id, session.token, OTHER),
     ).toThrow(/UNIQUE constraint failed: sessions.token/);
   });
 
   it('keeps the view and the triggers working on the rebuilt tables', async () => {
     const db = openCopy(legacy, dir);
     await migrateTo0002(db);
-    const valuation = db.prepare(`SELECT product_id, sku, quantity_on_hand FROM inventory_valuation ORDER BY product_id LIMIT 1`).get() as { product_id: string; sku: string; quantity_on_hand: number };
+    const valuation = db.prepare(`SELECT product_id, sku, quantity_on_hand FROM inventory_valuation ORDER BY product_id LIMIT 1`).get() as {
+      product_id: string;
+      sku: string;
+      quantity_on_hand: number;
+    };
     expect(valuation.sku).toMatch(/-\d{6}$/);
-    db.prepare(`INSERT INTO inventory_transactions (id, product_id, kind, quantity, created_at) VALUES ('it-new', ?, 'receive', 7, '2026-11-01')`).run(valuation.product_id);
+    db.prepare(`INSERT INTO inventory_transactions (id, product_id, kind, quantity, created_at) VALUES ('it-new', ?, 'receive', 7, '2026-11-01')`).run(
+      valuation.product_id,
+    );
     expect(db.prepare(`SELECT quantity_on_hand FROM inventory WHERE product_id = ?`).pluck().get(valuation.product_id)).toBe(valuation.quantity_on_hand + 7);
-    const card = db.prepare(`SELECT id, balance_cents FROM gift_cards WHERE status = 'active' AND balance_cents > 100 LIMIT 1`).get() as { id: string; balance_cents: number };
-    db.prepare(`INSERT INTO gift_card_transactions (id, gift_card_id, kind, amount_cents, created_at) VALUES ('gct-new', ?, 'redeem', -100, '2026-11-01')`).run(card.id);
+    const card = db.prepare(`SELECT id, balance_cents FROM gift_cards WHERE status = 'active' AND balance_cents > 100 LIMIT 1`).get() as {
+      id: string;
+      balance_cents: number;
+    };
+    db.prepare(`INSERT INTO gift_card_transactions (id, gift_card_id, kind, amount_cents, created_at) VALUES ('gct-new', ?, 'redeem', -100, '2026-11-01')`).run(
+      card.id,
+    );
     expect(db.prepare(`SELECT balance_cents FROM gift_cards WHERE id = ?`).pluck().get(card.id)).toBe(card.balance_cents - 100);
   });
 
@@ -99,9 +122,9 @@ describe('migration 0002-tenant-id on the small demo store', () => {
     const db = openCopy(legacy, dir);
     await migrateTo0002(db);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(() => db.prepare(`INSERT INTO gift_card_transactions (id, gift_card_id, kind, amount_cents, created_at) VALUES ('x', 'no-such-card', 'issue', 1, 't')`).run()).toThrow(
-      /FOREIGN KEY constraint failed/,
-    );
+    expect(() =>
+      db.prepare(`INSERT INTO gift_card_transactions (id, gift_card_id, kind, amount_cents, created_at) VALUES ('x', 'no-such-card', 'issue', 1, 't')`).run(),
+    ).toThrow(/FOREIGN KEY constraint failed/);
     const card = db.prepare(`SELECT gift_card_id FROM gift_card_transactions LIMIT 1`).pluck().get() as string;
     db.prepare(`DELETE FROM gift_cards WHERE id = ?`).run(card);
     expect(db.prepare(`SELECT count(*) FROM gift_card_transactions WHERE gift_card_id = ?`).pluck().get(card)).toBe(0);
@@ -117,7 +140,9 @@ describe('migration 0002-tenant-id on the small demo store', () => {
     const db = openCopy(legacy, dir);
     await migrateTo0002(db);
     const insertCategory = db.prepare(`INSERT INTO product_categories (id, name, tenant_id) VALUES (?, ?, ?)`);
-    const insertSync = db.prepare(`INSERT INTO sync_log (id, entity_type, entity_id, operation, direction, status, synced_at, tenant_id) VALUES (?, 'p', 'e', 'insert', 'push', 'ok', 't', ?)`);
+    const insertSync = db.prepare(
+      `INSERT INTO sync_log (id, entity_type, entity_id, operation, direction, status, synced_at, tenant_id) VALUES (?, 'p', 'e', 'insert', 'push', 'ok', 't', ?)`,
+    );
     const bad = ['', 'Caps', 'caps automotive', '-caps', 'caps-', 'caps_auto', 'x'.repeat(256), 'café'];
     bad.forEach((tenant, i) => {
       expect(() => insertCategory.run(`c-bad-${i}`, `bad ${i}`, tenant), JSON.stringify(tenant)).toThrow(/CHECK constraint failed/);
@@ -143,9 +168,19 @@ describe('migration 0002-tenant-id on the small demo store', () => {
 
   it('rebuilds only the 8 tables with business keys; the other 24 keep their table b-tree and only gain the column', async () => {
     const db = openCopy(legacy, dir);
-    const rootBefore = new Map((db.prepare(`SELECT name, rootpage FROM sqlite_master WHERE type = 'table'`).all() as { name: string; rootpage: number }[]).map((r) => [r.name, r.rootpage]));
+    const rootBefore = new Map(
+      (db.prepare(`SELECT name, rootpage FROM sqlite_master WHERE type = 'table'`).all() as { name: string; rootpage: number }[]).map((r) => [
+        r.name,
+        r.rootpage,
+      ]),
+    );
     await migrateTo0002(db);
-    const rootAfter = new Map((db.prepare(`SELECT name, rootpage FROM sqlite_master WHERE type = 'table'`).all() as { name: string; rootpage: number }[]).map((r) => [r.name, r.rootpage]));
+    const rootAfter = new Map(
+      (db.prepare(`SELECT name, rootpage FROM sqlite_master WHERE type = 'table'`).all() as { name: string; rootpage: number }[]).map((r) => [
+        r.name,
+        r.rootpage,
+      ]),
+    );
     const rebuilt = CATALOGUE.filter((t) => rootBefore.get(t.name) !== rootAfter.get(t.name)).map((t) => t.name);
     expect(rebuilt.sort()).toEqual(TABLES_TO_REBUILD.map((t) => t.name).sort());
   });

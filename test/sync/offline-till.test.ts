@@ -32,8 +32,10 @@ beforeAll(async () => {
   oldApp.pragma('journal_mode = WAL');
   oldApp.pragma('wal_autocheckpoint = 0');
   oldApp
-    .prepare(`INSERT INTO pending_operations (id, entity_type, entity_id, operation, payload, status, attempts, created_at, updated_at)
-              VALUES (@id, 'inventory_transaction', 'it-77', 'insert', @payload, 'pending', 0, '2026-11-28T23:59:00.000Z', '2026-11-28T23:59:00.000Z')`)
+    .prepare(
+      `INSERT INTO pending_operations (id, entity_type, entity_id, operation, payload, status, attempts, created_at, updated_at)
+              VALUES (@id, 'inventory_transaction', 'it-77', 'insert', @payload, 'pending', 0, '2026-11-28T23:59:00.000Z', '2026-11-28T23:59:00.000Z')`,
+    )
     .run(lastOfflineOp);
   const legacy = new Database(dbPath, { readonly: true });
   queuedBefore = legacy.prepare(QUEUE).all() as Op[];
@@ -60,7 +62,13 @@ describe('an offline till upgrades and syncs later without losing a queued opera
     const repos = createRepositories(db);
     const admin = db.prepare(`SELECT id FROM users WHERE tenant_id = ? AND username = 'admin'`).get(CAPS) as { id: string };
     const customer = db.prepare(`SELECT id FROM customers WHERE tenant_id = ? ORDER BY id LIMIT 1`).get(CAPS) as { id: string };
-    runAsTenant({ tenantId: CAPS, userId: admin.id }, () => repos.workOrders.create({ customerId: customer.id, description: 'Queued after the upgrade', lines: [{ kind: 'labor', description: 'Wiper install', quantity: 1, unitPriceCents: 1500 }] }));
+    runAsTenant({ tenantId: CAPS, userId: admin.id }, () =>
+      repos.workOrders.create({
+        customerId: customer.id,
+        description: 'Queued after the upgrade',
+        lines: [{ kind: 'labor', description: 'Wiper install', quantity: 1, unitPriceCents: 1500 }],
+      }),
+    );
 
     const batch = runAsTenant({ tenantId: CAPS, userId: admin.id }, () => repos.activity.pendingBatch(10_000));
     expect(batch.slice(0, queuedBefore.length).map((o) => o.id)).toEqual(queuedBefore.map((o) => o.id));

@@ -18,7 +18,7 @@ const T0 = new Date('2026-11-29T08:00:00Z');
 const at = (ms: number) => ({ now: () => new Date(T0.getTime() + ms) });
 
 describe('sign-in: store + username + PIN', () => {
-  it('the same username signs in to each store as that store\'s own user', () => {
+  it("the same username signs in to each store as that store's own user", () => {
     const caps = signIn(db, { tenantId: CAPS, username: 'admin', pin: DEMO_PIN }, at(0));
     const north = signIn(db, { tenantId: NORTHSIDE, username: 'admin', pin: DEMO_PIN }, at(0));
     expect(caps.user.tenant_id).toBe(CAPS);
@@ -42,11 +42,9 @@ describe('sign-in: store + username + PIN', () => {
 
   it('a user of one store cannot sign in to the other', () => {
     const id = 'only-northside-user';
-    db.prepare(`INSERT INTO users (id, tenant_id, username, display_name, role, pin_hash, active, created_at, updated_at) VALUES (?, ?, 'nina.only', 'Nina', 'cashier', ?, 1, '2026-01-01', '2026-01-01')`).run(
-      id,
-      NORTHSIDE,
-      hashPin('5555', Buffer.alloc(16, 7)),
-    );
+    db.prepare(
+      `INSERT INTO users (id, tenant_id, username, display_name, role, pin_hash, active, created_at, updated_at) VALUES (?, ?, 'nina.only', 'Nina', 'cashier', ?, 1, '2026-01-01', '2026-01-01')`,
+    ).run(id, NORTHSIDE, hashPin('5555', Buffer.alloc(16, 7)));
     expect(signIn(db, { tenantId: NORTHSIDE, username: 'nina.only', pin: '5555' }).user.id).toBe(id);
     expect(() => signIn(db, { tenantId: CAPS, username: 'nina.only', pin: '5555' })).toThrow(InvalidSignInError);
   });
@@ -57,7 +55,7 @@ describe('sign-in: store + username + PIN', () => {
 });
 
 describe('sessions: the middleware resolves sessions -> users -> tenant', () => {
-  it('runs the handler inside the session\'s tenant', () => {
+  it("runs the handler inside the session's tenant", () => {
     const { token } = signIn(db, { tenantId: NORTHSIDE, username: 'admin', pin: DEMO_PIN }, at(0));
     expect(withSession(db, token, () => currentTenantId(), at(60_000))).toBe(NORTHSIDE);
   });
@@ -77,7 +75,7 @@ describe('sessions: the middleware resolves sessions -> users -> tenant', () => 
     signOut(db, token, at(30));
   });
 
-  it('editing the token\'s store prefix does not switch stores', () => {
+  it("editing the token's store prefix does not switch stores", () => {
     const { token } = signIn(db, { tenantId: CAPS, username: 'admin', pin: DEMO_PIN }, at(0));
     const forged = token.replace(`${CAPS}.`, `${NORTHSIDE}.`);
     expect(() => resolveSession(db, forged, at(1))).toThrow(/missing/);
@@ -86,12 +84,19 @@ describe('sessions: the middleware resolves sessions -> users -> tenant', () => 
   });
 
   it('a session of the single-tenant app (token without a store prefix) still belongs to CAPS Automotive', () => {
-    const legacy = db.prepare(`SELECT s.token, s.created_at, s.user_id FROM sessions s JOIN users u ON u.id = s.user_id
-      WHERE s.tenant_id = ? AND s.revoked_at IS NULL AND u.active = 1 AND instr(s.token, '.') = 0 LIMIT 1`).get(CAPS) as { token: string; created_at: string; user_id: string };
+    const legacy = db
+      .prepare(
+        `SELECT s.token, s.created_at, s.user_id FROM sessions s JOIN users u ON u.id = s.user_id
+      WHERE s.tenant_id = ? AND s.revoked_at IS NULL AND u.active = 1 AND instr(s.token, '.') = 0 LIMIT 1`,
+      )
+      .get(CAPS) as { token: string; created_at: string; user_id: string };
     const during = { now: () => new Date(Date.parse(legacy.created_at) + 3600_000) };
     expect(resolveSession(db, legacy.token, during).scope).toEqual({ tenantId: CAPS, userId: legacy.user_id });
     // Northside's demo sessions have unprefixed tokens too, but they are not CAPS's: they do not resolve.
-    const other = db.prepare(`SELECT token, created_at FROM sessions WHERE tenant_id = ? AND revoked_at IS NULL LIMIT 1`).get(NORTHSIDE) as { token: string; created_at: string };
+    const other = db.prepare(`SELECT token, created_at FROM sessions WHERE tenant_id = ? AND revoked_at IS NULL LIMIT 1`).get(NORTHSIDE) as {
+      token: string;
+      created_at: string;
+    };
     expect(() => resolveSession(db, other.token, { now: () => new Date(Date.parse(other.created_at) + 60_000) })).toThrow(/missing/);
   });
 

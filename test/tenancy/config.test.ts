@@ -8,7 +8,8 @@ import { bundledTenants, tenantConfig } from '../../electron/tenancy/tenants';
 import { tempDir } from '../helpers';
 
 const dir = tempDir();
-const good = () => structuredClone(tenantConfig('northside-tires')) as Record<string, unknown> & { branding: Record<string, unknown> & { colors: Record<string, unknown> } };
+const good = () =>
+  structuredClone(tenantConfig('northside-tires')) as Record<string, unknown> & { branding: Record<string, unknown> & { colors: Record<string, unknown> } };
 
 function errorOf(fn: () => unknown): TenantConfigError {
   try {

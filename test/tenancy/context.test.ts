@@ -43,7 +43,15 @@ describe('tenant context', () => {
   });
 
   it('withoutTenant is used only by the migration, backups, verification and the demo-data tools', () => {
-    const allowed = [/^migrations\//, /^electron\/upgrade\//, /^electron\/backup\//, /^electron\/verify\//, /^electron\/cli\/commands\/demo-tenant\.ts$/, /^electron\/tenancy\/demo-tenant\.ts$/, /^electron\/tenancy\/context\.ts$/];
+    const allowed = [
+      /^migrations\//,
+      /^electron\/upgrade\//,
+      /^electron\/backup\//,
+      /^electron\/verify\//,
+      /^electron\/cli\/commands\/demo-tenant\.ts$/,
+      /^electron\/tenancy\/demo-tenant\.ts$/,
+      /^electron\/tenancy\/context\.ts$/,
+    ];
     const callers: string[] = [];
     const walk = (d: string) => {
       for (const e of fs.readdirSync(d, { withFileTypes: true })) {
@@ -54,6 +62,8 @@ describe('tenant context', () => {
     };
     for (const root of ['electron', 'migrations', 'renderer']) if (fs.existsSync(root)) walk(root);
     expect(callers.filter((c) => !allowed.some((a) => a.test(c)))).toEqual([]);
-    expect(fs.readdirSync('electron/tenancy/repositories').some((f) => /withoutTenant/.test(fs.readFileSync(path.join('electron/tenancy/repositories', f), 'utf8')))).toBe(false);
+    expect(
+      fs.readdirSync('electron/tenancy/repositories').some((f) => /withoutTenant/.test(fs.readFileSync(path.join('electron/tenancy/repositories', f), 'utf8'))),
+    ).toBe(false);
   });
 });

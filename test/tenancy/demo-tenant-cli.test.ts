@@ -40,7 +40,8 @@ describe('pos-db demo-tenant', () => {
       { tenant_id: CAPS, n: 250 },
       { tenant_id: NORTHSIDE, n: 250 },
     ]);
-    const shared = (table: string, key: string) => (db.prepare(`SELECT count(*) AS n FROM (SELECT ${key} FROM ${table} GROUP BY ${key} HAVING count(DISTINCT tenant_id) = 2)`).get() as { n: number }).n;
+    const shared = (table: string, key: string) =>
+      (db.prepare(`SELECT count(*) AS n FROM (SELECT ${key} FROM ${table} GROUP BY ${key} HAVING count(DISTINCT tenant_id) = 2)`).get() as { n: number }).n;
     expect(shared('products', 'sku')).toBe(250);
     expect(shared('users', 'username')).toBe(8);
     expect(shared('gift_cards', 'code')).toBe(40);
@@ -50,14 +51,29 @@ describe('pos-db demo-tenant', () => {
   });
 
   it.each([
-    ['a legacy (not upgraded) database', async () => makeDemoDatabase(dir, 'small'), ['--tenant', NORTHSIDE, '--size', 'small'], /not upgraded.*Run `pos-db upgrade --db FILE` first/],
-    ['a store it already holds', async () => {
-      const f = await upgradedStore();
-      await runCli(['demo-tenant', '--db', f, '--tenant', NORTHSIDE, '--size', 'small'], io().cli);
-      return f;
-    }, ['--tenant', NORTHSIDE, '--size', 'small'], /already has data for 'northside-tires'.*nothing was changed/],
+    [
+      'a legacy (not upgraded) database',
+      async () => makeDemoDatabase(dir, 'small'),
+      ['--tenant', NORTHSIDE, '--size', 'small'],
+      /not upgraded.*Run `pos-db upgrade --db FILE` first/,
+    ],
+    [
+      'a store it already holds',
+      async () => {
+        const f = await upgradedStore();
+        await runCli(['demo-tenant', '--db', f, '--tenant', NORTHSIDE, '--size', 'small'], io().cli);
+        return f;
+      },
+      ['--tenant', NORTHSIDE, '--size', 'small'],
+      /already has data for 'northside-tires'.*nothing was changed/,
+    ],
     ['CAPS itself (it already has its data)', upgradedStore, ['--tenant', CAPS, '--size', 'small'], /already has data for 'caps-automotive'/],
-    ['a store this build does not ship', upgradedStore, ['--tenant', 'southside-autos', '--size', 'small'], /Unknown store 'southside-autos'.*caps-automotive, northside-tires/],
+    [
+      'a store this build does not ship',
+      upgradedStore,
+      ['--tenant', 'southside-autos', '--size', 'small'],
+      /Unknown store 'southside-autos'.*caps-automotive, northside-tires/,
+    ],
     ['a tenant id that is not a slug', upgradedStore, ['--tenant', 'Northside Tires', '--size', 'small'], /is not a tenant id/],
     ['an unknown size', upgradedStore, ['--tenant', NORTHSIDE, '--size', 'huge'], /unknown size 'huge'/],
   ] as const)('refuses %s: one line, exit 2, file unchanged', async (_what, make, args, message) => {

@@ -36,18 +36,23 @@ describe(`migration ${TENANT_INTEGRITY_MIGRATION}`, () => {
 
   const references = CATALOGUE.flatMap((t) => t.foreignKeys.filter((fk) => fk.references !== t.name).map((fk) => ({ table: t.name, fk })));
 
-  it.each(references.map((r) => [`${r.table}.${r.fk.column} -> ${r.fk.references}`, r] as const))('%s: a row may not point at another tenant', (_name, { table, fk }) => {
-    const db = openCopy(fixture, dir);
-    const foreignParent = one<{ id: string }>(db, `SELECT id FROM ${fk.references} WHERE tenant_id = ? LIMIT 1`, CAPS).id;
-    const child = one<{ id: string }>(db, `SELECT id FROM ${table} WHERE tenant_id = ? LIMIT 1`, NORTHSIDE);
-    // Update: re-point a Northside row at a CAPS parent.
-    expect(() => db.prepare(`UPDATE ${table} SET ${fk.column} = ? WHERE id = ?`).run(foreignParent, child.id)).toThrow(`cross-tenant reference: ${table}.${fk.column} -> ${fk.references}`);
-    // Insert: a copy of the Northside row pointing at the CAPS parent.
-    const cols = (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((c) => c.name).filter((c) => c !== 'id');
-    const copy = `INSERT INTO ${table} (id, ${cols.join(', ')}) SELECT 'copy-' || id, ${cols.map((c) => (c === fk.column ? '?' : c)).join(', ')} FROM ${table} WHERE id = ?`;
-    expect(() => db.prepare(copy).run(foreignParent, child.id)).toThrow(/cross-tenant reference/);
-    db.close();
-  });
+  it.each(references.map((r) => [`${r.table}.${r.fk.column} -> ${r.fk.references}`, r] as const))(
+    '%s: a row may not point at another tenant',
+    (_name, { table, fk }) => {
+      const db = openCopy(fixture, dir);
+      const foreignParent = one<{ id: string }>(db, `SELECT id FROM ${fk.references} WHERE tenant_id = ? LIMIT 1`, CAPS).id;
+      const child = one<{ id: string }>(db, `SELECT id FROM ${table} WHERE tenant_id = ? LIMIT 1`, NORTHSIDE);
+      // Update: re-point a Northside row at a CAPS parent.
+      expect(() => db.prepare(`UPDATE ${table} SET ${fk.column} = ? WHERE id = ?`).run(foreignParent, child.id)).toThrow(
+        `cross-tenant reference: ${table}.${fk.column} -> ${fk.references}`,
+      );
+      // Insert: a copy of the Northside row pointing at the CAPS parent.
+      const cols = (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((c) => c.name).filter((c) => c !== 'id');
+      const copy = `INSERT INTO ${table} (id, ${cols.join(', ')}) SELECT 'copy-' || id, ${cols.map((c) => (c === fk.column ? '?' : c)).join(', ')} FROM ${table} WHERE id = ?`;
+      expect(() => db.prepare(copy).run(foreignParent, child.id)).toThrow(/cross-tenant reference/);
+      db.close();
+    },
+  );
 
   it('a reference inside the same tenant is still fine, and NULL references are untouched', () => {
     const db = openCopy(fixture, dir);

@@ -41,7 +41,8 @@ function app(file = copyDatabase(fixture, path.join(dir, `ipc-${copies++}.sqlite
   };
   const fake = fakeIpcMain();
   registerIpc(fake.ipc, ipcBindings(deps), trustedSender(PAGE_URL));
-  const pos = async <T = unknown>(name: keyof typeof posContract.operations, ...input: unknown[]) => (await fake.call(channelOf('pos', name), fromPage(), ...input)) as Outcome<T>;
+  const pos = async <T = unknown>(name: keyof typeof posContract.operations, ...input: unknown[]) =>
+    (await fake.call(channelOf('pos', name), fromPage(), ...input)) as Outcome<T>;
   const ok = async <T = unknown>(name: keyof typeof posContract.operations, ...input: unknown[]) => {
     const o = await pos<T>(name, ...input);
     if (!o.ok) throw new Error(`${name}: ${o.error.code} ${o.error.message}`);
@@ -59,9 +60,13 @@ describe('POS channels: sign-in, the session stays in the main process, switchin
     expect(o.ok || o.error.code).toBe('SESSION_EXPIRED');
   });
 
-  it('signs in to CAPS, finds a SKU; switches to Northside, the same SKU is Northside\'s product and branding', async () => {
+  it("signs in to CAPS, finds a SKU; switches to Northside, the same SKU is Northside's product and branding", async () => {
     const { ok } = app();
-    const caps = await ok<{ store: { id: string; name: string; branding: { logoText: string } }; user: Record<string, unknown> }>('signIn', { storeId: CAPS, username: 'admin', pin: DEMO_PIN });
+    const caps = await ok<{ store: { id: string; name: string; branding: { logoText: string } }; user: Record<string, unknown> }>('signIn', {
+      storeId: CAPS,
+      username: 'admin',
+      pin: DEMO_PIN,
+    });
     expect(caps.store.name).toBe('CAPS Automotive');
     expect(JSON.stringify(caps)).not.toMatch(/token|pin_hash/);
     const sku = 'BOS-010000';
@@ -116,11 +121,15 @@ function keysOf(file: string, tenant: string) {
   const one = <T>(sql: string) => db.prepare(sql).get(tenant) as T;
   try {
     return {
-      customer: one<{ id: string; last_name: string }>(`SELECT id, last_name FROM customers WHERE tenant_id = ? AND EXISTS (SELECT 1 FROM customer_vehicles v WHERE v.customer_id = customers.id) LIMIT 1`),
+      customer: one<{ id: string; last_name: string }>(
+        `SELECT id, last_name FROM customers WHERE tenant_id = ? AND EXISTS (SELECT 1 FROM customer_vehicles v WHERE v.customer_id = customers.id) LIMIT 1`,
+      ),
       product: one<{ id: string; sku: string; barcode: string }>(`SELECT id, sku, barcode FROM products WHERE tenant_id = ? AND barcode IS NOT NULL LIMIT 1`),
       fitment: one<{ make: string; model: string; year: number }>(`SELECT make, model, year_from AS year FROM fitment_data WHERE tenant_id = ? LIMIT 1`),
       order: one<{ number: string }>(`SELECT number FROM work_orders WHERE tenant_id = ? LIMIT 1`),
-      card: one<{ code: string }>(`SELECT code FROM gift_cards WHERE tenant_id = ? AND status = 'active' AND expires_at IS NULL AND balance_cents > 100 LIMIT 1`),
+      card: one<{ code: string }>(
+        `SELECT code FROM gift_cards WHERE tenant_id = ? AND status = 'active' AND expires_at IS NULL AND balance_cents > 100 LIMIT 1`,
+      ),
     };
   } finally {
     db.close();
@@ -134,7 +143,10 @@ const CHANNEL_CASES: Record<keyof typeof posContract.operations, (k: Keys) => un
   signIn: () => [],
   signOut: () => [],
   me: () => [undefined],
-  findProduct: (k) => [{ by: 'sku', value: k.product.sku }, { by: 'barcode', value: k.product.barcode }],
+  findProduct: (k) => [
+    { by: 'sku', value: k.product.sku },
+    { by: 'barcode', value: k.product.barcode },
+  ],
   product: (k) => [{ id: k.product.id }],
   vehicleOptions: () => [undefined],
   productsForVehicle: (k) => [k.fitment],

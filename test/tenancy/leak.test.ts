@@ -25,7 +25,9 @@ beforeAll(async () => {
 /** Keys of one tenant's rows, read with plain SQL (the test's own eyes, not the data layer). */
 function keysOf(db: Db, tenant: string) {
   const one = <T>(sql: string) => db.prepare(sql).get(tenant) as T;
-  const fit = one<{ product_id: string; make: string; model: string; year_from: number }>(`SELECT product_id, make, model, year_from FROM fitment_data WHERE tenant_id = ? LIMIT 1`);
+  const fit = one<{ product_id: string; make: string; model: string; year_from: number }>(
+    `SELECT product_id, make, model, year_from FROM fitment_data WHERE tenant_id = ? LIMIT 1`,
+  );
   const customer = one<{ id: string; last_name: string; phone: string }>(
     `SELECT c.id, c.last_name, c.phone FROM customers c WHERE c.tenant_id = ? AND c.phone IS NOT NULL
        AND EXISTS (SELECT 1 FROM customer_vehicles v WHERE v.customer_id = c.id) AND EXISTS (SELECT 1 FROM work_orders w WHERE w.customer_id = c.id)
@@ -35,11 +37,15 @@ function keysOf(db: Db, tenant: string) {
     `SELECT p.id, p.sku, p.barcode, p.category_id FROM products p WHERE p.tenant_id = ? AND p.barcode IS NOT NULL AND p.category_id IS NOT NULL AND p.active = 1
        AND EXISTS (SELECT 1 FROM inventory_transactions t WHERE t.product_id = p.id) LIMIT 1`,
   );
-  const order = one<{ id: string; number: string }>(`SELECT w.id, w.number FROM work_orders w WHERE w.tenant_id = ? AND EXISTS (SELECT 1 FROM work_order_lines l WHERE l.work_order_id = w.id) LIMIT 1`);
+  const order = one<{ id: string; number: string }>(
+    `SELECT w.id, w.number FROM work_orders w WHERE w.tenant_id = ? AND EXISTS (SELECT 1 FROM work_order_lines l WHERE l.work_order_id = w.id) LIMIT 1`,
+  );
   const card = one<{ id: string; code: string }>(
     `SELECT g.id, g.code FROM gift_cards g WHERE g.tenant_id = ? AND g.status = 'active' AND g.expires_at IS NULL AND g.balance_cents > 500 AND EXISTS (SELECT 1 FROM gift_card_transactions t WHERE t.gift_card_id = g.id) LIMIT 1`,
   );
-  const layaway = one<{ id: string; number: string }>(`SELECT y.id, y.number FROM layaways y WHERE y.tenant_id = ? AND EXISTS (SELECT 1 FROM layaway_payments p WHERE p.layaway_id = y.id) LIMIT 1`);
+  const layaway = one<{ id: string; number: string }>(
+    `SELECT y.id, y.number FROM layaways y WHERE y.tenant_id = ? AND EXISTS (SELECT 1 FROM layaway_payments p WHERE p.layaway_id = y.id) LIMIT 1`,
+  );
   return {
     customer,
     vehicle: db.prepare(`SELECT id FROM customer_vehicles WHERE customer_id = ?`).get(customer.id) as { id: string },
@@ -68,7 +74,14 @@ interface Ctx {
 /** Each case returns what the method gave back (checked for traces of B) and may assert more. */
 type Case = (c: Ctx) => unknown[];
 
-const theirsOnly = (c: Ctx, result: unknown) => expect(result === undefined || (Array.isArray(result) && result.length === 0) || (typeof result === 'object' && result !== null && 'refused' in result) || result === false, JSON.stringify(result)?.slice(0, 200)).toBe(true);
+const theirsOnly = (c: Ctx, result: unknown) =>
+  expect(
+    result === undefined ||
+      (Array.isArray(result) && result.length === 0) ||
+      (typeof result === 'object' && result !== null && 'refused' in result) ||
+      result === false,
+    JSON.stringify(result)?.slice(0, 200),
+  ).toBe(true);
 const countOf = (c: Ctx, sql: string) => (c.db.prepare(sql).get(c.us) as { n: number }).n;
 
 const CASES: Record<string, Case> = {
@@ -79,7 +92,9 @@ const CASES: Record<string, Case> = {
   },
   'users.byId': (c) => [c.repos.users.byId(c.theirs.admin.id)].map((r) => (theirsOnly(c, r), r)),
   'sessions.create': (c) => {
-    const r = attempt(() => c.repos.sessions.create({ userId: c.theirs.admin.id, token: `${c.us}.probe`, terminalId: null, expiresAt: new Date(Date.now() + 60_000) }));
+    const r = attempt(() =>
+      c.repos.sessions.create({ userId: c.theirs.admin.id, token: `${c.us}.probe`, terminalId: null, expiresAt: new Date(Date.now() + 60_000) }),
+    );
     expect(r).toEqual({ refused: 'CROSS_TENANT_REFERENCE' });
     return [r];
   },
@@ -157,13 +172,16 @@ const CASES: Record<string, Case> = {
   'workOrders.lines': (c) => [c.repos.workOrders.lines(c.theirs.order.id)].map((r) => (theirsOnly(c, r), r)),
   'workOrders.countByStatus': (c) => {
     const counts = c.repos.workOrders.countByStatus();
-    for (const s of WORK_ORDER_STATUSES) expect(counts[s], s).toBe((c.db.prepare(`SELECT count(*) AS n FROM work_orders WHERE tenant_id = ? AND status = ?`).get(c.us, s) as { n: number }).n);
+    for (const s of WORK_ORDER_STATUSES)
+      expect(counts[s], s).toBe((c.db.prepare(`SELECT count(*) AS n FROM work_orders WHERE tenant_id = ? AND status = ?`).get(c.us, s) as { n: number }).n);
     return [counts];
   },
   'workOrders.create': (c) => {
     const line = { kind: 'part' as const, description: 'x', quantity: 1, unitPriceCents: 1 };
     const r1 = attempt(() => c.repos.workOrders.create({ customerId: c.theirs.customer.id, description: 'x', lines: [line] }));
-    const r2 = attempt(() => c.repos.workOrders.create({ customerId: c.ours.customer.id, description: 'x', lines: [{ ...line, productId: c.theirs.product.id }] }));
+    const r2 = attempt(() =>
+      c.repos.workOrders.create({ customerId: c.ours.customer.id, description: 'x', lines: [{ ...line, productId: c.theirs.product.id }] }),
+    );
     const r3 = attempt(() => c.repos.workOrders.create({ customerId: c.ours.customer.id, vehicleId: c.theirs.vehicle.id, description: 'x', lines: [line] }));
     for (const r of [r1, r2, r3]) expect(r).toEqual({ refused: 'CROSS_TENANT_REFERENCE' });
     return [r1, r2, r3];
@@ -235,7 +253,9 @@ describe.each([
       const { token: theirToken } = signIn(db, { tenantId: them, username: 'admin', pin: DEMO_PIN });
       const before = footprint(db, them).hashes;
       const repos = createRepositories(db);
-      const results = runAsTenant({ tenantId: us, userId: keys.ours.admin.id }, () => CASES[name]!({ repos, db, us, ours: keys.ours, theirs: keys.theirs, theirToken }));
+      const results = runAsTenant({ tenantId: us, userId: keys.ours.admin.id }, () =>
+        CASES[name]!({ repos, db, us, ours: keys.ours, theirs: keys.theirs, theirToken }),
+      );
       expect(traces(results, us, theirs)).toEqual([]);
       expect(footprint(db, them).hashes).toEqual(before);
     } finally {

@@ -35,7 +35,8 @@ function paramsFor(sql: string): Record<string, unknown> {
 }
 
 const indexColumns = (name: string) => (db.prepare(`SELECT name FROM pragma_index_info(?) ORDER BY seqno`).all(name) as { name: string }[]).map((c) => c.name);
-const isUnique = (table: string, index: string) => (db.prepare(`SELECT "unique" AS u FROM pragma_index_list(?) WHERE name = ?`).get(table, index) as { u: number } | undefined)?.u === 1;
+const isUnique = (table: string, index: string) =>
+  (db.prepare(`SELECT "unique" AS u FROM pragma_index_list(?) WHERE name = ?`).get(table, index) as { u: number } | undefined)?.u === 1;
 const globallyUnique = new Map(CATALOGUE.map((t) => [t.name as string, new Set(['id', ...t.globalUniques])]));
 
 /**
@@ -69,38 +70,41 @@ const WHOLE_TENANT_RANGE: Record<string, string> = {
   'work-orders.lastNumber': 'reads the (tenant_id, number) key backwards and stops at LIMIT 1',
 };
 
-describe.each(['the statistics the migration writes', 'no statistics at all'])('query plans with %s: every data-layer query finds its rows through a tenant-led index, never by scanning a table', (stats) => {
-  beforeAll(() => {
-    db = stats === 'no statistics at all' ? noStats : withStats;
-  });
-  const queries = DATA_LAYER_SQL.filter((s) => /^\s*(SELECT|UPDATE|DELETE)/i.test(s.sql));
+describe.each(['the statistics the migration writes', 'no statistics at all'])(
+  'query plans with %s: every data-layer query finds its rows through a tenant-led index, never by scanning a table',
+  (stats) => {
+    beforeAll(() => {
+      db = stats === 'no statistics at all' ? noStats : withStats;
+    });
+    const queries = DATA_LAYER_SQL.filter((s) => /^\s*(SELECT|UPDATE|DELETE)/i.test(s.sql));
 
-  it.each(queries.map((q) => [`${q.file}.${q.name}`, q.sql] as const))('%s', (name, sql) => {
-    const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(paramsFor(sql)) as { detail: string }[];
-    const touched = plan.filter((p) => /^(SCAN|SEARCH) /.test(p.detail));
-    expect(touched.length, plan.map((p) => p.detail).join(' | ')).toBeGreaterThan(0);
-    const aliases = new Map(tableRefs(sql).flatMap((r) => (r.alias ? [[r.alias, r.table] as const] : [])));
-    expect(plan.map((p) => judge(p.detail, aliases)).filter(Boolean), plan.map((p) => p.detail).join(' | ')).toEqual([]);
-    const wholeTenant = plan.filter((p) => /\(tenant_id=\?\)$/.test(p.detail)).map((p) => p.detail);
-    if (!(name in WHOLE_TENANT_RANGE)) expect(wholeTenant, 'reads every row of the tenant').toEqual([]);
-  });
+    it.each(queries.map((q) => [`${q.file}.${q.name}`, q.sql] as const))('%s', (name, sql) => {
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(paramsFor(sql)) as { detail: string }[];
+      const touched = plan.filter((p) => /^(SCAN|SEARCH) /.test(p.detail));
+      expect(touched.length, plan.map((p) => p.detail).join(' | ')).toBeGreaterThan(0);
+      const aliases = new Map(tableRefs(sql).flatMap((r) => (r.alias ? [[r.alias, r.table] as const] : [])));
+      expect(plan.map((p) => judge(p.detail, aliases)).filter(Boolean), plan.map((p) => p.detail).join(' | ')).toEqual([]);
+      const wholeTenant = plan.filter((p) => /\(tenant_id=\?\)$/.test(p.detail)).map((p) => p.detail);
+      if (!(name in WHOLE_TENANT_RANGE)) expect(wholeTenant, 'reads every row of the tenant').toEqual([]);
+    });
 
-  it('the whole-tenant allowance lists only statements that exist', () => {
-    const names = new Set(DATA_LAYER_SQL.map((s) => `${s.file}.${s.name}`));
-    expect(Object.keys(WHOLE_TENANT_RANGE).filter((n) => !names.has(n))).toEqual([]);
-  });
+    it('the whole-tenant allowance lists only statements that exist', () => {
+      const names = new Set(DATA_LAYER_SQL.map((s) => `${s.file}.${s.name}`));
+      expect(Object.keys(WHOLE_TENANT_RANGE).filter((n) => !names.has(n))).toEqual([]);
+    });
 
-  it('the judge itself fails what it should', () => {
-    expect(judge('SCAN products')).toMatch(/full scan/);
-    expect(judge('SEARCH products USING INDEX idx_products_tenant_id (tenant_id=? AND category_id=?)')).toBeNull();
-    expect(judge('SEARCH sessions USING INDEX sqlite_autoindex_sessions_2 (token=?)')).toBeNull();
-    expect(judge('SEARCH c USING INDEX sqlite_autoindex_customers_1 (id=?)', new Map([['c', 'customers']]))).toBeNull();
-    expect(judge('SCAN w', new Map([['w', 'work_orders']]))).toMatch(/full scan/);
-    // The per-tenant unique key used without tenant_id (a legacy-style lookup by SKU alone) is not allowed.
-    const skuKey = (db.prepare(`SELECT name FROM pragma_index_list('products') WHERE origin = 'u'`).all() as { name: string }[])
-      .map((r) => r.name)
-      .find((n) => indexColumns(n).join() === 'tenant_id,sku')!;
-    expect(judge(`SEARCH products USING INDEX ${skuKey} (sku=?)`)).toMatch(/without its tenant_id prefix/);
-    expect(judge('SEARCH products USING INDEX some_other_index (brand=?)')).toMatch(/not led by tenant_id/);
-  });
-});
+    it('the judge itself fails what it should', () => {
+      expect(judge('SCAN products')).toMatch(/full scan/);
+      expect(judge('SEARCH products USING INDEX idx_products_tenant_id (tenant_id=? AND category_id=?)')).toBeNull();
+      expect(judge('SEARCH sessions USING INDEX sqlite_autoindex_sessions_2 (token=?)')).toBeNull();
+      expect(judge('SEARCH c USING INDEX sqlite_autoindex_customers_1 (id=?)', new Map([['c', 'customers']]))).toBeNull();
+      expect(judge('SCAN w', new Map([['w', 'work_orders']]))).toMatch(/full scan/);
+      // The per-tenant unique key used without tenant_id (a legacy-style lookup by SKU alone) is not allowed.
+      const skuKey = (db.prepare(`SELECT name FROM pragma_index_list('products') WHERE origin = 'u'`).all() as { name: string }[])
+        .map((r) => r.name)
+        .find((n) => indexColumns(n).join() === 'tenant_id,sku')!;
+      expect(judge(`SEARCH products USING INDEX ${skuKey} (sku=?)`)).toMatch(/without its tenant_id prefix/);
+      expect(judge('SEARCH products USING INDEX some_other_index (brand=?)')).toMatch(/not led by tenant_id/);
+    });
+  },
+);

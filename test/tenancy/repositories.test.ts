@@ -20,7 +20,13 @@ const pick = <T>(db: Db, sql: string, ...params: unknown[]) => db.prepare(sql).g
 /** Calls every repository method with throwaway arguments. */
 function everyMethod(repos: Repositories): [string, () => unknown][] {
   return Object.entries(repos).flatMap(([repo, methods]) =>
-    Object.entries(methods as Record<string, (...a: unknown[]) => unknown>).map(([name, fn]) => [`${repo}.${name}`, () => fn('x', { productId: 'x', quantity: 1, code: 'x', amountCents: 1, lines: [{}], customerId: 'x', make: 'x', model: 'x', year: 2000 })] as [string, () => unknown]),
+    Object.entries(methods as Record<string, (...a: unknown[]) => unknown>).map(
+      ([name, fn]) =>
+        [
+          `${repo}.${name}`,
+          () => fn('x', { productId: 'x', quantity: 1, code: 'x', amountCents: 1, lines: [{}], customerId: 'x', make: 'x', model: 'x', year: 2000 }),
+        ] as [string, () => unknown],
+    ),
   );
 }
 
@@ -57,16 +63,28 @@ describe('writes: one transaction with an audit_log row and a pending_operations
     )!;
     expect(wo.order.tenant_id).toBe(NORTHSIDE);
     expect(wo.order.total_cents).toBe(4 * 350 + 4500);
-    expect(wo.lines.map((l) => [l.line_no, l.tenant_id])).toEqual([[1, NORTHSIDE], [2, NORTHSIDE]]);
+    expect(wo.lines.map((l) => [l.line_no, l.tenant_id])).toEqual([
+      [1, NORTHSIDE],
+      [2, NORTHSIDE],
+    ]);
     // Numbers run per store; CAPS has the same numbers, Northside continues its own.
     const last = pick<{ number: string }>(db, `SELECT max(number) AS number FROM work_orders WHERE tenant_id = ? AND id <> ?`, NORTHSIDE, wo.order.id).number;
     expect(Number(wo.order.number.slice(3))).toBe(Number(last.slice(3)) + 1);
     expect(count(db, 'audit_log', NORTHSIDE)).toBe(before.audit + 1);
     expect(count(db, 'pending_operations', NORTHSIDE)).toBe(before.pending + 1);
     expect(count(db, 'audit_log', CAPS)).toBe(before.capsAudit);
-    const audit = pick<{ user_id: string; action: string; entity_id: string }>(db, `SELECT user_id, action, entity_id FROM audit_log WHERE tenant_id = ? ORDER BY created_at DESC LIMIT 1`, NORTHSIDE);
+    const audit = pick<{ user_id: string; action: string; entity_id: string }>(
+      db,
+      `SELECT user_id, action, entity_id FROM audit_log WHERE tenant_id = ? ORDER BY created_at DESC LIMIT 1`,
+      NORTHSIDE,
+    );
     expect(audit).toEqual({ user_id: user, action: 'work_order.create', entity_id: wo.order.id });
-    const queued = pick<{ status: string; payload: string }>(db, `SELECT status, payload FROM pending_operations WHERE tenant_id = ? AND entity_id = ?`, NORTHSIDE, wo.order.id);
+    const queued = pick<{ status: string; payload: string }>(
+      db,
+      `SELECT status, payload FROM pending_operations WHERE tenant_id = ? AND entity_id = ?`,
+      NORTHSIDE,
+      wo.order.id,
+    );
     expect(queued.status).toBe('pending');
     expect(JSON.parse(queued.payload).lines).toHaveLength(2);
     db.close();
@@ -75,7 +93,11 @@ describe('writes: one transaction with an audit_log row and a pending_operations
   it('receiving inventory moves on-hand stock', () => {
     const db = openCopy(fixture, dir);
     const repos = createRepositories(db);
-    const item = pick<{ product_id: string; quantity_on_hand: number }>(db, `SELECT product_id, quantity_on_hand FROM inventory WHERE tenant_id = ? LIMIT 1`, CAPS);
+    const item = pick<{ product_id: string; quantity_on_hand: number }>(
+      db,
+      `SELECT product_id, quantity_on_hand FROM inventory WHERE tenant_id = ? LIMIT 1`,
+      CAPS,
+    );
     const pending = count(db, 'pending_operations', CAPS);
     const after = as(CAPS, null, () => repos.inventory.receive({ productId: item.product_id, quantity: 12, unitCostCents: 899 }));
     expect(after.quantity_on_hand).toBe(item.quantity_on_hand + 12);
@@ -87,7 +109,11 @@ describe('writes: one transaction with an audit_log row and a pending_operations
   it('redeeming a gift card lowers its balance, never below zero', () => {
     const db = openCopy(fixture, dir);
     const repos = createRepositories(db);
-    const card = pick<{ code: string; balance_cents: number }>(db, `SELECT code, balance_cents FROM gift_cards WHERE tenant_id = ? AND status = 'active' AND expires_at IS NULL AND balance_cents > 1000 LIMIT 1`, NORTHSIDE);
+    const card = pick<{ code: string; balance_cents: number }>(
+      db,
+      `SELECT code, balance_cents FROM gift_cards WHERE tenant_id = ? AND status = 'active' AND expires_at IS NULL AND balance_cents > 1000 LIMIT 1`,
+      NORTHSIDE,
+    );
     const capsBalance = pick<{ balance_cents: number }>(db, `SELECT balance_cents FROM gift_cards WHERE tenant_id = ? AND code = ?`, CAPS, card.code);
     const after = as(NORTHSIDE, null, () => repos.giftCards.redeem({ code: card.code, amountCents: 1000 }));
     expect(after.balance_cents).toBe(card.balance_cents - 1000);
@@ -107,7 +133,14 @@ describe('writes: one transaction with an audit_log row and a pending_operations
     const before = tables.map((t) => count(db, t, NORTHSIDE));
     expect(() =>
       as(NORTHSIDE, null, () =>
-        repos.workOrders.create({ customerId: customer, description: 'x', lines: [{ kind: 'labor', description: 'ok', quantity: 1, unitPriceCents: 1 }, { kind: 'part', productId: capsProduct, description: 'not ours', quantity: 1, unitPriceCents: 1 }] }),
+        repos.workOrders.create({
+          customerId: customer,
+          description: 'x',
+          lines: [
+            { kind: 'labor', description: 'ok', quantity: 1, unitPriceCents: 1 },
+            { kind: 'part', productId: capsProduct, description: 'not ours', quantity: 1, unitPriceCents: 1 },
+          ],
+        }),
       ),
     ).toThrow(CrossTenantReferenceError);
     expect(tables.map((t) => count(db, t, NORTHSIDE))).toEqual(before);
@@ -117,10 +150,10 @@ describe('writes: one transaction with an audit_log row and a pending_operations
 
 describe('cross-tenant references are rejected', () => {
   it.each([
-    ['a work order for another store\'s customer', 'customer_id'],
-    ['a work order line with another store\'s product', 'product_id'],
-    ['a work order for another store\'s vehicle', 'vehicle_id'],
-    ['a work order assigned to another store\'s technician', 'technician_id'],
+    ["a work order for another store's customer", 'customer_id'],
+    ["a work order line with another store's product", 'product_id'],
+    ["a work order for another store's vehicle", 'vehicle_id'],
+    ["a work order assigned to another store's technician", 'technician_id'],
   ])('%s', (_what, column) => {
     const db = openCopy(fixture, dir);
     const repos = createRepositories(db);
@@ -131,7 +164,9 @@ describe('cross-tenant references are rejected', () => {
       vehicleId: column === 'vehicle_id' ? theirs('customer_vehicles') : null,
       technicianId: column === 'technician_id' ? theirs('users') : null,
       description: 'x',
-      lines: [{ kind: 'part' as const, productId: column === 'product_id' ? theirs('products') : ours('products'), description: 'x', quantity: 1, unitPriceCents: 1 }],
+      lines: [
+        { kind: 'part' as const, productId: column === 'product_id' ? theirs('products') : ours('products'), description: 'x', quantity: 1, unitPriceCents: 1 },
+      ],
     };
     const err = (() => {
       try {
@@ -146,10 +181,14 @@ describe('cross-tenant references are rejected', () => {
     db.close();
   });
 
-  it('redeeming against another store\'s work order, adding a vehicle to another store\'s customer', () => {
+  it("redeeming against another store's work order, adding a vehicle to another store's customer", () => {
     const db = openCopy(fixture, dir);
     const repos = createRepositories(db);
-    const code = pick<{ code: string }>(db, `SELECT code FROM gift_cards WHERE tenant_id = ? AND status = 'active' AND expires_at IS NULL AND balance_cents > 100 LIMIT 1`, CAPS).code;
+    const code = pick<{ code: string }>(
+      db,
+      `SELECT code FROM gift_cards WHERE tenant_id = ? AND status = 'active' AND expires_at IS NULL AND balance_cents > 100 LIMIT 1`,
+      CAPS,
+    ).code;
     const theirOrder = pick<{ id: string }>(db, `SELECT id FROM work_orders WHERE tenant_id = ? LIMIT 1`, NORTHSIDE).id;
     const theirCustomer = pick<{ id: string }>(db, `SELECT id FROM customers WHERE tenant_id = ? LIMIT 1`, NORTHSIDE).id;
     runAsTenant({ tenantId: CAPS, userId: null }, () => {
@@ -165,11 +204,23 @@ describe('cross-tenant references are rejected', () => {
     const theirProduct = pick<{ id: string }>(db, `SELECT id FROM products WHERE tenant_id = ? LIMIT 1`, NORTHSIDE).id;
     runAsTenant({ tenantId: CAPS, userId: null }, () => {
       const s = scoped(db);
-      const line = { id: 'l-1', workOrderId: order, lineNo: 999, kind: 'part', productId: theirProduct, description: 'x', quantity: 1, unitPriceCents: 1, technicianId: null };
+      const line = {
+        id: 'l-1',
+        workOrderId: order,
+        lineNo: 999,
+        kind: 'part',
+        productId: theirProduct,
+        description: 'x',
+        quantity: 1,
+        unitPriceCents: 1,
+        technicianId: null,
+      };
       expect(() => s.run(WORK_ORDER_SQL.insertLine, line)).toThrow(CrossTenantReferenceError);
       expect(() => s.run(`UPDATE products SET tenant_id = 'northside-tires' WHERE tenant_id = @tenantId AND id = @id`, { id: 'x' })).not.toThrow();
       const ours = pick<{ id: string }>(db, `SELECT id FROM products WHERE tenant_id = ? LIMIT 1`, CAPS).id;
-      expect(() => s.run(`UPDATE products SET tenant_id = 'northside-tires' WHERE tenant_id = @tenantId AND id = @id`, { id: ours })).toThrow(TenantIdImmutableError);
+      expect(() => s.run(`UPDATE products SET tenant_id = 'northside-tires' WHERE tenant_id = @tenantId AND id = @id`, { id: ours })).toThrow(
+        TenantIdImmutableError,
+      );
     });
     db.close();
   });

@@ -7,7 +7,24 @@ import { TABLE_NAMES } from '../../electron/db/catalogue';
  */
 
 const TENANT_TABLES = new Set<string>(TABLE_NAMES);
-const NOT_AN_ALIAS = new Set(['where', 'on', 'join', 'left', 'inner', 'cross', 'set', 'order', 'group', 'limit', 'values', 'using', 'natural', 'as', 'select', 'having']);
+const NOT_AN_ALIAS = new Set([
+  'where',
+  'on',
+  'join',
+  'left',
+  'inner',
+  'cross',
+  'set',
+  'order',
+  'group',
+  'limit',
+  'values',
+  'using',
+  'natural',
+  'as',
+  'select',
+  'having',
+]);
 
 export interface TableRef {
   table: string;
@@ -16,7 +33,11 @@ export interface TableRef {
 
 /** SQL with string literals blanked and whitespace collapsed, so keywords inside quotes never count. */
 export function normalise(sql: string): string {
-  return sql.replace(/'(?:[^']|'')*'/g, "''").replace(/--[^\n]*/g, ' ').replace(/\s+/g, ' ').trim();
+  return sql
+    .replace(/'(?:[^']|'')*'/g, "''")
+    .replace(/--[^\n]*/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export function tableRefs(sql: string): TableRef[] {

@@ -84,7 +84,10 @@ describe('SQL guard: every data-layer statement touching a tenant table is pinne
     ['an insert without tenant_id', 'INSERT INTO audit_log (id, action) VALUES (@id, @action)'],
     ['an insert with a hard-coded tenant', "INSERT INTO audit_log (id, tenant_id, action) VALUES (@id, 'caps-automotive', @action)"],
     ['an insert taking the tenant from a parameter', 'INSERT INTO audit_log (id, tenant_id, action) VALUES (@id, @tenant, @action)'],
-    ['two unaliased tables, one bare constraint', 'UPDATE work_orders SET total_cents = (SELECT sum(quantity) FROM work_order_lines WHERE work_order_id = @id) WHERE tenant_id = @tenantId'],
+    [
+      'two unaliased tables, one bare constraint',
+      'UPDATE work_orders SET total_cents = (SELECT sum(quantity) FROM work_order_lines WHERE work_order_id = @id) WHERE tenant_id = @tenantId',
+    ],
   ])('catches %s', (_what, sql) => {
     expect(tenantProblems(sql).length).toBeGreaterThan(0);
   });

@@ -115,18 +115,26 @@ describe('pos-db upgrade and pos-db verify', () => {
     raw.close();
     const clean = io();
     expect(await runCli(['verify', '--db', db, '--json'], clean)).toBe(0);
-    const checks = (JSON.parse(clean.stdout[0] as string) as { checks: { check: string; detail: string }[] }).checks.filter((c) => c.check === 'cross_tenant_references');
+    const checks = (JSON.parse(clean.stdout[0] as string) as { checks: { check: string; detail: string }[] }).checks.filter(
+      (c) => c.check === 'cross_tenant_references',
+    );
     expect(checks).toHaveLength(CATALOGUE.reduce((a, t) => a + t.foreignKeys.length, 0));
     expect(checks.every((c) => c.detail.endsWith(": 0 rows point at another tenant's row"))).toBe(true);
 
     // Bypass the database's own guard (migration 0003's trigger) as a buggy tool could, then look.
     const tamper = openDatabase(db);
     tamper.exec(`DROP TRIGGER IF EXISTS trg_work_order_lines_product_id_same_tenant_update`);
-    tamper.prepare(`UPDATE work_order_lines SET product_id = (SELECT id FROM products WHERE tenant_id = ? LIMIT 1) WHERE rowid = (SELECT min(rowid) FROM work_order_lines WHERE tenant_id = 'caps-automotive' AND product_id IS NOT NULL)`).run(OTHER);
+    tamper
+      .prepare(
+        `UPDATE work_order_lines SET product_id = (SELECT id FROM products WHERE tenant_id = ? LIMIT 1) WHERE rowid = (SELECT min(rowid) FROM work_order_lines WHERE tenant_id = 'caps-automotive' AND product_id IS NOT NULL)`,
+      )
+      .run(OTHER);
     tamper.close();
     const dirty = io();
     expect(await runCli(['verify', '--db', db], dirty)).toBe(1);
-    expect(dirty.stderr).toContain("FAILED cross_tenant_references [work_order_lines]: work_order_lines.product_id -> products: 1 rows point at another tenant's row");
+    expect(dirty.stderr).toContain(
+      "FAILED cross_tenant_references [work_order_lines]: work_order_lines.product_id -> products: 1 rows point at another tenant's row",
+    );
   });
 
   it('bad input: one line, exit 2, nothing created', async () => {

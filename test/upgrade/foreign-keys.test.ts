@@ -68,7 +68,9 @@ describe('the upgrade checks foreign keys where the migration wrote, with the le
     expect(foreignKeyScope(db, { ...proof, copyClean: false })).toBeNull();
     expect(foreignKeyScope(db, { ...proof, pending: [TENANT_MIGRATION, '9999-unknown'] })).toBeNull();
     const other = openDatabase(s.db);
-    expect(other.prepare(`UPDATE work_order_lines SET description = description || '.' WHERE rowid = (SELECT min(rowid) FROM work_order_lines)`).run().changes).toBe(1);
+    expect(
+      other.prepare(`UPDATE work_order_lines SET description = description || '.' WHERE rowid = (SELECT min(rowid) FROM work_order_lines)`).run().changes,
+    ).toBe(1);
     other.close();
     expect(foreignKeyScope(db, proof)).toBeNull();
     db.close();
@@ -81,7 +83,9 @@ describe('the upgrade checks foreign keys where the migration wrote, with the le
       name: '9005-orphan-product',
       up: ({ db: d }) => d.exec(`UPDATE products SET category_id = 'ghost' WHERE rowid = (SELECT min(rowid) FROM products)`),
     };
-    await expect(runPendingMigrations(db, { migrations: [MIGRATIONS[0] as Migration, orphan], foreignKeyScope: () => ['products'] })).rejects.toThrow(/foreign key/);
+    await expect(runPendingMigrations(db, { migrations: [MIGRATIONS[0] as Migration, orphan], foreignKeyScope: () => ['products'] })).rejects.toThrow(
+      /foreign key/,
+    );
     expect(executedMigrations(db)).toEqual(['0001-legacy-schema']);
     db.close();
   });
@@ -94,7 +98,10 @@ describe('the upgrade checks foreign keys where the migration wrote, with the le
     expect(targetedForeignKeyCheck(db, [])).toEqual([]);
     const loosen: Migration = {
       name: '9006-loosen-tags',
-      up: ({ db: d }) => d.exec(`CREATE TABLE tags__new (code TEXT NOT NULL); INSERT INTO tags__new SELECT code FROM tags; DROP TABLE tags; ALTER TABLE tags__new RENAME TO tags;`),
+      up: ({ db: d }) =>
+        d.exec(
+          `CREATE TABLE tags__new (code TEXT NOT NULL); INSERT INTO tags__new SELECT code FROM tags; DROP TABLE tags; ALTER TABLE tags__new RENAME TO tags;`,
+        ),
     };
     await expect(runPendingMigrations(db, { migrations: [MIGRATIONS[0] as Migration, loosen], foreignKeyScope: () => [] })).rejects.toThrow(/foreign key/);
     // A UNIQUE index under another collation is no parent key for SQLite either: counted as a mismatch.

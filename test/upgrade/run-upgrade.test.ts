@@ -92,7 +92,11 @@ describe('runUpgrade: preflight, backup, audit, migrate, verify, commit', () => 
     const report = await runUpgrade({ dbPath: crashed });
     expect(report.ok).toBe(true);
     const db = openDatabase(crashed, { readonly: true });
-    expect(db.prepare(`SELECT name, discount_bp, tenant_id FROM price_levels WHERE id = 'pl-wal'`).get()).toEqual({ name: 'Only in the WAL', discount_bp: 42, tenant_id: 'caps-automotive' });
+    expect(db.prepare(`SELECT name, discount_bp, tenant_id FROM price_levels WHERE id = 'pl-wal'`).get()).toEqual({
+      name: 'Only in the WAL',
+      discount_bp: 42,
+      tenant_id: 'caps-automotive',
+    });
     db.close();
     // The backup holds it too: it was taken after the WAL was checkpointed or copied with it.
     const backup = new Database(report.backupPath as string, { readonly: true });

@@ -72,7 +72,9 @@ export const backupCommand: Command = {
         return 0;
       }
       const rows = Object.values(backup.rowCounts).reduce((a, b) => a + b, 0);
-      io.out(`Backup ${backup.id} verified: ${formatBytes(backup.sizeBytes)}, ${backup.check.kind} ${backup.check.result}, ${rows} rows in ${Object.keys(backup.rowCounts).length} tables`);
+      io.out(
+        `Backup ${backup.id} verified: ${formatBytes(backup.sizeBytes)}, ${backup.check.kind} ${backup.check.result}, ${rows} rows in ${Object.keys(backup.rowCounts).length} tables`,
+      );
       io.out(`Schema:  ${backup.schemaVersion ?? '(empty)'}`);
       io.out(`sha256:  ${backup.sha256}`);
       io.out(`Folder:  ${backup.location.note}`);

@@ -31,10 +31,17 @@ export const demoTenantCommand: Command = {
     const started = performance.now();
     const db = openDatabase(file);
     try {
-      const written = addDemoTenant(db, { tenantId, size: size as DemoSize, seed: Number(seedText), onTable: (t, n) => io.status(`demo-tenant: ${t} (${n} rows)`) });
+      const written = addDemoTenant(db, {
+        tenantId,
+        size: size as DemoSize,
+        seed: Number(seedText),
+        onTable: (t, n) => io.status(`demo-tenant: ${t} (${n} rows)`),
+      });
       io.status('');
       const total = Object.values(written).reduce((a, b) => a + b, 0);
-      io.out(`Added ${tenantId} to ${file}: ${total} rows in ${Object.keys(written).length} tables (${size}, seed ${seedText}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      io.out(
+        `Added ${tenantId} to ${file}: ${total} rows in ${Object.keys(written).length} tables (${size}, seed ${seedText}) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
     } finally {
       db.close();
     }

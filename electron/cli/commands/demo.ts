@@ -8,7 +8,8 @@ import fs from 'node:fs';
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'create a new CAPS Automotive store database at the legacy (v1) schema, filled with demo data',
-  usage: 'pos-db demo --db FILE --size small|medium|large [--seed N]\n\n  small  about 5k rows (tests)\n  medium about 200k rows\n  large  about 2M rows, 600 MB\n\nNever overwrites an existing file.',
+  usage:
+    'pos-db demo --db FILE --size small|medium|large [--seed N]\n\n  small  about 5k rows (tests)\n  medium about 200k rows\n  large  about 2M rows, 600 MB\n\nNever overwrites an existing file.',
   options: { db: { type: 'string' }, size: { type: 'string' }, seed: { type: 'string' } },
   async run(values, io) {
     const file = requireString(values, 'db', 'demo');
@@ -30,7 +31,9 @@ export const demoCommand: Command = {
     });
     io.status('');
     const total = Object.values(written).reduce((a, b) => a + b, 0);
-    io.out(`Created ${file}: ${total} rows in ${Object.keys(written).length} tables (${size}, seed ${seedText}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    io.out(
+      `Created ${file}: ${total} rows in ${Object.keys(written).length} tables (${size}, seed ${seedText}) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     return 0;
   },
 };

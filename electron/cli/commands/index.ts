@@ -9,4 +9,13 @@ import { upgradeCommand } from './upgrade';
 import { verifyCommand } from './verify';
 
 /** Every pos-db command; each lives in its own file and calls the same services as the app. */
-export const COMMANDS: readonly Command[] = [demoCommand, statusCommand, backupCommand, backupsCommand, restoreCommand, upgradeCommand, verifyCommand, demoTenantCommand];
+export const COMMANDS: readonly Command[] = [
+  demoCommand,
+  statusCommand,
+  backupCommand,
+  backupsCommand,
+  restoreCommand,
+  upgradeCommand,
+  verifyCommand,
+  demoTenantCommand,
+];

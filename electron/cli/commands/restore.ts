@@ -31,14 +31,23 @@ export const restoreCommand: Command = {
       }
     }
 
-    const result = await restoreBackup({ dbPath, backupId, backupDir, exactDir, requestedBy: 'technician (pos-db)', onProgress: (p) => io.status(progressLine('restore', p)) });
+    const result = await restoreBackup({
+      dbPath,
+      backupId,
+      backupDir,
+      exactDir,
+      requestedBy: 'technician (pos-db)',
+      onProgress: (p) => io.status(progressLine('restore', p)),
+    });
     io.status('');
     io.out(`Restored backup ${result.restoredBackupId} (${m.reason}, ${m.createdAt}) over ${dbPath} in ${(result.durationMs / 1000).toFixed(1)} s`);
     io.out(`Verified: sha256 of the restored file equals the backup's (${result.restoredSha256.slice(0, 16)}...), quick_check ok`);
     if (result.preRestoreBackupId) {
       io.out(`Pre-restore backup: ${result.preRestoreBackupId} (to undo: pos-db restore --db ${dbPath} --backup ${result.preRestoreBackupId})`);
     } else {
-      io.out(`The replaced database was damaged (no verified backup of it was possible); its bytes are kept as ${result.damagedCopy} in ${backupDir} for support`);
+      io.out(
+        `The replaced database was damaged (no verified backup of it was possible); its bytes are kept as ${result.damagedCopy} in ${backupDir} for support`,
+      );
     }
     io.out(`Schema version: ${result.schemaVersion ?? '(empty)'}`);
     if (result.pendingMigrations.length > 0) {

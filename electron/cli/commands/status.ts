@@ -22,7 +22,12 @@ export const statusCommand: Command = {
       io.out(`Written by a newer POS Desktop: ${status.unknown.join(', ')} (this version will not change it)`);
     }
     io.out('');
-    io.out(formatTable(['table', 'group', 'rows', 'tenant_id'], status.tables.map((t) => [t.name, t.group, String(t.rows), t.hasTenantId ? 'yes' : 'no'])));
+    io.out(
+      formatTable(
+        ['table', 'group', 'rows', 'tenant_id'],
+        status.tables.map((t) => [t.name, t.group, String(t.rows), t.hasTenantId ? 'yes' : 'no']),
+      ),
+    );
     io.out(`${status.tables.length} tables, ${status.totalRows} rows`);
     return 0;
   },

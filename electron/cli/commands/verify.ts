@@ -22,7 +22,12 @@ export const verifyCommand: Command = {
       if (c.ok) s.passed++;
       byCheck.set(c.check, s);
     }
-    io.out(formatTable(['check', 'passed', 'of'], [...byCheck].map(([check, s]) => [check, String(s.passed), String(s.total)])));
+    io.out(
+      formatTable(
+        ['check', 'passed', 'of'],
+        [...byCheck].map(([check, s]) => [check, String(s.passed), String(s.total)]),
+      ),
+    );
     for (const c of result.failed) io.err(`FAILED ${describeCheck(c)}`);
     const summary = `${result.checks.length - result.failed.length} of ${result.checks.length} checks passed on ${result.dbPath} in ${result.durationMs} ms`;
     if (result.ok) io.out(`OK: ${summary}`);

@@ -6,9 +6,7 @@ import type { DomainHandlers } from './define';
 import type { ExclusiveGate } from './gate';
 
 /** A backup id is the only thing the page may name: its exact shape, so it can never be a path. */
-export const backupIdInput = z
-  .object({ id: z.string().max(64).refine(isBackupId, 'is not a backup id (like 20261129T170102Z-manual-3f9a1c)') })
-  .strict();
+export const backupIdInput = z.object({ id: z.string().max(64).refine(isBackupId, 'is not a backup id (like 20261129T170102Z-manual-3f9a1c)') }).strict();
 
 export const backupsHandlers = (client: Pick<DbClient, 'call'>, gate: ExclusiveGate): DomainHandlers<typeof backupsContract> => ({
   list: { input: z.undefined(), handle: () => client.call('backups.list') },

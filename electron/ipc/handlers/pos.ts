@@ -32,7 +32,11 @@ const none = z.undefined();
 
 /** Every POS input, strict: a field the schema does not name (a tenant_id, say) is refused. */
 export const POS_INPUTS = {
-  signIn: z.strictObject({ storeId: z.string().max(255).regex(TENANT_ID_PATTERN, 'is not a store id'), username: text(64), pin: z.string().regex(/^\d{4,8}$/, 'must be 4 to 8 digits') }),
+  signIn: z.strictObject({
+    storeId: z.string().max(255).regex(TENANT_ID_PATTERN, 'is not a store id'),
+    username: text(64),
+    pin: z.string().regex(/^\d{4,8}$/, 'must be 4 to 8 digits'),
+  }),
   findProduct: z.strictObject({ by: z.enum(['sku', 'barcode']), value: text(64) }),
   product: z.strictObject({ id }),
   productsForVehicle: z.strictObject({ make: text(64), model: text(64), year: z.number().int().min(1900).max(2100) }),

@@ -30,7 +30,10 @@ export function loadTenantConfigFile(file: string): TenantConfig {
 
 /** Every *.json in a folder, validated; tenant ids must be distinct. */
 export function loadTenantConfigDir(dir: string): TenantConfig[] {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   return files.map((f) => loadTenantConfigFile(path.join(dir, f)));
 }
 

@@ -18,7 +18,13 @@ export function storeOf(tenantId: string): Store {
  */
 export const POS_OPERATIONS: Handlers = {
   me: (_r, _input, session) => ({
-    user: { id: session.user.id, tenant_id: session.user.tenant_id, username: session.user.username, display_name: session.user.display_name, role: session.user.role },
+    user: {
+      id: session.user.id,
+      tenant_id: session.user.tenant_id,
+      username: session.user.username,
+      display_name: session.user.display_name,
+      role: session.user.role,
+    },
     store: storeOf(session.scope.tenantId),
     expiresAt: session.expiresAt,
   }),
@@ -52,4 +58,3 @@ export const POS_OPERATIONS: Handlers = {
     return { card, transactions: r.giftCards.transactions(card.id, 20) };
   },
 };
-

@@ -35,7 +35,13 @@ export function posSignOut(db: Database, token: string, options: RepoOptions = {
 }
 
 /** One POS request: resolve the session, then run the operation inside that user's tenant. */
-export function posCall<K extends PosOperationName>(db: Database, token: string, op: K, input: PosOperations[K]['input'], options: RepoOptions = {}): PosOperations[K]['output'] {
+export function posCall<K extends PosOperationName>(
+  db: Database,
+  token: string,
+  op: K,
+  input: PosOperations[K]['input'],
+  options: RepoOptions = {},
+): PosOperations[K]['output'] {
   const handler = POS_OPERATIONS[op] as (r: Repositories, i: unknown, s: ResolvedSession) => PosOperations[K]['output'];
   if (!handler) throw new BadInputError(`unknown POS operation ${String(op)}`, 'The screen and the app are from different builds; restart POS Desktop');
   const repos = createRepositories(db, options);

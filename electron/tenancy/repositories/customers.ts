@@ -64,7 +64,18 @@ export function customersRepository(deps: RepoDeps) {
       return s.transaction(() => {
         requireParent(s, 'customer_vehicles', 'customer_id', 'customers', customerId);
         const id = deps.newId();
-        const row = { id, customerId, vin: v.vin ?? null, make: v.make, model: v.model, year: v.year, engine: v.engine ?? null, licensePlate: v.licensePlate ?? null, mileage: v.mileage ?? null, createdAt: deps.now().toISOString() };
+        const row = {
+          id,
+          customerId,
+          vin: v.vin ?? null,
+          make: v.make,
+          model: v.model,
+          year: v.year,
+          engine: v.engine ?? null,
+          licensePlate: v.licensePlate ?? null,
+          mileage: v.mileage ?? null,
+          createdAt: deps.now().toISOString(),
+        };
         s.run(SQL.insertVehicle, row);
         recordChange(s, deps, { action: 'customer_vehicle.create', entityType: 'customer_vehicle', entityId: id, operation: 'insert', payload: row });
         return s.get<CustomerVehicle>(SQL.vehicleById, { id })!;

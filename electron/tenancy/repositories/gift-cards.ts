@@ -27,13 +27,15 @@ export function giftCardsRepository(deps: RepoDeps) {
      */
     redeem(input: { code: string; amountCents: number; workOrderId?: string | null }): GiftCard {
       const s = scoped(deps.db);
-      if (!Number.isInteger(input.amountCents) || input.amountCents <= 0) throw new PosRuleError(`cannot redeem ${input.amountCents} cents`, 'Enter an amount above zero');
+      if (!Number.isInteger(input.amountCents) || input.amountCents <= 0)
+        throw new PosRuleError(`cannot redeem ${input.amountCents} cents`, 'Enter an amount above zero');
       return s.transaction(() => {
         const card = s.get<GiftCard>(SQL.byCode, { code: input.code });
         if (!card) throw new RecordNotFoundError('gift card', input.code);
         if (card.status !== 'active') throw new PosRuleError(`gift card ${card.code} is ${card.status}`, 'Take another form of payment');
         const now = deps.now().toISOString();
-        if (card.expires_at && card.expires_at < now) throw new PosRuleError(`gift card ${card.code} expired on ${card.expires_at.slice(0, 10)}`, 'Take another form of payment');
+        if (card.expires_at && card.expires_at < now)
+          throw new PosRuleError(`gift card ${card.code} expired on ${card.expires_at.slice(0, 10)}`, 'Take another form of payment');
         if (card.balance_cents < input.amountCents) {
           throw new PosRuleError(`gift card ${card.code} has only ${card.balance_cents} cents`, 'Redeem at most the balance and take the rest another way');
         }
@@ -41,7 +43,13 @@ export function giftCardsRepository(deps: RepoDeps) {
         const id = deps.newId();
         const row = { id, giftCardId: card.id, kind: 'redeem', amountCents: -input.amountCents, workOrderId: input.workOrderId ?? null, createdAt: now };
         s.run(SQL.insertTransaction, row);
-        recordChange(s, deps, { action: 'gift_card.redeem', entityType: 'gift_card_transaction', entityId: id, operation: 'insert', payload: { ...row, code: card.code } });
+        recordChange(s, deps, {
+          action: 'gift_card.redeem',
+          entityType: 'gift_card_transaction',
+          entityId: id,
+          operation: 'insert',
+          payload: { ...row, code: card.code },
+        });
         return s.get<GiftCard>(SQL.byCode, { code: input.code })!;
       });
     },

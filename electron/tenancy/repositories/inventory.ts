@@ -30,13 +30,22 @@ export function inventoryRepository(deps: RepoDeps) {
      */
     receive(input: { productId: string; quantity: number; unitCostCents: number | null }): InventoryItem {
       const s = scoped(deps.db);
-      if (!Number.isInteger(input.quantity) || input.quantity <= 0) throw new PosRuleError(`cannot receive ${input.quantity} units`, 'Enter a whole number of units above zero');
+      if (!Number.isInteger(input.quantity) || input.quantity <= 0)
+        throw new PosRuleError(`cannot receive ${input.quantity} units`, 'Enter a whole number of units above zero');
       return s.transaction(() => {
         requireParent(s, 'inventory_transactions', 'product_id', 'products', input.productId);
         const now = deps.now().toISOString();
         if (!s.get(SQL.onHand, { productId: input.productId })) s.run(SQL.insertItem, { id: deps.newId(), productId: input.productId, now });
         const id = deps.newId();
-        const row = { id, productId: input.productId, kind: 'receive', quantity: input.quantity, unitCostCents: input.unitCostCents, userId: s.userId, createdAt: now };
+        const row = {
+          id,
+          productId: input.productId,
+          kind: 'receive',
+          quantity: input.quantity,
+          unitCostCents: input.unitCostCents,
+          userId: s.userId,
+          createdAt: now,
+        };
         s.run(SQL.insertTransaction, row);
         recordChange(s, deps, { action: 'inventory.receive', entityType: 'inventory_transaction', entityId: id, operation: 'insert', payload: row });
         return s.get<InventoryItem>(SQL.onHand, { productId: input.productId })!;

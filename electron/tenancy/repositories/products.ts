@@ -76,7 +76,8 @@ export function productsRepository(deps: RepoDeps) {
       const next = <K extends 'make' | 'model'>(sql: string, key: K, params: Record<string, string>) => s.get<Record<K, string>>(sql, params)?.[key];
       // '' sorts before every make and model, so each first probe finds the first one.
       for (let make = next(SQL.nextMake, 'make', { make: '' }); make !== undefined; make = next(SQL.nextMake, 'make', { make })) {
-        for (let model = next(SQL.nextModel, 'model', { make, model: '' }); model !== undefined; model = next(SQL.nextModel, 'model', { make, model })) out.push({ make, model });
+        for (let model = next(SQL.nextModel, 'model', { make, model: '' }); model !== undefined; model = next(SQL.nextModel, 'model', { make, model }))
+          out.push({ make, model });
       }
       return out;
     },

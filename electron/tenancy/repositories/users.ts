@@ -33,8 +33,24 @@ export function sessionsRepository(deps: RepoDeps) {
       requireParent(s, 'sessions', 'user_id', 'users', input.userId);
       const id = deps.newId();
       const createdAt = deps.now().toISOString();
-      s.run(SQL.insertSession, { id, userId: input.userId, token: input.token, terminalId: input.terminalId, createdAt, expiresAt: input.expiresAt.toISOString() });
-      return { id, tenant_id: s.tenantId, user_id: input.userId, token: input.token, terminal_id: input.terminalId, created_at: createdAt, expires_at: input.expiresAt.toISOString(), revoked_at: null };
+      s.run(SQL.insertSession, {
+        id,
+        userId: input.userId,
+        token: input.token,
+        terminalId: input.terminalId,
+        createdAt,
+        expiresAt: input.expiresAt.toISOString(),
+      });
+      return {
+        id,
+        tenant_id: s.tenantId,
+        user_id: input.userId,
+        token: input.token,
+        terminal_id: input.terminalId,
+        created_at: createdAt,
+        expires_at: input.expiresAt.toISOString(),
+        revoked_at: null,
+      };
     },
     byToken(token: string): Session | undefined {
       return scoped(deps.db).get<Session>(SQL.sessionByToken, { token });

@@ -1,5 +1,12 @@
 import { PosRuleError, RecordNotFoundError } from '../errors';
-import { ACTIVE_WORK_ORDER_STATUSES, type WorkOrderDetail, type WorkOrderLineDetail, type WorkOrderLineKind, type WorkOrderListItem, type WorkOrderStatus } from '../models';
+import {
+  ACTIVE_WORK_ORDER_STATUSES,
+  type WorkOrderDetail,
+  type WorkOrderLineDetail,
+  type WorkOrderLineKind,
+  type WorkOrderListItem,
+  type WorkOrderStatus,
+} from '../models';
 import { recordChange } from './activity';
 import type { RepoDeps } from './deps';
 import { requireParent, requireVehicleOf } from './references';
@@ -114,9 +121,29 @@ export function workOrdersRepository(deps: RepoDeps) {
         const id = deps.newId();
         const number = nextNumber(s);
         const totalCents = input.lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0);
-        const order = { id, number, customerId: input.customerId, vehicleId: input.vehicleId ?? null, technicianId: input.technicianId ?? null, description: input.description, odometer: input.odometer ?? null, totalCents, openedAt: deps.now().toISOString() };
+        const order = {
+          id,
+          number,
+          customerId: input.customerId,
+          vehicleId: input.vehicleId ?? null,
+          technicianId: input.technicianId ?? null,
+          description: input.description,
+          odometer: input.odometer ?? null,
+          totalCents,
+          openedAt: deps.now().toISOString(),
+        };
         s.run(SQL.insertOrder, order);
-        const lines = input.lines.map((l, i) => ({ id: deps.newId(), workOrderId: id, lineNo: i + 1, kind: l.kind, productId: l.productId ?? null, description: l.description, quantity: l.quantity, unitPriceCents: l.unitPriceCents, technicianId: l.technicianId ?? null }));
+        const lines = input.lines.map((l, i) => ({
+          id: deps.newId(),
+          workOrderId: id,
+          lineNo: i + 1,
+          kind: l.kind,
+          productId: l.productId ?? null,
+          description: l.description,
+          quantity: l.quantity,
+          unitPriceCents: l.unitPriceCents,
+          technicianId: l.technicianId ?? null,
+        }));
         for (const line of lines) s.run(SQL.insertLine, line);
         recordChange(s, deps, { action: 'work_order.create', entityType: 'work_order', entityId: id, operation: 'insert', payload: { order, lines } });
         return detail(s, s.get<WorkOrderListItem>(SQL.byId, { id }))!;
@@ -138,10 +165,15 @@ export function workOrdersRepository(deps: RepoDeps) {
         if (!line) return false;
         s.run(SQL.deleteLine, { id: lineId });
         s.run(SQL.retotal, { id: line.work_order_id });
-        recordChange(s, deps, { action: 'work_order.update', entityType: 'work_order_line', entityId: lineId, operation: 'delete', payload: { id: lineId, work_order_id: line.work_order_id } });
+        recordChange(s, deps, {
+          action: 'work_order.update',
+          entityType: 'work_order_line',
+          entityId: lineId,
+          operation: 'delete',
+          payload: { id: lineId, work_order_id: line.work_order_id },
+        });
         return true;
       });
     },
   };
 }
-

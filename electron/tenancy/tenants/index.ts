@@ -28,6 +28,10 @@ export function bundledTenants(): readonly TenantConfig[] {
 
 export function tenantConfig(tenantId: string): TenantConfig {
   const found = bundledTenants().find((t) => t.id === tenantId);
-  if (!found) throw new UnknownTenantError(tenantId, bundledTenants().map((t) => t.id));
+  if (!found)
+    throw new UnknownTenantError(
+      tenantId,
+      bundledTenants().map((t) => t.id),
+    );
   return found;
 }

@@ -83,7 +83,11 @@ function RestoreDone({ result, onContinue }: { result: RestoreResult; onContinue
         <dt>Took</dt>
         <dd>{formatDuration(result.durationMs)}</dd>
       </dl>
-      <p>{result.pendingMigrations.length > 0 ? 'This backup is from before the upgrade: the upgrade is needed before the till opens.' : 'The database is ready.'}</p>
+      <p>
+        {result.pendingMigrations.length > 0
+          ? 'This backup is from before the upgrade: the upgrade is needed before the till opens.'
+          : 'The database is ready.'}
+      </p>
       <div className="actions">
         <button type="button" className="button primary" autoFocus onClick={onContinue}>
           Continue

@@ -32,7 +32,12 @@ export function useJob<P, T, A extends unknown[]>(subscribe: (listener: (p: P) =
         setState(outcome.ok ? { stage: 'done', value: outcome.value, progress: last } : { stage: 'failed', error: outcome.error, progress: last });
         return outcome;
       } catch (err) {
-        const error: ErrorInfo = { code: 'UNEXPECTED', name: 'Error', message: (err as Error).message ?? String(err), hint: 'Restart POS Desktop and try again' };
+        const error: ErrorInfo = {
+          code: 'UNEXPECTED',
+          name: 'Error',
+          message: (err as Error).message ?? String(err),
+          hint: 'Restart POS Desktop and try again',
+        };
         setState({ stage: 'failed', error, progress: last });
         return { ok: false, error };
       } finally {

@@ -20,8 +20,8 @@ export function FutureDatabaseScreen({ route, onRestoreBackup, onQuit }: Props) 
       <ScreenHeading>This database is from a newer version of POS Desktop</ScreenHeading>
       <section className="panel panel-warn">
         <p className="lede">
-          The store database on this computer was last used by a newer version of POS Desktop. This version cannot open it safely, so it has
-          not changed anything.
+          The store database on this computer was last used by a newer version of POS Desktop. This version cannot open it safely, so it has not changed
+          anything.
         </p>
         <p>To carry on, either:</p>
         <ul className="choices">

@@ -40,7 +40,9 @@ function failureOf(state: ReturnType<typeof useJob<UpgradeProgress, UpgradeRepor
   if (state.stage === 'failed') return { error: state.error, table: null, check: null, backupId: null };
   if (state.stage === 'done' && !state.value.ok) {
     const e = state.value.error;
-    const error = e ? { code: e.code, name: e.code, message: e.message, hint: e.hint } : { code: 'UPGRADE_FAILED', name: 'UpgradeFailed', message: 'The upgrade did not finish', hint: 'Retry, or send the diagnostic report to support' };
+    const error = e
+      ? { code: e.code, name: e.code, message: e.message, hint: e.hint }
+      : { code: 'UPGRADE_FAILED', name: 'UpgradeFailed', message: 'The upgrade did not finish', hint: 'Retry, or send the diagnostic report to support' };
     return { error, table: e?.table ?? null, check: e?.check ?? null, backupId: state.value.backupId };
   }
   return null;

@@ -5,7 +5,11 @@ import path from 'node:path';
 const ROOT = path.resolve(__dirname, '../../..');
 
 const TARGETS = {
-  node: { sources: ['electron', 'migrations', 'scripts/build-node.mjs'], outputs: ['dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/electron/worker.cjs'], command: ['scripts/build-node.mjs'] },
+  node: {
+    sources: ['electron', 'migrations', 'scripts/build-node.mjs'],
+    outputs: ['dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/electron/worker.cjs'],
+    command: ['scripts/build-node.mjs'],
+  },
   renderer: {
     sources: ['renderer', 'electron/ipc', 'electron/app', 'electron/upgrade/types.ts', 'electron/backup/types.ts'],
     outputs: ['dist/renderer/index.html'],

@@ -94,7 +94,9 @@ export async function openApp(browser: Browser, options: OpenAppOptions): Promis
   const shim = electronShim(options.userData, (channel, payload) => {
     events.push({ channel, payload });
     void deliver(async () => {
-      await page.evaluate(([c, p]) => (window as unknown as { __posEmit(c: string, p: unknown): void }).__posEmit(c, p), [channel, payload] as const).catch(() => {});
+      await page
+        .evaluate(([c, p]) => (window as unknown as { __posEmit(c: string, p: unknown): void }).__posEmit(c, p), [channel, payload] as const)
+        .catch(() => {});
       await options.afterEvent?.(channel, payload);
     });
   });

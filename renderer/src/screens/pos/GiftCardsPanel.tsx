@@ -70,8 +70,8 @@ export function GiftCardsPanel({ pos, onSessionExpired }: Props) {
               </span>
             </p>
             <p>
-              {shown.card.status === 'active' ? 'Active' : shown.card.status === 'redeemed' ? 'Fully redeemed' : 'Void'} · issued {day(shown.card.issued_at)} for{' '}
-              {money(shown.card.initial_cents)}
+              {shown.card.status === 'active' ? 'Active' : shown.card.status === 'redeemed' ? 'Fully redeemed' : 'Void'} · issued {day(shown.card.issued_at)}{' '}
+              for {money(shown.card.initial_cents)}
               {shown.card.expires_at ? ` · expires ${day(shown.card.expires_at)}` : ''}
             </p>
             {shown.card.status === 'active' && (

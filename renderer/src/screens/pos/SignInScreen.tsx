@@ -87,11 +87,29 @@ export function SignInScreen({ pos, lastStoreId, notice, onSignedIn, onOpenBacku
           <div className="pos-fields">
             <label className="pos-field">
               <span>Username</span>
-              <input name="username" autoComplete="username" autoCapitalize="none" spellCheck={false} required value={username} onChange={(e) => setUsername(e.target.value)} />
+              <input
+                name="username"
+                autoComplete="username"
+                autoCapitalize="none"
+                spellCheck={false}
+                required
+                value={username}
+                onChange={(e) => setUsername(e.target.value)}
+              />
             </label>
             <label className="pos-field">
               <span>PIN</span>
-              <input name="pin" type="password" inputMode="numeric" autoComplete="current-password" pattern="\d{4,8}" maxLength={8} required value={pin} onChange={(e) => setPin(e.target.value)} />
+              <input
+                name="pin"
+                type="password"
+                inputMode="numeric"
+                autoComplete="current-password"
+                pattern="\d{4,8}"
+                maxLength={8}
+                required
+                value={pin}
+                onChange={(e) => setPin(e.target.value)}
+              />
             </label>
             <button type="submit" className="button pos-primary" disabled={busy}>
               {busy ? 'Signing in…' : `Sign in to ${store.name}`}

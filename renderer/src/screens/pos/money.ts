@@ -4,7 +4,8 @@ const dollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'U
 export const money = (cents: number | null | undefined) => (cents === null || cents === undefined ? '—' : dollars.format(cents / 100));
 
 /** "2026-03-14T09:30:00.000Z" -> "Mar 14, 2026" in the till's locale. */
-export const day = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric' }) : '—');
+export const day = (iso: string | null | undefined) =>
+  iso ? new Date(iso).toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric' }) : '—';
 
 /** "2026-03-14" for dense lists, where a long date would wrap. */
 export const isoDay = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : '—');
