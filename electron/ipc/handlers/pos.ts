@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SessionExpiredError } from '../../tenancy/errors';
 import { WORK_ORDER_STATUSES } from '../../tenancy/models';
 import type { PosOperationName, PosOperations } from '../../tenancy/pos/types';
-import { TENANT_ID_PATTERN } from '../../tenancy/slug';
+import { TENANT_ID_PATTERN } from '../../../contracts/tenant-id';
 import type { DbClient } from '../../worker/client';
 import type { posContract } from '../contracts/pos';
 import type { DomainHandlers } from './define';
