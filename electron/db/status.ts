@@ -1,4 +1,5 @@
 import { CATALOGUE, type TableGroup } from './catalogue';
+import type { Migration } from '../../migrations/types';
 import { migrationStatus, type MigrationStatus } from './migrator';
 import { openDatabase, type Db } from './open';
 
@@ -32,7 +33,7 @@ export function countRows(db: Db): Record<string, number> {
   return out;
 }
 
-export function storeStatus(db: Db, path: string): StoreStatus {
+export function storeStatus(db: Db, path: string, known: readonly Migration[]): StoreStatus {
   const counts = countRows(db);
   const tables = CATALOGUE.filter((t) => t.name in counts).map((t) => ({
     name: t.name,
@@ -40,14 +41,14 @@ export function storeStatus(db: Db, path: string): StoreStatus {
     rows: counts[t.name] ?? 0,
     hasTenantId: columnNames(db, t.name).includes('tenant_id'),
   }));
-  return { ...migrationStatus(db), path, tables, totalRows: tables.reduce((a, t) => a + t.rows, 0) };
+  return { ...migrationStatus(db, known), path, tables, totalRows: tables.reduce((a, t) => a + t.rows, 0) };
 }
 
 /** Read-only: status never changes the file. */
-export function readStoreStatus(path: string): StoreStatus {
+export function readStoreStatus(path: string, known: readonly Migration[]): StoreStatus {
   const db = openDatabase(path, { readonly: true });
   try {
-    return storeStatus(db, path);
+    return storeStatus(db, path, known);
   } finally {
     db.close();
   }

@@ -6,6 +6,7 @@ import { generateDemoData, type DemoSize } from '../demo/generate';
 import { BadInputError } from '../errors';
 import { withoutTenant } from './context';
 import { tenantConfig } from './tenants';
+import { MIGRATIONS } from '../../migrations';
 
 export interface DemoTenantOptions {
   tenantId: string;
@@ -22,7 +23,7 @@ export interface DemoTenantOptions {
  */
 export function addDemoTenant(db: Database, options: DemoTenantOptions): Record<TableName, number> {
   tenantConfig(options.tenantId); // only stores this build can sign in to
-  const status = migrationStatus(db);
+  const status = migrationStatus(db, MIGRATIONS);
   if (status.pending.length > 0 || !columnNames(db, 'users').includes('tenant_id')) {
     throw new BadInputError(
       `${db.name} is not upgraded to the multi-tenant schema (pending: ${status.pending.join(', ') || 'none'})`,

@@ -8,9 +8,9 @@ import { FutureDatabaseError, MigrationFailedError, PosError } from '../errors';
 import { estimateForeignKeyCost, estimateVerifyCost, failedChecks, verifyTenantDatabase, type VerifyStep } from '../verify/verify';
 import { MIGRATIONS } from '../../migrations';
 import { createTenantMigration, TENANT_MIGRATION } from '../../migrations/0002-tenant-id';
-import { planTenantMigration, type TenantStep } from '../../migrations/tenant-plan';
+import { planTenantMigration, type TenantStep } from '../../migrations/0002-tenant-id/plan';
 import type { MigrationStepEvent } from '../../migrations/types';
-import { auditDatabase, estimateRowCounts, rowCountsOf, type DatabaseAudit } from './audit';
+import { auditDatabase, estimateRowCounts, rowCountsOf, type DatabaseAudit } from '../verify/audit';
 import { InjectedFailureError, VerificationFailedError } from './errors';
 import { ProgressTracker } from './progress';
 import { writeUpgradeReport } from './report';
@@ -118,7 +118,7 @@ export async function runUpgrade(options: UpgradeOptions): Promise<UpgradeReport
   let restoreJournal = () => {};
 
   try {
-    const status = migrationStatus(db);
+    const status = migrationStatus(db, MIGRATIONS);
     if (status.unknown.length > 0) throw new FutureDatabaseError(status.unknown);
     if (status.pending.length === 0) {
       report.ok = true;

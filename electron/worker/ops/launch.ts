@@ -6,6 +6,7 @@ import { migrationStatus, runPendingMigrations, type MigrationStatus } from '../
 import { openDatabase } from '../../db/open';
 import { createDemoDatabase } from '../../demo/generate';
 import type { WorkerOp } from '../context';
+import { MIGRATIONS } from '../../../migrations';
 
 /**
  * Runs once per launch, before anything reads the database: removes the temp
@@ -23,7 +24,7 @@ export const prepareStore: WorkerOp<{ demo: boolean }, { action: FreshInstallAct
   } else {
     const db = openDatabase(config.databasePath, { create: true });
     try {
-      await runPendingMigrations(db);
+      await runPendingMigrations(db, { migrations: MIGRATIONS });
     } finally {
       db.close();
     }
@@ -35,7 +36,7 @@ export const prepareStore: WorkerOp<{ demo: boolean }, { action: FreshInstallAct
 export const inspectStore: WorkerOp<undefined, MigrationStatus> = (_args, { config }) => {
   const db = openDatabase(config.databasePath, { readonly: true });
   try {
-    return migrationStatus(db);
+    return migrationStatus(db, MIGRATIONS);
   } finally {
     db.close();
   }
