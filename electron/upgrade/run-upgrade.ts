@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { createBackup, defaultBackupDir, preflightUpgrade } from '../backup';
 import type { BackupProgress } from '../backup/types';
-import { CATALOGUE } from '../db/catalogue';
 import { migrationStatus, runPendingMigrations } from '../db/migrator';
 import { openDatabase, type Db } from '../db/open';
 import { FutureDatabaseError, MigrationFailedError, PosError } from '../errors';
 import { estimateForeignKeyCost, estimateVerifyCost, failedChecks, verifyTenantDatabase, type VerifyStep } from '../verify/verify';
 import { MIGRATIONS } from '../../migrations';
 import { createTenantMigration, TENANT_MIGRATION } from '../../migrations/0002-tenant-id';
+import { V1_TABLES } from '../../migrations/0002-tenant-id/tables';
 import { planTenantMigration, type TenantStep } from '../../migrations/0002-tenant-id/plan';
 import type { MigrationStepEvent } from '../../migrations/types';
 import { auditDatabase, estimateRowCounts, rowCountsOf, type DatabaseAudit } from '../verify/audit';
@@ -137,7 +137,8 @@ export async function runUpgrade(options: UpgradeOptions): Promise<UpgradeReport
         totalRows: estimatedRows,
         migrateWeights: tenantPending ? planTenantMigration(estimated).map((s) => s.weight) : [],
         verifyWeight: estimateVerifyCost({ rows: estimatedRows, pages }),
-        tablesTotal: CATALOGUE.length,
+        // The tables 0002 steps through (its frozen list): what the progress bar counts while it migrates.
+        tablesTotal: V1_TABLES.length,
       },
       (p) => options.onProgress?.(p),
     );
