@@ -9,7 +9,6 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DEFAULT_TENANT_ID } from '../contracts/tenant-id';
 import { DEMO_ROWS, type RawDemoTable } from '../electron/demo/sizes';
-import type { TableName } from '../electron/db/catalogue';
 import { openDatabase, type Db } from '../electron/db/open';
 import { applyMigrationPragmas } from '../electron/upgrade/tuning';
 import type { UpgradeProgress, UpgradeReport } from '../electron/upgrade/types';

@@ -1,4 +1,4 @@
-import { DEFAULT_TENANT_ID, isValidTenantId } from '../../contracts/tenant-id';
+import { isValidTenantId } from '../../contracts/tenant-id';
 import { TENANT_COLUMN, tenantGuardTriggerNames, tenantIdValidSql } from '../../migrations/0002-tenant-id/sql';
 import { V1_TABLES } from '../../migrations/0002-tenant-id/tables';
 import type { TableSpec } from '../db/catalogue';
