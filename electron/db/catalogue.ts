@@ -368,8 +368,8 @@ export const CATALOGUE: readonly TableSpec[] = [
     indexes: [
       idx('idx_sales_tenant_id', 'tenant_id', 'created_at'),
       idx('idx_sales_tenant_customer', 'tenant_id', 'customer_id', 'created_at'),
-      idx('idx_sales_tenant_work_order', 'tenant_id', 'work_order_id'),
-      idx('idx_sales_tenant_original', 'tenant_id', 'original_sale_id'),
+      idx('idx_sales_tenant_work_order', 'tenant_id', 'work_order_id', 'created_at'),
+      idx('idx_sales_tenant_original', 'tenant_id', 'original_sale_id', 'created_at'),
       idx('idx_sales_tenant_status', 'tenant_id', 'status', 'created_at'),
     ],
   }),
@@ -381,7 +381,6 @@ export const CATALOGUE: readonly TableSpec[] = [
     foreignKeys: [
       fk('sale_id', 'sales', 'NO ACTION', false),
       fk('product_id', 'products', 'NO ACTION'),
-      fk('work_order_line_id', 'work_order_lines', 'SET NULL'),
       fk('original_line_id', 'sale_lines', 'NO ACTION'),
       fk('technician_id', 'users', 'SET NULL'),
     ],

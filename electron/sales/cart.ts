@@ -22,8 +22,6 @@ export interface BuiltCart {
   customer: Customer | null;
   workOrder: WorkOrderDetail | null;
   products: Map<string, ProductSummary>;
-  /** The sale line each priced line came from on the work order (for the receipt and the ledgers). */
-  workOrderLineIds: (string | null)[];
 }
 
 export function buildCart(r: Repositories, input: CartInput): BuiltCart {
@@ -38,7 +36,6 @@ export function buildCart(r: Repositories, input: CartInput): BuiltCart {
 
   const products = new Map<string, ProductSummary>();
   const lines: CartLine[] = [];
-  const workOrderLineIds: (string | null)[] = [];
   if (workOrder) {
     if (input.lines.length > 0)
       throw new SaleRuleError('a work order is checked out with its own lines', 'Add parts and labour to the work order, then check it out');
@@ -59,7 +56,6 @@ export function buildCart(r: Repositories, input: CartInput): BuiltCart {
         taxable: l.kind !== 'part' || (product?.taxable ?? 1) === 1,
         technicianId: l.technician_id ?? workOrder.order.technician_id,
       });
-      workOrderLineIds.push(l.id);
     }
   } else {
     for (const [i, l] of input.lines.entries()) {
@@ -106,7 +102,6 @@ export function buildCart(r: Repositories, input: CartInput): BuiltCart {
           discount: l.discount ?? null,
         });
       }
-      workOrderLineIds.push(null);
     }
   }
   if (lines.length === 0) throw new SaleRuleError('the sale has no items', 'Scan or look up an item first');
@@ -121,5 +116,5 @@ export function buildCart(r: Repositories, input: CartInput): BuiltCart {
     promotion = row;
   }
   const priced = priceCart(lines, { taxRates: rules.taxRates, taxExempt: buyer?.tax_exempt === 1, priceLevel, promotion, orderDiscount: input.orderDiscount });
-  return { priced, rules, customer: buyer, workOrder, products, workOrderLineIds };
+  return { priced, rules, customer: buyer, workOrder, products };
 }

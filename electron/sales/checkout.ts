@@ -141,13 +141,12 @@ export function completionEffects(
   };
 }
 
-function lineRows(r: Repositories, priced: PricedCart, workOrderLineIds: (string | null)[]): SaleLineRow[] {
-  return priced.lines.map((l, i) => ({
+function lineRows(r: Repositories, priced: PricedCart): SaleLineRow[] {
+  return priced.lines.map((l) => ({
     id: r.newId(),
     lineNo: l.lineNo,
     kind: l.kind,
     productId: l.productId,
-    workOrderLineId: workOrderLineIds[i] ?? null,
     originalLineId: null,
     sku: l.sku,
     description: l.description,
@@ -270,7 +269,7 @@ export function checkout(r: Repositories, session: ResolvedSession, input: Check
     };
     const detail = r.sales.record({
       sale,
-      lines: lineRows(r, priced, built.workOrderLineIds),
+      lines: lineRows(r, priced),
       payments,
       effects,
       layaway: layaway ? { dueDate: layaway.dueDate } : null,
@@ -367,7 +366,7 @@ export function takeDeposit(r: Repositories, _session: ResolvedSession, input: {
         .filter((p) => p.method === 'store_credit')
         .map((p) => ({ accountId: p.creditAccountId, customerId: customer!.id, amountCents: p.amountCents })),
     };
-    const detail = r.sales.record({ sale, lines: lineRows(r, priced, [null]), payments, effects, layaway: null });
+    const detail = r.sales.record({ sale, lines: lineRows(r, priced), payments, effects, layaway: null });
     return saleView(r, detail, `Deposit of ${dollars(input.amountCents)} taken on ${wo.order.number}.`);
   });
 }

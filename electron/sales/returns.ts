@@ -167,7 +167,6 @@ export function returnItems(r: Repositories, session: ResolvedSession, input: Re
         lineNo: i + 1,
         kind: o.kind,
         productId: o.product_id,
-        workOrderLineId: null,
         originalLineId: o.id,
         sku: o.sku,
         description: o.description,

@@ -331,7 +331,6 @@ export interface SaleLine extends Tenanted {
   line_no: number;
   kind: WorkOrderLineKind;
   product_id: string | null;
-  work_order_line_id: string | null;
   original_line_id: string | null;
   sku: string | null;
   description: string;

@@ -16,7 +16,7 @@ export const SQL = {
     VALUES (@id, @tenantId, @customerId, @vin, @make, @model, @year, @engine, @licensePlate, @mileage, @createdAt)`,
   /** Licence plates as stored (upper case), by prefix: what a counter person reads off the car. */
   vehiclesByPlate: `SELECT * FROM customer_vehicles WHERE tenant_id = @tenantId AND license_plate >= @from AND license_plate < @to
-    ORDER BY license_plate LIMIT @limit`,
+    ORDER BY license_plate, id LIMIT @limit`,
   updateContact: `UPDATE customers SET phone = @phone, email = @email, updated_at = @updatedAt WHERE tenant_id = @tenantId AND id = @id`,
 } as const;
 

@@ -42,7 +42,7 @@ export const SQL = {
     LEFT JOIN product_categories c ON c.tenant_id = @tenantId AND c.id = p.category_id
     LEFT JOIN inventory i ON i.tenant_id = @tenantId AND i.product_id = p.id
     WHERE p.tenant_id = @tenantId AND p.active = 1 AND p.name LIKE @w1 ESCAPE '\\' AND p.name LIKE @w2 ESCAPE '\\' AND p.name LIKE @w3 ESCAPE '\\'
-    LIMIT @limit`,
+    ORDER BY p.name, p.sku LIMIT @limit`,
   categories: `SELECT * FROM product_categories WHERE tenant_id = @tenantId ORDER BY sort_order, name`,
   /** Unordered on purpose: with ORDER BY make, SQLite (no ANALYZE) walks the whole tenant's fitment index instead of the product's few rows. */
   fitmentOf: `SELECT * FROM fitment_data WHERE tenant_id = @tenantId AND product_id = @productId`,
@@ -77,8 +77,7 @@ export function productsRepository(deps: RepoDeps) {
       const words = text.trim().split(/\s+/).filter(Boolean).slice(0, 3);
       if (words.length === 0) return [];
       const like = (w: string | undefined) => (w === undefined ? '%' : `%${w.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
-      const rows = scoped(deps.db).all<ProductSummary>(SQL.byNameWords, { w1: like(words[0]), w2: like(words[1]), w3: like(words[2]), limit });
-      return rows.sort((a, b) => cmp(a.name, b.name));
+      return scoped(deps.db).all<ProductSummary>(SQL.byNameWords, { w1: like(words[0]), w2: like(words[1]), w3: like(words[2]), limit });
     },
     categories(): ProductCategory[] {
       return scoped(deps.db).all<ProductCategory>(SQL.categories);

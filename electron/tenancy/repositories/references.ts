@@ -21,7 +21,6 @@ export const SQL = {
   shiftExists: `SELECT 1 AS found FROM shifts WHERE tenant_id = @tenantId AND id = @id`,
   saleLineExists: `SELECT 1 AS found FROM sale_lines WHERE tenant_id = @tenantId AND id = @id`,
   salePaymentExists: `SELECT 1 AS found FROM sale_payments WHERE tenant_id = @tenantId AND id = @id`,
-  workOrderLineExists: `SELECT 1 AS found FROM work_order_lines WHERE tenant_id = @tenantId AND id = @id`,
   layawayExists: `SELECT 1 AS found FROM layaways WHERE tenant_id = @tenantId AND id = @id`,
 } as const;
 
@@ -40,7 +39,6 @@ export type Parent =
   | 'shifts'
   | 'sale_lines'
   | 'sale_payments'
-  | 'work_order_lines'
   | 'layaways';
 const EXISTS: Record<Parent, string> = {
   customers: SQL.customerExists,
@@ -57,7 +55,6 @@ const EXISTS: Record<Parent, string> = {
   shifts: SQL.shiftExists,
   sale_lines: SQL.saleLineExists,
   sale_payments: SQL.salePaymentExists,
-  work_order_lines: SQL.workOrderLineExists,
   layaways: SQL.layawayExists,
 };
 

@@ -35,13 +35,13 @@ export const SQL = {
   payments: `SELECT p.*, g.code AS gift_card_code FROM sale_payments p
     LEFT JOIN gift_cards g ON g.tenant_id = @tenantId AND g.id = p.gift_card_id
     WHERE p.tenant_id = @tenantId AND p.sale_id = @saleId ORDER BY p.created_at, p.rowid`,
-  /** Units of each line of a sale already returned, over every return against it. */
+  /** Units of each line of a sale already returned, over every return against it (CROSS JOIN: the sale's lines first, then each one's returns). */
   returnedQuantities: `SELECT r.original_line_id AS line_id, sum(r.quantity) AS quantity
-    FROM sale_lines o JOIN sale_lines r ON r.tenant_id = @tenantId AND r.original_line_id = o.id
+    FROM sale_lines o CROSS JOIN sale_lines r ON r.tenant_id = @tenantId AND r.original_line_id = o.id
     WHERE o.tenant_id = @tenantId AND o.sale_id = @saleId GROUP BY r.original_line_id`,
   /** What has been given back on each payment of a sale (by returns and voids). */
   refundedPayments: `SELECT r.original_payment_id AS payment_id, sum(r.amount_cents) AS amount_cents
-    FROM sale_payments o JOIN sale_payments r ON r.tenant_id = @tenantId AND r.original_payment_id = o.id
+    FROM sale_payments o CROSS JOIN sale_payments r ON r.tenant_id = @tenantId AND r.original_payment_id = o.id
     WHERE o.tenant_id = @tenantId AND o.sale_id = @saleId GROUP BY r.original_payment_id`,
   numberTaken: `SELECT 1 AS found FROM sales WHERE tenant_id = @tenantId AND number = @number`,
   lastLayawayNumber: `SELECT number FROM layaways WHERE tenant_id = @tenantId ORDER BY number DESC LIMIT 1`,
@@ -56,10 +56,10 @@ export const SQL = {
     VALUES (@id, @tenantId, @number, @kind, @status, @originalSaleId, @customerId, @workOrderId, @layawayId, @shiftId, @userId, @approvedBy,
       @priceLevelId, @promotionId, @subtotalCents, @lineDiscountCents, @promotionDiscountCents, @orderDiscountCents, @taxCents, @totalCents, @paidCents,
       @changeCents, @note, @createdAt, @completedAt, NULL)`,
-  insertLine: `INSERT INTO sale_lines (id, tenant_id, sale_id, line_no, kind, product_id, work_order_line_id, original_line_id, sku, description, quantity,
+  insertLine: `INSERT INTO sale_lines (id, tenant_id, sale_id, line_no, kind, product_id, original_line_id, sku, description, quantity,
       list_unit_cents, unit_price_cents, gross_cents, line_discount_cents, promotion_discount_cents, order_discount_cents, net_cents, tax_rate_ppm, tax_cents,
       total_cents, technician_id)
-    VALUES (@id, @tenantId, @saleId, @lineNo, @kind, @productId, @workOrderLineId, @originalLineId, @sku, @description, @quantity,
+    VALUES (@id, @tenantId, @saleId, @lineNo, @kind, @productId, @originalLineId, @sku, @description, @quantity,
       @listUnitCents, @unitPriceCents, @grossCents, @lineDiscountCents, @promotionDiscountCents, @orderDiscountCents, @netCents, @taxRatePpm, @taxCents,
       @totalCents, @technicianId)`,
   insertPayment: `INSERT INTO sale_payments (id, tenant_id, sale_id, shift_id, method, direction, amount_cents, tendered_cents, change_cents, gift_card_id,
@@ -132,7 +132,6 @@ export interface SaleLineRow {
   lineNo: number;
   kind: SaleLine['kind'];
   productId: string | null;
-  workOrderLineId: string | null;
   originalLineId: string | null;
   sku: string | null;
   description: string;
@@ -228,7 +227,6 @@ export function salesRepository(deps: RepoDeps) {
     for (const l of lines) {
       requireOptionalParent(s, 'sale_lines', 'product_id', 'products', l.productId);
       requireOptionalParent(s, 'sale_lines', 'technician_id', 'users', l.technicianId);
-      requireOptionalParent(s, 'sale_lines', 'work_order_line_id', 'work_order_lines', l.workOrderLineId);
       requireOptionalParent(s, 'sale_lines', 'original_line_id', 'sale_lines', l.originalLineId);
     }
     for (const p of payments) {

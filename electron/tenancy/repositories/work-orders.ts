@@ -47,7 +47,7 @@ export const SQL = {
     JOIN work_orders w ON w.tenant_id = @tenantId AND w.id = l.work_order_id
     JOIN customers c ON c.tenant_id = @tenantId AND c.id = w.customer_id
     LEFT JOIN products p ON p.tenant_id = @tenantId AND p.id = l.product_id
-    WHERE l.tenant_id = @tenantId AND l.work_order_id = @id`,
+    WHERE l.tenant_id = @tenantId AND l.work_order_id = @id ORDER BY l.line_no`,
   setTotal: `UPDATE work_orders SET total_cents = @totalCents WHERE tenant_id = @tenantId AND id = @id`,
   lastLineNo: `SELECT line_no FROM work_order_lines WHERE tenant_id = @tenantId AND work_order_id = @workOrderId ORDER BY line_no DESC LIMIT 1`,
   renumberAfter: `UPDATE work_order_lines SET line_no = line_no - 1 WHERE tenant_id = @tenantId AND work_order_id = @workOrderId AND line_no > @lineNo`,
