@@ -1,6 +1,6 @@
 import type { DbClient } from '../worker/client';
-import { toErrorInfo } from '../ipc/error-info';
-import { launchState, type FreshInstallAction, type LaunchState, type StoreInfo } from './launch';
+import { toErrorInfo } from '../errors';
+import { launchState, type FreshInstallAction, type LaunchState, type StoreInfo } from '../upgrade/launch-state';
 import type { LaunchOptions } from './options';
 import type { AppPaths } from './paths';
 

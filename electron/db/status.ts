@@ -1,5 +1,5 @@
 import { CATALOGUE, type TableGroup } from './catalogue';
-import type { Migration } from '../../migrations/types';
+import type { Migration } from './migration';
 import { migrationStatus, type MigrationStatus } from './migrator';
 import { openDatabase, type Db } from './open';
 

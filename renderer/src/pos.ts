@@ -1,5 +1,5 @@
-import type { ErrorInfo, Outcome } from '../../electron/ipc/contract';
-import type { PosApi } from '../../electron/ipc/contracts';
+import { unexpectedErrorInfo } from '../../electron/errors';
+import type { ErrorInfo, Outcome, PosApi } from '../../electron/ipc/contracts';
 
 declare global {
   interface Window {
@@ -24,11 +24,4 @@ export async function unwrap<T>(outcome: Promise<Outcome<T>>): Promise<T> {
 }
 
 export const errorInfoOf = (err: unknown): ErrorInfo =>
-  err instanceof OperationFailed
-    ? err.info
-    : {
-        code: 'UNEXPECTED',
-        name: 'Error',
-        message: err instanceof Error ? err.message : String(err),
-        hint: 'Restart POS Desktop; if it happens again, call support',
-      };
+  err instanceof OperationFailed ? err.info : unexpectedErrorInfo(err instanceof Error ? err.message : String(err));

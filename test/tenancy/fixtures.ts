@@ -2,7 +2,7 @@ import path from 'node:path';
 import { runPendingMigrations } from '../../electron/db/migrator';
 import { openDatabase, type Db } from '../../electron/db/open';
 import type { DemoSize } from '../../electron/demo/generate';
-import { addDemoTenant } from '../../electron/tenancy/demo-tenant';
+import { addDemoTenant } from '../../electron/demo/second-tenant';
 import { copyDatabase, makeDemoDatabase } from '../helpers';
 import { MIGRATIONS } from '../../migrations';
 

@@ -10,8 +10,6 @@ import type {
   LoyaltyAccount,
   ProductSummary,
   User,
-  VehicleOption,
-  WorkOrderDetail,
   WorkOrderListItem,
   WorkOrderStatus,
 } from '../models';

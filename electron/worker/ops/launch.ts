@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { freshInstallAction, type FreshInstallAction } from '../../app/launch';
+import { freshInstallAction, type FreshInstallAction } from '../../upgrade/launch-state';
 import { cleanupInterruptedRestore } from '../../backup';
 import { migrationStatus, runPendingMigrations, type MigrationStatus } from '../../db/migrator';
 import { openDatabase } from '../../db/open';

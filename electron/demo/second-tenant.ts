@@ -2,10 +2,10 @@ import type { Database } from 'better-sqlite3';
 import { CATALOGUE, type TableName } from '../db/catalogue';
 import { migrationStatus } from '../db/migrator';
 import { columnNames } from '../db/status';
-import { generateDemoData, type DemoSize } from '../demo/generate';
+import { generateDemoData, type DemoSize } from './generate';
 import { BadInputError } from '../errors';
-import { withoutTenant } from './context';
-import { tenantConfig } from './tenants';
+import { withoutTenant } from '../tenancy/context';
+import { tenantConfig } from '../tenancy/tenants';
 import { MIGRATIONS } from '../../migrations';
 
 export interface DemoTenantOptions {
