@@ -59,3 +59,14 @@ export function readStoreStatus(path: string, known: readonly Migration[]): Stor
     db.close();
   }
 }
+
+/**
+ * The tenants whose data a store file holds, by their users (every tenant that
+ * can sign in has at least one), sorted. A v1 file has no tenant_id at all: an
+ * empty list, all of it belongs to the default tenant. Store-level bookkeeping,
+ * deliberately outside the tenant-scoped data layer; one index seek per tenant.
+ */
+export function tenantIdsInStore(db: Db): string[] {
+  if (!tableExists(db, 'users') || !columnNames(db, 'users').includes('tenant_id')) return [];
+  return db.prepare(`SELECT DISTINCT tenant_id FROM users ORDER BY tenant_id`).pluck().all() as string[];
+}
