@@ -4,7 +4,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { runPendingMigrations } from '../electron/db/migrator';
 import { openDatabase } from '../electron/db/open';
 import { runAsTenant } from '../electron/tenancy/context';
-import { addDemoTenant } from '../electron/tenancy/demo-tenant';
+import { addDemoTenant } from '../electron/demo/second-tenant';
 import { createRepositories, DATA_LAYER_SQL } from '../electron/tenancy/repositories';
 import { prefixRange } from '../electron/tenancy/repositories/text-search';
 import { phonePrefix } from '../electron/tenancy/repositories/customers';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MIGRATIONS } from '../../migrations';
-import type { Migration } from '../../migrations/types';
+import type { Migration } from '../db/migration';
 import { migrationStatus } from '../db/migrator';
 import { assertDatabaseFile, openDatabase, type Db } from '../db/open';
 import { PosError } from '../errors';

@@ -47,3 +47,10 @@ export interface RestoreResult {
   pendingMigrations: string[];
   durationMs: number;
 }
+
+/** The store's backups as the Backups screen lists them. */
+export interface BackupList {
+  /** Where the backups live, for the technician to read (never sent back: backups are named by id). */
+  folder: string;
+  backups: BackupListing[];
+}

@@ -1,5 +1,5 @@
 import { Umzug, MigrationError, type UmzugStorage } from 'umzug';
-import type { Migration, MigrationContext, MigrationStepEvent } from '../../migrations/types';
+import type { Migration, MigrationContext, MigrationStepEvent } from './migration';
 import { DatabaseBusyError, FutureDatabaseError, MigrationFailedError, PosError } from '../errors';
 import { isBusy, type Db } from './open';
 

@@ -6,13 +6,9 @@
  * (ContractManifest).
  */
 
-/** What a failed operation tells the renderer: the PosError fields, never a stack. */
-export interface ErrorInfo {
-  code: string;
-  name: string;
-  message: string;
-  hint: string;
-}
+import type { ErrorInfo } from '../errors';
+
+export type { ErrorInfo };
 
 /** Every operation resolves to an Outcome; errors are values, so their code and hint survive the bridge. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };

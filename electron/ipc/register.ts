@@ -1,6 +1,6 @@
 import { MANIFEST_CHANNEL, manifestOf, type Outcome } from './contract';
 import { CONTRACTS } from './contracts';
-import { toErrorInfo } from './error-info';
+import { toErrorInfo } from '../errors';
 import { ForeignSenderError, IpcInputError } from './errors';
 import type { Binding } from './handlers/define';
 import type { InvokeEventLike } from './sender';

@@ -7,7 +7,7 @@ import { requireApproval } from './approval';
 import { buildCart, type BuiltCart } from './cart';
 import { discountsOverLimit } from './domain/approvals';
 import { requireDeposit } from './domain/layaway';
-import { dollars, percentText } from './domain/money';
+import { dollars, percentText } from '../../contracts/money';
 import type { PricedCart, PricedLine } from './domain/pricing';
 import { commissions, loyaltyPoints } from './domain/rewards';
 import { settle, type Settlement, type Tender } from './domain/tender';

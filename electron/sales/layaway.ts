@@ -5,7 +5,7 @@ import { NO_EFFECTS, type SaleDetail, type SalePaymentRow } from '../tenancy/rep
 import { currentTenantId } from '../tenancy/context';
 import { requireApproval } from './approval';
 import { completionEffects, requireOpenShift, storeCreditOf } from './checkout';
-import { dollars } from './domain/money';
+import { dollars } from '../../contracts/money';
 import { refundParts } from './domain/returns';
 import { settle } from './domain/tender';
 import { SaleRuleError } from './errors';

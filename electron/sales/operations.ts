@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { declare } from '../tenancy/pos/declare';
 import { checkout, quote, takeDeposit } from './checkout';
-import { MAX_CENTS, percentText } from './domain/money';
+import { MAX_CENTS, percentText } from '../../contracts/money';
 import { promotionProblem, promotionTerms } from './domain/promotions';
 import { payLayaway, voidSale } from './layaway';
 import { lookUp } from './lookup';

@@ -1,6 +1,6 @@
 import type { SaleDetail } from '../tenancy/repositories/sales';
 import { tenantConfig } from '../tenancy/tenants';
-import { dollars, percentText } from './domain/money';
+import { dollars, percentText } from '../../contracts/money';
 import { promotionTerms } from './domain/promotions';
 import { TAX_CLASS_OF } from './domain/pricing';
 import { TENDER_LABELS } from './domain/tender';

@@ -4,7 +4,7 @@ import type { Repositories } from '../tenancy/repositories';
 import { NO_EFFECTS, type SaleDetail, type SaleEffects, type SaleLineRow, type SalePaymentRow } from '../tenancy/repositories/sales';
 import { requireApproval } from './approval';
 import { newSaleIdentity, requireOpenShift, storeCreditOf } from './checkout';
-import { dollars } from './domain/money';
+import { dollars } from '../../contracts/money';
 import { loyaltyPointsBack } from './domain/rewards';
 import { refundParts, returnLines, type OriginalTender, type RefundPart, type SoldLine } from './domain/returns';
 import { SaleRuleError } from './errors';

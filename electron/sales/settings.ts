@@ -1,7 +1,7 @@
 import { tenantConfig } from '../tenancy/tenants';
 import type { SalesLimits } from './domain/approvals';
 import type { LabourRate } from './domain/labour';
-import { ppmOfPercent } from './domain/money';
+import { ppmOfPercent } from '../../contracts/money';
 import type { TaxRates } from './domain/pricing';
 
 /** A store's selling rules in the domain's units (ppm, cents), from its configuration file. */

@@ -1,7 +1,7 @@
 import type { Repositories } from '../tenancy/repositories';
 import type { Shift } from '../tenancy/models';
 import { checkCount, expectedCash, overShort, overShortText } from './domain/shift';
-import { dollars } from './domain/money';
+import { dollars } from '../../contracts/money';
 import { TENDER_LABELS, type TenderMethod } from './domain/tender';
 import { SaleRuleError } from './errors';
 import type { ShiftSummary } from './types';

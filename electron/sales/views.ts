@@ -1,7 +1,7 @@
 import { currentTenantId } from '../tenancy/context';
 import type { Repositories } from '../tenancy/repositories';
 import type { SaleDetail } from '../tenancy/repositories/sales';
-import { dollars } from './domain/money';
+import { dollars } from '../../contracts/money';
 import { cardEnding, receiptView } from './receipt';
 import type { SaleView, Slip } from './types';
 

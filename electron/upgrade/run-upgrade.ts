@@ -9,7 +9,7 @@ import { MIGRATIONS } from '../../migrations';
 import { createTenantMigration, TENANT_MIGRATION } from '../../migrations/0002-tenant-id';
 import { V1_TABLES } from '../../migrations/0002-tenant-id/tables';
 import { planTenantMigration, type TenantStep } from '../../migrations/0002-tenant-id/plan';
-import type { MigrationStepEvent } from '../../migrations/types';
+import type { MigrationStepEvent } from '../db/migration';
 import { auditDatabase, estimateRowCounts, rowCountsOf, type DatabaseAudit } from '../verify/audit';
 import { InjectedFailureError, VerificationFailedError } from './errors';
 import { ProgressTracker } from './progress';

@@ -3,6 +3,7 @@ import { TENANT_COLUMN, tenantGuardTriggerNames, tenantIdValidSql } from '../../
 import { V1_TABLES } from '../../migrations/0002-tenant-id/tables';
 import type { TableSpec } from '../db/catalogue';
 import type { Db } from '../db/open';
+import { countTableRows } from '../db/status';
 import type { CheckResult } from './types';
 
 /** The most distinct tenants a table is searched for; beyond it the check reports the table as suspicious. */
@@ -136,6 +137,6 @@ export function checkTenantGuard(db: Db, t: TableSpec): CheckResult {
 }
 
 export function checkRowCount(db: Db, t: TableSpec, before: number): CheckResult {
-  const after = db.prepare(`SELECT count(*) FROM ${t.name}`).pluck().get() as number;
+  const after = countTableRows(db, t.name);
   return result('row_count', t.name, after === before, `${after} rows after, ${before} before`);
 }

@@ -1,4 +1,4 @@
-import type { Migration, MigrationStepEvent } from '../types';
+import type { Migration, MigrationStepEvent } from '../../electron/db/migration';
 import { countV1Rows, planTenantMigration } from './plan';
 import { TenantStepRunner } from './steps';
 import { V1_TABLES_TO_REBUILD } from './tables';

@@ -1,4 +1,4 @@
-import type { Migration } from '../types';
+import type { Migration } from '../../electron/db/migration';
 import { V2_FOREIGN_KEYS } from './tables';
 
 export const TENANT_INTEGRITY_MIGRATION = '0003-tenant-integrity';

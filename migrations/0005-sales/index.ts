@@ -1,5 +1,5 @@
 import { immutableTenantTriggerSql, sameTenantTriggersSql } from '../0003-tenant-integrity';
-import type { Migration } from '../types';
+import type { Migration } from '../../electron/db/migration';
 import { ADD_COLUMNS, CREATE_INDEXES, CREATE_TABLES, NEW_REFERENCES, NEW_TABLES } from './schema';
 
 export const SALES_MIGRATION = '0005-sales';

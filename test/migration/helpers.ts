@@ -3,7 +3,7 @@ import { runPendingMigrations } from '../../electron/db/migrator';
 import { openDatabase, type Db } from '../../electron/db/open';
 import { generateDemoData } from '../../electron/demo/generate';
 import { TENANT_MIGRATION } from '../../migrations/0002-tenant-id';
-import type { MigrationStepEvent } from '../../migrations/types';
+import type { MigrationStepEvent } from '../../electron/db/migration';
 import { copyDatabase } from '../helpers';
 import { MIGRATIONS } from '../../migrations';
 

@@ -5,7 +5,7 @@ import { databaseContentHashes } from '../../electron/db/content-hash';
 import { countRows } from '../../electron/db/status';
 import { TENANT_MIGRATION } from '../../migrations/0002-tenant-id';
 import { planTenantMigration } from '../../migrations/0002-tenant-id/plan';
-import type { MigrationStepEvent } from '../../migrations/types';
+import type { MigrationStepEvent } from '../../electron/db/migration';
 import { makeDemoDatabase, tempDir } from '../helpers';
 import { addSecondTenant, CAPS, migrateTo0002, openCopy, OTHER } from './helpers';
 

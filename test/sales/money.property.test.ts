@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allocate } from '../../electron/sales/domain/allocate';
-import { dollars, percentText, ppmOfPercent, prorate, roundDiv, share } from '../../electron/sales/domain/money';
+import { dollars, percentText, ppmOfPercent, prorate, roundDiv, share } from '../../contracts/money';
 
 describe('the rounding rule: a share is computed exactly and rounded once to the nearest cent, halves away from zero', () => {
   it('is the nearest integer, and a half goes away from zero', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { discountsOverLimit } from '../../electron/sales/domain/approvals';
-import { PPM } from '../../electron/sales/domain/money';
+import { PPM } from '../../contracts/money';
 import { priceCart, summarise, type CartLine, type PricingContext } from '../../electron/sales/domain/pricing';
 import { cart, pricingContext } from './arbitraries';
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CAPS, drawSamples, QUERY_PAIRS, scopedSql, type Samples } from '../../bench/tenant-queries';
 import { runPendingMigrations } from '../../electron/db/migrator';
 import { openDatabase, type Db } from '../../electron/db/open';
-import { addDemoTenant } from '../../electron/tenancy/demo-tenant';
+import { addDemoTenant } from '../../electron/demo/second-tenant';
 import { DATA_LAYER_SQL } from '../../electron/tenancy/repositories';
 import { copyDatabase, makeDemoDatabase, tempDir } from '../helpers';
 import { NORTHSIDE } from './fixtures';

@@ -3,7 +3,7 @@ import { runPendingMigrations } from '../../electron/db/migrator';
 import { openDatabase, type Db } from '../../electron/db/open';
 import type { DemoSize } from '../../electron/demo/generate';
 import { addDemoSales } from '../../electron/demo/sales-history';
-import { addDemoTenant } from '../../electron/tenancy/demo-tenant';
+import { addDemoTenant } from '../../electron/demo/second-tenant';
 import { copyDatabase, makeDemoDatabase } from '../helpers';
 import { MIGRATIONS } from '../../migrations';
 

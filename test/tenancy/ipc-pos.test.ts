@@ -130,6 +130,11 @@ function keysOf(file: string, tenant: string) {
       card: one<{ code: string }>(
         `SELECT code FROM gift_cards WHERE tenant_id = ? AND status = 'active' AND expires_at IS NULL AND balance_cents > 100 LIMIT 1`,
       ),
+      sale: one<{ id: string; number: string }>(`SELECT id, number FROM sales WHERE tenant_id = ? AND kind = 'sale' LIMIT 1`),
+      saleLine: one<{ id: string }>(`SELECT l.id FROM sale_lines l JOIN sales s ON s.id = l.sale_id WHERE l.tenant_id = ? AND s.kind = 'sale' LIMIT 1`),
+      orderId: one<{ id: string }>(`SELECT id FROM work_orders WHERE tenant_id = ? AND status = 'open' LIMIT 1`),
+      orderLine: one<{ id: string; work_order_id: string }>(`SELECT id, work_order_id FROM work_order_lines WHERE tenant_id = ? LIMIT 1`),
+      technician: one<{ id: string }>(`SELECT id FROM users WHERE tenant_id = ? AND role = 'technician' LIMIT 1`),
     };
   } finally {
     db.close();
@@ -156,6 +161,41 @@ const CHANNEL_CASES: Record<keyof typeof posContract.operations, (k: Keys) => un
   workOrder: (k) => [{ number: k.order.number }],
   giftCard: (k) => [{ code: k.card.code }],
   redeemGiftCard: (k) => [{ code: k.card.code, amountCents: 1 }],
+  switchUser: () => [{ username: 'admin', pin: DEMO_PIN }],
+  lookUp: (k) => [{ query: k.product.sku }, { query: k.product.barcode }, { query: 'brake' }],
+  salesSetup: () => [undefined],
+  quote: (k) => [
+    { cart: { customerId: k.customer.id, lines: [{ kind: 'part', productId: k.product.id, quantity: 1 }], orderDiscount: null, promotionCode: null } },
+  ],
+  checkout: (k) => [
+    {
+      cart: { customerId: null, lines: [{ kind: 'part', productId: k.product.id, quantity: 1 }], orderDiscount: null, promotionCode: null },
+      tenders: [{ method: 'cash', tenderedCents: 100_000 }],
+    },
+    {
+      cart: { customerId: null, workOrderId: k.orderId.id, lines: [], orderDiscount: null, promotionCode: null },
+      tenders: [{ method: 'cash', tenderedCents: 100_000 }],
+    },
+  ],
+  sale: (k) => [{ number: k.sale.number }],
+  recentSales: () => [undefined],
+  openLayaways: () => [undefined],
+  payLayaway: (k) => [{ saleNumber: k.sale.number, tenders: [{ method: 'cash', tenderedCents: 100 }] }],
+  voidSale: (k) => [{ saleNumber: k.sale.number }],
+  returnable: (k) => [{ number: k.sale.number }],
+  returnItems: (k) => [{ saleNumber: k.sale.number, lines: [{ lineId: k.saleLine.id, quantity: 1 }], refundTo: 'original' }],
+  noteReceipt: (k) => [{ saleId: k.sale.id, what: 'receipt.reprint' }],
+  shift: () => [undefined],
+  openShift: () => [{ floatCents: 10_000 }],
+  closeShift: () => [{ countedCents: 10_000 }],
+  searchWorkOrders: (k) => [{ query: k.order.number }, { query: k.customer.last_name }],
+  workOrderView: (k) => [{ number: k.order.number }],
+  openWorkOrder: (k) => [{ customerId: k.customer.id, vehicleId: null, technicianId: null, description: 'probe', odometer: null }],
+  addPartToWorkOrder: (k) => [{ workOrderId: k.orderId.id, productId: k.product.id, quantity: 1 }],
+  addLabourToWorkOrder: (k) => [{ workOrderId: k.orderId.id, rateId: 'standard', tenths: 10, description: 'x', technicianId: k.technician.id }],
+  removeWorkOrderLine: (k) => [{ workOrderId: k.orderLine.work_order_id, lineId: k.orderLine.id }],
+  setWorkOrderStatus: (k) => [{ workOrderId: k.orderId.id, status: 'cancelled' }],
+  takeDeposit: (k) => [{ workOrderId: k.orderId.id, amountCents: 100, tenders: [{ method: 'cash', tenderedCents: 100 }] }],
 };
 
 describe('every POS channel has a leak case', () => {

@@ -1,7 +1,7 @@
 import { openDatabase } from '../../db/open';
 import { DEMO_SIZES, type DemoSize } from '../../demo/generate';
 import { BadInputError } from '../../errors';
-import { addDemoTenant } from '../../tenancy/demo-tenant';
+import { addDemoTenant } from '../../demo/second-tenant';
 import { isValidTenantId } from '../../../contracts/tenant-id';
 import { bundledTenants } from '../../tenancy/tenants';
 import type { Command } from '../command';

@@ -1,4 +1,4 @@
-import type { Cents } from './money';
+import type { Cents } from '../../../contracts/money';
 
 /**
  * Splits `total` cents over `weights` in proportion, so that the parts add up

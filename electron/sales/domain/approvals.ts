@@ -1,5 +1,5 @@
 import { ApprovalRequiredError } from '../errors';
-import { dollars, percentText, type Cents } from './money';
+import { dollars, percentText, type Cents } from '../../../contracts/money';
 import type { PricedCart } from './pricing';
 
 /** A store's limits: above them a manager approves (the store's configuration). */

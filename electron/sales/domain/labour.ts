@@ -1,5 +1,5 @@
 import { SaleRuleError } from '../errors';
-import { dollars, roundDiv, type Cents } from './money';
+import { dollars, roundDiv, type Cents } from '../../../contracts/money';
 
 /** A labour rate of the store (its configuration): a name and a price per hour. */
 export interface LabourRate {

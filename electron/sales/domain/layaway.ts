@@ -1,5 +1,5 @@
 import { SaleRuleError } from '../errors';
-import { dollars, share, type Cents } from './money';
+import { dollars, share, type Cents } from '../../../contracts/money';
 
 /** A layaway holds the goods until paid in full; it starts with a deposit of at least the store's minimum share of the total. */
 export function minimumDeposit(totalCents: Cents, minDepositPpm: number): Cents {

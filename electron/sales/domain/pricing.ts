@@ -1,6 +1,6 @@
 import { SaleRuleError } from '../errors';
 import { allocate } from './allocate';
-import { dollars, isCents, MAX_CENTS, ppmOfBp, share, type Cents } from './money';
+import { dollars, isCents, MAX_CENTS, ppmOfBp, share, type Cents } from '../../../contracts/money';
 import { promotionLineDiscounts, promotionOrderDiscount, type Promotion } from './promotions';
 
 /**

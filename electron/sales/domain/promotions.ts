@@ -1,5 +1,5 @@
 import { SaleRuleError } from '../errors';
-import { dollars, ppmOfPercent, share, type Cents } from './money';
+import { dollars, ppmOfPercent, share, type Cents } from '../../../contracts/money';
 import type { CartLine } from './pricing';
 
 /**

@@ -1,5 +1,5 @@
 import { SaleRuleError } from '../errors';
-import { prorate, type Cents } from './money';
+import { prorate, type Cents } from '../../../contracts/money';
 import type { TenderMethod } from './tender';
 
 /**

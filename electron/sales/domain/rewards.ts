@@ -1,4 +1,4 @@
-import { ppmOfBp, share, type Cents } from './money';
+import { ppmOfBp, share, type Cents } from '../../../contracts/money';
 import type { LineKind, PricedLine } from './pricing';
 
 /**

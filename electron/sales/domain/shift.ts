@@ -1,5 +1,5 @@
 import { SaleRuleError } from '../errors';
-import { dollars, isCents, type Cents } from './money';
+import { dollars, isCents, type Cents } from '../../../contracts/money';
 
 /**
  * The cash drawer over a shift: it opens with a float; every cash payment

@@ -1,5 +1,5 @@
 import { SaleRuleError } from '../errors';
-import { dollars, isCents, type Cents } from './money';
+import { dollars, isCents, type Cents } from '../../../contracts/money';
 
 /**
  * Taking payment. Tenders are applied in the order the clerk added them, each

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { WORK_ORDER_STATUSES } from '../models';
-import { SALES_OPERATIONS } from '../../sales/operations';
 import { declare } from './declare';
 
 /**
@@ -55,7 +54,6 @@ export const POS_OPERATIONS = {
     const card = r.giftCards.redeem({ code: code.toUpperCase(), amountCents });
     return { card, transactions: r.giftCards.transactions(card.id, 20) };
   }),
-  ...SALES_OPERATIONS,
 };
 
 export type PosOperations = typeof POS_OPERATIONS;

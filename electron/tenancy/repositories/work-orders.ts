@@ -10,8 +10,7 @@ import {
 import { recordChange } from './activity';
 import type { RepoDeps } from './deps';
 import { requireParent, requireVehicleOf } from './references';
-import { workOrderTotals } from '../../sales/domain/work-order';
-import { salesRules } from '../../sales/settings';
+import { workOrderTotalCents } from '../work-order-total';
 import { scoped, type Scoped } from './scoped';
 
 export const SQL = {
@@ -58,15 +57,15 @@ export const SQL = {
 
 /**
  * A work order's total is its lines plus their tax, by the store's rates, the
- * products' taxable flags and the customer's exemption: priced exactly as its
- * checkout will price it (electron/sales/domain/work-order.ts).
+ * products' taxable flags and the customer's exemption: what its checkout
+ * charges before any discount (electron/tenancy/work-order-total.ts).
  */
 function retotal(s: Scoped, workOrderId: string): number {
   const rows = s.all<{ kind: WorkOrderLineKind; quantity: number; unit_price_cents: number; taxable: number; tax_exempt: number }>(SQL.linesForTotal, {
     id: workOrderId,
   });
   const lines = rows.map((r) => ({ kind: r.kind, quantity: r.quantity, unitPriceCents: r.unit_price_cents, taxable: r.taxable === 1 }));
-  const totalCents = lines.length === 0 ? 0 : workOrderTotals(lines, salesRules(s.tenantId).taxRates, rows[0]!.tax_exempt === 1).totalCents;
+  const totalCents = workOrderTotalCents(s.tenantId, lines, rows[0]?.tax_exempt === 1);
   s.run(SQL.setTotal, { id: workOrderId, totalCents });
   return totalCents;
 }

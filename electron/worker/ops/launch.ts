@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { freshInstallAction, type FreshInstallAction } from '../../app/launch';
+import { freshInstallAction, type FreshInstallAction } from '../../upgrade/launch-state';
 import { cleanupInterruptedRestore } from '../../backup';
 import { migrationStatus, runPendingMigrations, type MigrationStatus } from '../../db/migrator';
+import { storeDisplayName, tenantsInStore } from '../../tenancy/tenants/in-store';
 import { openDatabase } from '../../db/open';
 import { createDemoDatabase } from '../../demo/generate';
 import type { WorkerOp } from '../context';
@@ -32,11 +33,11 @@ export const prepareStore: WorkerOp<{ demo: boolean }, { action: FreshInstallAct
   return { action };
 };
 
-/** Executed, pending and unknown migrations, read without changing the file. */
-export const inspectStore: WorkerOp<undefined, MigrationStatus> = (_args, { config }) => {
+/** Executed, pending and unknown migrations, and the store's name from the tenants it holds, read without changing the file. */
+export const inspectStore: WorkerOp<undefined, { status: MigrationStatus; storeName: string }> = (_args, { config }) => {
   const db = openDatabase(config.databasePath, { readonly: true });
   try {
-    return migrationStatus(db, MIGRATIONS);
+    return { status: migrationStatus(db, MIGRATIONS), storeName: storeDisplayName(tenantsInStore(db)) };
   } finally {
     db.close();
   }

@@ -5,6 +5,9 @@
  * commission, a prorated refund) is computed exactly, as a fraction, and
  * rounded once to the nearest cent, halves away from zero. Every function
  * here that produces cents from a fraction goes through `roundDiv`.
+ *
+ * In contracts/ because the till, its screens and the hub all speak it: one
+ * rule for every amount, and one way to write an amount in words (`dollars`).
  */
 
 export type Cents = number;

@@ -2,11 +2,11 @@ import type { Database } from 'better-sqlite3';
 import { CATALOGUE, type TableName } from '../db/catalogue';
 import { migrationStatus } from '../db/migrator';
 import { columnNames } from '../db/status';
-import { generateDemoData, type DemoSize } from '../demo/generate';
-import { addDemoSales } from '../demo/sales-history';
+import { generateDemoData, type DemoSize } from './generate';
+import { addDemoSales } from './sales-history';
 import { BadInputError } from '../errors';
-import { withoutTenant } from './context';
-import { tenantConfig } from './tenants';
+import { withoutTenant } from '../tenancy/context';
+import { tenantConfig } from '../tenancy/tenants';
 import { MIGRATIONS } from '../../migrations';
 
 export interface DemoTenantOptions {
