@@ -92,15 +92,20 @@ describe('a sale, end to end in the service: scan, price, pay part cash part gif
       { kind: 'redeem', amount_cents: -giftPart },
     ]);
     // The sync operations: one sale, three stock moves, one redemption; each with the tenant; none for Northside.
-    const ops = all<{ payload: string; tenant_id: string }>(
+    const ops = all<{ entity_type: string; operation: string; payload: string }>(
       db,
-      `SELECT payload, tenant_id FROM pending_operations WHERE tenant_id = ? ORDER BY rowid DESC LIMIT 5`,
+      `SELECT entity_type, operation, payload FROM pending_operations WHERE tenant_id = ? ORDER BY rowid DESC LIMIT 5`,
       CAPS,
     )
-      .map((o) => JSON.parse(o.payload) as { op: string; v: number })
-      .map((p) => `${p.op} v${p.v}`)
+      .map((o) => `${o.entity_type}/${o.operation} v${(JSON.parse(o.payload) as { v: number }).v}`)
       .sort();
-    expect(ops).toEqual(['gift_card.redeem v1', 'inventory.sell v1', 'inventory.sell v1', 'inventory.sell v1', 'sale.record v1']);
+    expect(ops).toEqual([
+      'gift_card_transaction/insert v1',
+      'inventory_transaction/insert v1',
+      'inventory_transaction/insert v1',
+      'inventory_transaction/insert v1',
+      'sale/insert v1',
+    ]);
     expect(count(db, 'pending_operations', NORTHSIDE)).toBe(before.northside);
     expect(count(db, 'audit_log', CAPS) - before.audit).toBe(count(db, 'pending_operations', CAPS) - before.pending);
 

@@ -1,4 +1,5 @@
 import type { Db } from '../../electron/db/open';
+import { salesOperationKind } from '../../electron/sales/sync-operations';
 import { resolveSession, signIn, type ResolvedSession } from '../../electron/tenancy/auth';
 import { runAsTenant } from '../../electron/tenancy/context';
 import { DEMO_PIN } from '../../electron/tenancy/pin';
@@ -44,4 +45,22 @@ export function activeGiftCard(db: Db, tenantId: string, minCents: number) {
     tenantId,
     minCents,
   );
+}
+
+/** Every operation the services queued (each has its audit row) of a selling kind matches that kind's schema; returns the kinds seen. */
+export function queuedSellingKinds(db: Db): string[] {
+  const rows = all<{ entity_type: string; operation: string; payload: string }>(
+    db,
+    `SELECT p.entity_type, p.operation, p.payload FROM pending_operations p
+      WHERE EXISTS (SELECT 1 FROM audit_log a WHERE a.tenant_id = p.tenant_id AND a.entity_id = p.entity_id AND a.details = p.payload)`,
+  );
+  const seen = new Set<string>();
+  for (const r of rows) {
+    const kind = salesOperationKind(r.entity_type, r.operation);
+    if (!kind) continue;
+    const parsed = kind.payload.safeParse(JSON.parse(r.payload));
+    if (!parsed.success) throw new Error(`${kind.kind}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    seen.add(kind.kind);
+  }
+  return [...seen].sort();
 }

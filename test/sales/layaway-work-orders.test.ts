@@ -13,7 +13,7 @@ import {
 } from '../../electron/sales/work-orders';
 import { tempDir } from '../helpers';
 import { CAPS, NORTHSIDE, openCopy, twoTenantDatabase } from '../tenancy/fixtures';
-import { all, one, stockedProducts, till, userWithRole } from './helpers';
+import { all, one, queuedSellingKinds, stockedProducts, till, userWithRole } from './helpers';
 
 const dir = tempDir('pos-sales-wo-');
 let fixture: string;
@@ -97,6 +97,7 @@ describe('work orders from open to paid', () => {
     expect(() =>
       t.run((r, s) => returnItems(r, s, { saleNumber: deposit.sale.number, lines: [{ lineId: deposit.lines[0]!.id, quantity: 1 }], refundTo: 'original' })),
     ).toThrow(/was applied when its work order was paid/);
+    expect(queuedSellingKinds(db)).toEqual(expect.arrayContaining(['work_order_line.added', 'sale.recorded', 'commission.earned', 'stock.moved']));
     db.close();
   });
 });
@@ -139,6 +140,7 @@ describe('layaways and voids', () => {
     ]);
     expect(one<{ status: string }>(db, `SELECT status FROM layaways WHERE id = ?`, lay2.sale.layaway_id).status).toBe('cancelled');
     expect(one<{ n: number }>(db, `SELECT count(*) AS n FROM sales WHERE id = ?`, lay2.sale.id).n).toBe(1);
+    expect(queuedSellingKinds(db)).toEqual(expect.arrayContaining(['sale.recorded', 'sale.settled']));
     db.close();
   });
 
@@ -164,6 +166,7 @@ describe('layaways and voids', () => {
     const again = t.run((r, s) => checkout(r, s, { cart, tenders: [{ method: 'store_credit', amountCents: total }] }));
     expect(again.sale.status).toBe('completed');
     expect(one<{ balance_cents: number }>(db, `SELECT balance_cents FROM credit_accounts WHERE customer_id = ?`, c.id).balance_cents).toBe(0);
+    expect(queuedSellingKinds(db)).toEqual(expect.arrayContaining(['store_credit.account_opened', 'store_credit.moved']));
     db.close();
   });
 });

@@ -271,7 +271,7 @@ export function salesRepository(deps: RepoDeps) {
       };
       s.run(SQL.insertStock, row);
       const action = m.kind === 'sale' ? 'inventory.sell' : 'inventory.return';
-      recordChange(s, deps, { action, entityType: 'inventory_transaction', entityId: row.id, operation: 'insert', payload: { op: action, ...row } });
+      recordChange(s, deps, { action, entityType: 'inventory_transaction', entityId: row.id, operation: 'insert', payload: row });
     }
     for (const m of e.giftCards) {
       const card = s.get<{ status: string; balance_cents: number; expires_at: string | null; code: string }>(SQL.giftCard, { id: m.giftCardId });
@@ -299,12 +299,13 @@ export function salesRepository(deps: RepoDeps) {
       s.run(SQL.insertGiftCardMove, row);
       if (kind === 'reload') s.run(SQL.reactivateGiftCard, { id: m.giftCardId });
       const action = kind === 'redeem' ? 'gift_card.redeem' : 'gift_card.refund';
+      // A refund is its own kind for the hub (gift_card_refund): a redemption's rule (never below zero) is not a refund's.
       recordChange(s, deps, {
         action,
-        entityType: 'gift_card_transaction',
+        entityType: kind === 'redeem' ? 'gift_card_transaction' : 'gift_card_refund',
         entityId: row.id,
         operation: 'insert',
-        payload: { op: action, ...row, code: card.code },
+        payload: { ...row, code: card.code },
       });
     }
     for (const m of e.credit) {
@@ -319,7 +320,7 @@ export function salesRepository(deps: RepoDeps) {
           entityType: 'credit_account',
           entityId: accountId,
           operation: 'insert',
-          payload: { op: 'credit.open', ...account, creditLimitCents: 0 },
+          payload: { ...account, creditLimitCents: 0 },
         });
       }
       const account = s.get<{ status: string; balance_cents: number; credit_limit_cents: number }>(SQL.creditAccount, { id: accountId });
@@ -342,7 +343,7 @@ export function salesRepository(deps: RepoDeps) {
         entityType: 'credit_transaction',
         entityId: row.id,
         operation: 'insert',
-        payload: { op: action, ...row, customerId: m.customerId },
+        payload: { ...row, customerId: m.customerId },
       });
     }
     for (const m of e.loyalty) {
@@ -360,7 +361,7 @@ export function salesRepository(deps: RepoDeps) {
       s.run(SQL.insertLoyaltyMove, row);
       s.run(SQL.moveLoyaltyBalance, { id: m.accountId, points: m.points });
       const action = m.points > 0 ? 'loyalty.earn' : 'loyalty.return';
-      recordChange(s, deps, { action, entityType: 'loyalty_transaction', entityId: row.id, operation: 'insert', payload: { op: action, ...row } });
+      recordChange(s, deps, { action, entityType: 'loyalty_transaction', entityId: row.id, operation: 'insert', payload: row });
     }
     for (const c of e.commissions) {
       requireParent(s, 'commissions', 'user_id', 'users', c.userId);
@@ -380,7 +381,7 @@ export function salesRepository(deps: RepoDeps) {
         entityType: 'commission',
         entityId: row.id,
         operation: 'insert',
-        payload: { op: 'commission.earn', ...row },
+        payload: row,
       });
     }
     if (e.promotion) {
@@ -391,7 +392,7 @@ export function salesRepository(deps: RepoDeps) {
         entityType: 'promotion_usage',
         entityId: row.id,
         operation: 'insert',
-        payload: { op: 'promotion.use', ...row },
+        payload: row,
       });
     }
     if (e.invoiceWorkOrder && sale.workOrderId) {
@@ -401,7 +402,7 @@ export function salesRepository(deps: RepoDeps) {
         entityType: 'work_order',
         entityId: sale.workOrderId,
         operation: 'update',
-        payload: { op: 'work_order.update', id: sale.workOrderId, status: 'invoiced', saleId: sale.id },
+        payload: { id: sale.workOrderId, status: 'invoiced' },
       });
     }
     return { openedAccount };
@@ -491,7 +492,7 @@ export function salesRepository(deps: RepoDeps) {
           entityType: 'sale',
           entityId: sale.id,
           operation: 'insert',
-          payload: { op: 'sale.record', sale, lines, payments, layaway, layawayPayments },
+          payload: { sale, lines, payments, layaway, layawayPayments },
         });
         return detail(s, s.get<Sale>(SQL.byId, { id: sale.id }))!;
       });
@@ -522,7 +523,7 @@ export function salesRepository(deps: RepoDeps) {
           entityId: sale.id,
           operation: 'update',
           payload: {
-            op: input.action,
+            action: input.action,
             saleId: sale.id,
             approvedBy: input.approvedBy,
             status: input.status,

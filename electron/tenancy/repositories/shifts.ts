@@ -52,7 +52,7 @@ export function shiftsRepository(deps: RepoDeps) {
         if (!s.userId) throw new PosRuleError('a shift is opened by a signed-in user', 'Sign in first');
         const row = { id: deps.newId(), userId: s.userId, openedAt: deps.now().toISOString(), floatCents };
         s.run(SQL.insert, row);
-        recordChange(s, deps, { action: 'shift.open', entityType: 'shift', entityId: row.id, operation: 'insert', payload: { op: 'shift.open', ...row } });
+        recordChange(s, deps, { action: 'shift.open', entityType: 'shift', entityId: row.id, operation: 'insert', payload: row });
         return s.get<Shift>(SQL.byId, { id: row.id })!;
       });
     },
@@ -67,7 +67,7 @@ export function shiftsRepository(deps: RepoDeps) {
           entityType: 'shift',
           entityId: input.shiftId,
           operation: 'update',
-          payload: { op: 'shift.close', id: input.shiftId, closedBy: s.userId, closedAt: row.closedAt, ...input },
+          payload: { id: input.shiftId, closedBy: s.userId, closedAt: row.closedAt, ...input },
         });
         return s.get<Shift>(SQL.byId, { id: input.shiftId })!;
       });

@@ -214,7 +214,7 @@ export function workOrdersRepository(deps: RepoDeps) {
           entityType: 'work_order_line',
           entityId: row.id,
           operation: 'insert',
-          payload: { op: 'work_order.add_line', line: row, totalCents },
+          payload: { line: row, totalCents },
         });
         return detail(s, s.get<WorkOrderListItem>(SQL.byId, { id: workOrderId }))!;
       });
@@ -228,13 +228,14 @@ export function workOrdersRepository(deps: RepoDeps) {
         s.run(SQL.deleteLine, { id: lineId });
         // Lines stay numbered 1..n: the ones after it move up.
         s.run(SQL.renumberAfter, { workOrderId: line.work_order_id, lineNo: line.line_no });
-        const totalCents = retotal(s, line.work_order_id);
+        retotal(s, line.work_order_id);
+        // The hub applies the same rule (delete, renumber the later lines, re-total): the payload stays the v1 shape.
         recordChange(s, deps, {
           action: 'work_order.update',
           entityType: 'work_order_line',
           entityId: lineId,
           operation: 'delete',
-          payload: { id: lineId, work_order_id: line.work_order_id, line_no: line.line_no, renumbered: true, total_cents: totalCents },
+          payload: { id: lineId, work_order_id: line.work_order_id },
         });
         return true;
       });
