@@ -38,6 +38,7 @@ function app(file = copyDatabase(fixture, path.join(dir, `ipc-${copies++}.sqlite
     quit: () => {},
     writeClipboard: () => {},
     diagnosticContext: () => ({ appVersion: 'test', runtime: 'test', databasePath: file, backupFolder: dir }),
+    receipts: { folder: path.join(dir, 'receipts'), print: async () => true, pdf: async () => new Uint8Array() },
   };
   const fake = fakeIpcMain();
   registerIpc(fake.ipc, ipcBindings(deps), trustedSender(PAGE_URL));
