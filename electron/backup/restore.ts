@@ -312,22 +312,25 @@ function finishRestore(
     const check = (db.pragma('quick_check') as Record<string, string>[]).map((r) => Object.values(r)[0]).join('; ');
     if (check !== 'ok') throw new Error(`quick_check says: ${check}`);
     const { pre } = kept;
-    const restoreJobId = db.transaction(() => {
-      // A backup made before stores had an identity stays the store it replaced.
-      ensureStoreIdentity(db, current.storeId ?? undefined);
-      // The restored file's own history ends before its backup was made: add both backups, then the job.
-      recordBackup(db, target.manifest, true, null);
-      if (pre) recordBackup(db, pre, true, pre.location.destinationId);
-      return recordRestoreJob(db, {
-        backupId: options.backupId,
-        preRestoreBackupId: pre?.id ?? null,
-        status: 'succeeded',
-        requestedBy: options.requestedBy ?? null,
-        error: null,
-        startedAt,
-        finishedAt: new Date().toISOString(),
-      });
-    })();
+    // IMMEDIATE: a program already writing to the restored file is waited for, not run into a deadlock (SQLITE_BUSY at once).
+    const restoreJobId = db
+      .transaction(() => {
+        // A backup made before stores had an identity stays the store it replaced.
+        ensureStoreIdentity(db, current.storeId ?? undefined);
+        // The restored file's own history ends before its backup was made: add both backups, then the job.
+        recordBackup(db, target.manifest, true, null);
+        if (pre) recordBackup(db, pre, true, pre.location.destinationId);
+        return recordRestoreJob(db, {
+          backupId: options.backupId,
+          preRestoreBackupId: pre?.id ?? null,
+          status: 'succeeded',
+          requestedBy: options.requestedBy ?? null,
+          error: null,
+          startedAt,
+          finishedAt: new Date().toISOString(),
+        });
+      })
+      .immediate();
     const status = migrationStatus(db, options.migrations ?? MIGRATIONS);
     options.onProgress?.({ stage: 'reopen', bytesDone: total, bytesTotal: total });
     return {
@@ -354,19 +357,21 @@ function recordFailure(kept: KeptDatabase, target: LocatedBackup, options: Resto
   try {
     db ??= openDatabase(options.dbPath);
     const live = db;
-    live.transaction(() => {
-      recordBackup(live, target.manifest, true, null);
-      recordBackup(live, pre, true, pre.location.destinationId);
-      recordRestoreJob(live, {
-        backupId: options.backupId,
-        preRestoreBackupId: pre.id,
-        status: 'failed',
-        requestedBy: options.requestedBy ?? null,
-        error,
-        startedAt,
-        finishedAt: new Date().toISOString(),
-      });
-    })();
+    live
+      .transaction(() => {
+        recordBackup(live, target.manifest, true, null);
+        recordBackup(live, pre, true, pre.location.destinationId);
+        recordRestoreJob(live, {
+          backupId: options.backupId,
+          preRestoreBackupId: pre.id,
+          status: 'failed',
+          requestedBy: options.requestedBy ?? null,
+          error,
+          startedAt,
+          finishedAt: new Date().toISOString(),
+        });
+      })
+      .immediate();
     returnToWal(live);
   } catch {
     // The failure itself is reported to the caller.
