@@ -1,11 +1,12 @@
 // Bench section "queries": a dozen everyday POS queries, unscoped on the legacy store and scoped to
 // caps-automotive on the migrated one, timed side by side in one run (the task: within 10%).
 import path from 'node:path';
-import { DEFAULT_TENANT_ID } from '../electron/db/catalogue';
+import { DEFAULT_TENANT_ID } from '../contracts/tenant-id';
 import { runPendingMigrations } from '../electron/db/migrator';
 import { openDatabase, type Db } from '../electron/db/open';
 import { copyFixture, median, type BenchContext, type BenchRow } from './lib';
 import type { BenchSection } from './sections';
+import { MIGRATIONS } from '../migrations';
 
 type Params = (string | number)[];
 
@@ -180,7 +181,7 @@ export const queriesSection: BenchSection = {
     const legacyFile = copyFixture(ctx.largeLegacyDb, path.join(ctx.scratch, 'queries-legacy.sqlite'));
     const migratedFile = copyFixture(ctx.largeLegacyDb, path.join(ctx.scratch, 'queries-migrated.sqlite'));
     const m = openDatabase(migratedFile);
-    await runPendingMigrations(m);
+    await runPendingMigrations(m, { migrations: MIGRATIONS });
     m.pragma('wal_checkpoint(TRUNCATE)');
     m.close();
     // Both opened as the app opens them (same pragmas, default page cache).

@@ -4,12 +4,13 @@ import type { Database, Statement } from 'better-sqlite3';
 import { runPendingMigrations } from '../electron/db/migrator';
 import { openDatabase } from '../electron/db/open';
 import { runAsTenant } from '../electron/tenancy/context';
-import { addDemoTenant } from '../electron/tenancy/demo-tenant';
+import { addDemoTenant } from '../electron/demo/second-tenant';
 import { createRepositories, DATA_LAYER_SQL } from '../electron/tenancy/repositories';
 import { prefixRange } from '../electron/tenancy/repositories/text-search';
 import { phonePrefix } from '../electron/tenancy/repositories/customers';
 import { copyFixture, median, type BenchContext, type BenchRow } from './lib';
 import type { BenchSection } from './sections';
+import { MIGRATIONS } from '../migrations';
 
 /**
  * The repository queries, scoped to caps-automotive on the migrated `large`
@@ -349,7 +350,7 @@ export const tenantQueriesSection: BenchSection = {
 
     const prep = openDatabase(migratedFile);
     let t = performance.now();
-    await runPendingMigrations(prep);
+    await runPendingMigrations(prep, { migrations: MIGRATIONS });
     const migrateMs = performance.now() - t;
     t = performance.now();
     const added = addDemoTenant(prep, { tenantId: 'northside-tires', size: 'medium', seed: 2 });

@@ -139,3 +139,28 @@ export class MigrationFailedError extends PosError {
     super(`Migration ${migration} failed: ${causeMessage}`, 'The database was rolled back and is unchanged; send the diagnostic report to support');
   }
 }
+
+/** What a failed operation tells the page (and the worker the main process): the PosError fields, never a stack. */
+export interface ErrorInfo {
+  code: string;
+  name: string;
+  message: string;
+  hint: string;
+}
+
+/** The one shape of an error that is not one of ours: its message kept, its stack never. */
+export function unexpectedErrorInfo(message: string, name = 'Error'): ErrorInfo {
+  return { code: 'UNEXPECTED', name, message, hint: 'Restart POS Desktop; if it happens again, send the diagnostic report to support' };
+}
+
+/** An error as the page sees it. */
+export function toErrorInfo(err: unknown): ErrorInfo {
+  if (err instanceof PosError) return err.toJSON();
+  if (isErrorInfo(err)) return { code: err.code, name: err.name, message: err.message, hint: err.hint };
+  return unexpectedErrorInfo(err instanceof Error ? err.message : String(err), err instanceof Error ? err.name : 'Error');
+}
+
+export function isErrorInfo(value: unknown): value is ErrorInfo {
+  const v = value as Partial<ErrorInfo> | null;
+  return typeof v === 'object' && v !== null && typeof v.code === 'string' && typeof v.message === 'string' && typeof v.hint === 'string';
+}

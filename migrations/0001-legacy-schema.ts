@@ -1,4 +1,4 @@
-import type { Migration } from './types';
+import type { Migration } from '../electron/db/migration';
 
 /**
  * The schema exactly as the shipped single-tenant app (v1.x) created it.

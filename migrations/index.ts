@@ -1,7 +1,7 @@
 import { legacySchema } from './0001-legacy-schema';
 import { tenantMigration } from './0002-tenant-id';
 import { tenantIntegrity } from './0003-tenant-integrity';
-import type { Migration } from './types';
+import type { Migration } from '../electron/db/migration';
 
 /**
  * Every migration this build knows, in order. Names are explicit strings, never

@@ -1,11 +1,8 @@
 import type { DbClient } from '../worker/client';
-import { toErrorInfo } from '../ipc/error-info';
-import { launchState, type FreshInstallAction, type LaunchState, type StoreInfo } from './launch';
+import { toErrorInfo } from '../errors';
+import { launchState, type FreshInstallAction, type LaunchState, type StoreInfo } from '../upgrade/launch-state';
 import type { LaunchOptions } from './options';
 import type { AppPaths } from './paths';
-
-/** The store's display name until tenants have names of their own (issue 6). */
-export const STORE_NAME = 'CAPS Automotive';
 
 /**
  * Prepares the store database once per run (a fresh install gets the demo
@@ -33,10 +30,12 @@ export function launchService(client: Pick<DbClient, 'call'>, paths: Pick<AppPat
   return {
     prepare,
     async state(): Promise<LaunchState> {
-      const store = (): StoreInfo => ({ name: STORE_NAME, databasePath: paths.database, backupFolder: paths.backups, createdDemo });
+      // Before the file can be read (the Problem screen) the store has no name of its own yet.
+      const store = (name = 'this store'): StoreInfo => ({ name, databasePath: paths.database, backupFolder: paths.backups, createdDemo });
       try {
         await prepare();
-        return launchState(await client.call('launch.inspect'), store());
+        const { status, storeName } = await client.call('launch.inspect');
+        return launchState(status, store(storeName));
       } catch (err) {
         return { screen: 'problem', error: toErrorInfo(err), store: store() };
       }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { MIGRATIONS } from '../../migrations';
 import { migrationStatus } from '../db/migrator';
 import { asDatabaseError, type Db } from '../db/open';
 import { ensureStoreIdentity, readStoreIdentity } from '../db/store-identity';
@@ -117,7 +118,7 @@ function planBackup(db: Db, options: CreateBackupOptions): BackupPlan {
     : resolveBackupLocation(policy, options.backupDir);
   ensureFolder(location.dir);
   cleanupIncompleteBackups(location.dir);
-  const status = migrationStatus(db);
+  const status = migrationStatus(db, MIGRATIONS);
   const notRecorded =
     options.record !== false && status.unknown.length > 0
       ? `it was written by a newer version of POS Desktop (${status.unknown.join(', ')}), which this version never writes to`

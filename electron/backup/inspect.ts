@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import { openConnection, type Db } from '../db/connections';
 import { executedMigrations } from '../db/migrator';
 import { countRows } from '../db/status';
-import { readStoreIdentity, tenantsPresent } from '../db/store-identity';
+import { readStoreIdentity } from '../db/store-identity';
+import { tenantsInStore } from '../tenancy/tenants/in-store';
 import { removeIfExists } from './durable';
 
 export type CheckKind = 'quick_check' | 'integrity_check';
@@ -63,7 +64,7 @@ export function inspectCopy(file: string, kind: CheckKind = 'quick_check', optio
       rowCounts: countRows(db),
       foreignKeyViolations,
       storeId: readStoreIdentity(db)?.storeId ?? null,
-      tenants: tenantsPresent(db),
+      tenants: tenantsInStore(db).map((t) => t.name),
     };
   } catch (err) {
     return unreadable(kind, `cannot be read: ${(err as Error).message}`);

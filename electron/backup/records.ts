@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { DEFAULT_TENANT_ID } from '../db/catalogue';
+import { DEFAULT_TENANT_ID } from '../../contracts/tenant-id';
 import type { Db } from '../db/open';
 import { columnNames, tableExists } from '../db/status';
 import type { BackupManifest } from './types';

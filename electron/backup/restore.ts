@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MIGRATIONS } from '../../migrations';
-import type { Migration } from '../../migrations/types';
+import type { Migration } from '../db/migration';
 import { migrationStatus } from '../db/migrator';
 import { assertDatabaseFile, openDatabase, type Db } from '../db/open';
-import { ensureStoreIdentity, readStoreIdentity, tenantsPresent } from '../db/store-identity';
+import { ensureStoreIdentity, readStoreIdentity } from '../db/store-identity';
+import { tenantsInStore } from '../tenancy/tenants/in-store';
 import { withStoreLock, type StoreLock } from '../db/store-lock';
 import { PosError } from '../errors';
 import { createBackup, type CreatedBackup } from './create';
@@ -114,7 +115,12 @@ function openCurrent(dbPath: string): CurrentDatabase {
     throw err;
   }
   const live = db;
-  return { dbPath, db, storeId: ifReadable(() => readStoreIdentity(live)?.storeId ?? null), tenants: ifReadable(() => tenantsPresent(live)) ?? [] };
+  return {
+    dbPath,
+    db,
+    storeId: ifReadable(() => readStoreIdentity(live)?.storeId ?? null),
+    tenants: ifReadable(() => tenantsInStore(live).map((t) => t.name)) ?? [],
+  };
 }
 
 /** The backup to restore, verified before anything changes, and what the technician should know about it. */

@@ -22,7 +22,7 @@ export interface BackupManifest {
    * store's backup. Absent in manifests written before stores had an identity.
    */
   storeId?: string | null;
-  /** The tenants whose rows the copy holds (absent in older manifests). */
+  /** The names of the tenants whose rows the copy holds (absent in older manifests). */
   tenants?: string[];
 }
 
@@ -55,4 +55,11 @@ export interface RestoreResult {
   durationMs: number;
   /** Things the technician should know that did not stop the restore (e.g. a backup made before stores had an identity). */
   notes: string[];
+}
+
+/** The store's backups as the Backups screen lists them. */
+export interface BackupList {
+  /** Where the backups live, for the technician to read (never sent back: backups are named by id). */
+  folder: string;
+  backups: BackupListing[];
 }

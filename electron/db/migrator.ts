@@ -1,6 +1,5 @@
 import { Umzug, MigrationError, type UmzugStorage } from 'umzug';
-import { MIGRATIONS } from '../../migrations';
-import type { Migration, MigrationContext, MigrationStepEvent } from '../../migrations/types';
+import type { Migration, MigrationContext, MigrationStepEvent } from './migration';
 import { DatabaseBusyError, FutureDatabaseError, MigrationFailedError, PosError } from '../errors';
 import { isBusy, type Db } from './open';
 
@@ -38,7 +37,8 @@ export function executedMigrations(db: Db): string[] {
   return (db.prepare(`SELECT name FROM ${MIGRATIONS_TABLE} ORDER BY rowid`).all() as { name: string }[]).map((r) => r.name);
 }
 
-export function migrationStatus(db: Db, known: readonly Migration[] = MIGRATIONS): MigrationStatus {
+/** Where the file stands against `known`, the migrations this build ships (migrations/index.ts: the migrator itself knows none). */
+export function migrationStatus(db: Db, known: readonly Migration[]): MigrationStatus {
   const executed = executedMigrations(db);
   const knownNames = known.map((m) => m.name);
   const done = new Set(executed);
@@ -58,7 +58,8 @@ export interface RunOptions {
   afterBegin?: (db: Db) => void;
   /** Runs inside the transaction after every migration and the foreign key check; throwing rolls everything back. */
   beforeCommit?: (db: Db) => void;
-  migrations?: readonly Migration[];
+  /** Every migration this build knows, in order (the app passes migrations/index.ts's MIGRATIONS; tests pass their own). */
+  migrations: readonly Migration[];
   /**
    * Narrows the foreign key check before COMMIT. Called inside the transaction
    * once every migration has run; it returns the tables whose rows the
@@ -81,8 +82,8 @@ export interface RunOptions {
  * BEGIN (SQLite ignores the pragma inside a transaction) so table rebuilds do
  * not cascade, and checked in full before COMMIT.
  */
-export async function runPendingMigrations(db: Db, options: RunOptions = {}): Promise<string[]> {
-  const migrations = options.migrations ?? MIGRATIONS;
+export async function runPendingMigrations(db: Db, options: RunOptions): Promise<string[]> {
+  const migrations = options.migrations;
   const status = migrationStatus(db, migrations);
   if (status.unknown.length > 0) throw new FutureDatabaseError(status.unknown);
   const wanted = options.to ? status.pending.slice(0, status.pending.indexOf(options.to) + 1) : status.pending;

@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import { CATALOGUE, DEFAULT_TENANT_ID } from './catalogue';
 import type { Db } from './connections';
 
 /**
@@ -49,28 +48,4 @@ export function ensureStoreIdentity(db: Db, preferredId?: string): StoreIdentity
   if (db.inTransaction) create();
   else create.immediate();
   return readStoreIdentity(db) ?? identity;
-}
-
-/**
- * The tenants whose rows the database holds, found by hopping along each
- * table's tenant-led index (one seek per tenant). A legacy database has no
- * tenant_id: every row belongs to the store's first tenant.
- */
-export function tenantsPresent(db: Db): string[] {
-  const found = new Set<string>();
-  let tenantColumns = 0;
-  for (const t of CATALOGUE) {
-    const hasColumn = db.prepare(`SELECT 1 FROM pragma_table_info(?) WHERE name = 'tenant_id'`).get(t.name) !== undefined;
-    if (!hasColumn) continue;
-    tenantColumns++;
-    const next = db.prepare(`SELECT min(tenant_id) FROM ${t.name} WHERE tenant_id > ?`).pluck();
-    for (let last: unknown = '', n = 0; n < 1000; n++) {
-      const id = next.get(last);
-      if (id === null || id === undefined) break;
-      found.add(String(id));
-      last = id;
-    }
-  }
-  if (tenantColumns === 0) return [DEFAULT_TENANT_ID];
-  return [...found].sort();
 }

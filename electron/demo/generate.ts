@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { CATALOGUE, parentFirstOrder, type TableName } from '../db/catalogue';
+import { DEMO_ROWS, DEMO_SIZES, type DemoSize } from './sizes';
 import { runPendingMigrations } from '../db/migrator';
 import { ensureStoreIdentity } from '../db/store-identity';
 import { openDatabase, type Db } from '../db/open';
@@ -7,9 +8,9 @@ import { BadInputError } from '../errors';
 import { LEGACY_MIGRATION } from '../../migrations';
 import { Rng } from './random';
 import { ROW_GENERATORS, type RowContext } from './tables';
+import { MIGRATIONS } from '../../migrations';
 
-export const DEMO_SIZES = ['small', 'medium', 'large'] as const;
-export type DemoSize = (typeof DEMO_SIZES)[number];
+export { DEMO_SIZES, type DemoSize };
 
 export interface DemoOptions {
   size: DemoSize;
@@ -23,7 +24,7 @@ const START = Date.UTC(2023, 0, 1);
 const SPAN = Date.UTC(2026, 10, 1) - START;
 
 export function demoRowCounts(size: DemoSize): Record<TableName, number> {
-  return Object.fromEntries(CATALOGUE.map((t) => [t.name, t.demoRows[size]])) as Record<TableName, number>;
+  return Object.fromEntries(CATALOGUE.map((t) => [t.name, DEMO_ROWS[t.name][size]])) as Record<TableName, number>;
 }
 
 function seedFor(seed: number, tenantId: string | undefined): number {
@@ -80,7 +81,7 @@ export async function createDemoDatabase(path: string, options: DemoOptions): Pr
   for (const f of [partial, `${partial}-wal`, `${partial}-shm`]) fs.rmSync(f, { force: true });
   const db = openDatabase(partial, { create: true });
   try {
-    await runPendingMigrations(db, { to: LEGACY_MIGRATION });
+    await runPendingMigrations(db, { migrations: MIGRATIONS, to: LEGACY_MIGRATION });
     // Bulk load into a private file: no journal needed, then back to WAL for the app.
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');

@@ -1,18 +1,14 @@
 /**
  * How an IPC contract is written down. A contract is plain data at runtime (a
  * domain name and the names of its operations and events) and carries the
- * input/output types as phantoms, so the sandboxed preload can build
- * `window.pos` from it without bundling zod or any Node code. The main process
- * pairs each operation with a zod schema in electron/ipc/handlers/.
+ * input/output types as phantoms. The main process pairs each operation with a
+ * zod schema in electron/ipc/handlers/ and hands the preload the names only
+ * (ContractManifest).
  */
 
-/** What a failed operation tells the renderer: the PosError fields, never a stack. */
-export interface ErrorInfo {
-  code: string;
-  name: string;
-  message: string;
-  hint: string;
-}
+import type { ErrorInfo } from '../errors';
+
+export type { ErrorInfo };
 
 /** Every operation resolves to an Outcome; errors are values, so their code and hint survive the bridge. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
@@ -42,6 +38,23 @@ export interface Contract {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly events: Readonly<Record<string, EventStream<any>>>;
 }
+
+/**
+ * A contract as plain data: what the sandboxed preload needs to build
+ * `window.pos`. It asks the main process for it once, synchronously, on
+ * MANIFEST_CHANNEL, so the preload bundles no contract, no zod and no service
+ * code (the POS contract is derived from the service's declarations).
+ */
+export interface ContractManifest {
+  readonly domain: string;
+  readonly operations: readonly string[];
+  readonly events: readonly string[];
+}
+
+export const MANIFEST_CHANNEL = 'pos:manifest';
+
+export const manifestOf = (contracts: readonly Contract[]): ContractManifest[] =>
+  contracts.map((c) => ({ domain: c.domain, operations: Object.keys(c.operations), events: Object.keys(c.events) }));
 
 /** The one place a channel name is spelled. */
 export const channelOf = (domain: string, name: string): string => `pos:${domain}:${name}`;

@@ -1,5 +1,6 @@
-import type { Outcome } from './contract';
-import { toErrorInfo } from './error-info';
+import { MANIFEST_CHANNEL, manifestOf, type Outcome } from './contract';
+import { CONTRACTS } from './contracts';
+import { toErrorInfo } from '../errors';
 import { ForeignSenderError, IpcInputError } from './errors';
 import type { Binding } from './handlers/define';
 import type { InvokeEventLike } from './sender';
@@ -8,6 +9,9 @@ import type { InvokeEventLike } from './sender';
 export interface IpcMainLike {
   handle(channel: string, listener: (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>): void;
   removeHandler(channel: string): void;
+  /** For the preload's one synchronous question: which operations and events exist (MANIFEST_CHANNEL). */
+  on(channel: string, listener: (event: InvokeEventLike & { returnValue: unknown }) => void): void;
+  removeAllListeners(channel: string): void;
 }
 
 export type HandlerLog = (line: string) => void;
@@ -16,6 +20,7 @@ export type HandlerLog = (line: string) => void;
  * Registers every binding on ipcMain. Each call is checked in this order:
  * the sender frame is our page, exactly one argument, the zod schema; only
  * then does the handler run. Every result is an Outcome, errors included.
+ * The preload's manifest request is answered for our page only (an empty list otherwise).
  */
 export function registerIpc(
   ipc: IpcMainLike,
@@ -26,7 +31,14 @@ export function registerIpc(
   for (const binding of bindings) {
     ipc.handle(binding.channel, (event, ...args) => invoke(binding, isTrusted, log, event, args));
   }
-  return () => bindings.forEach((b) => ipc.removeHandler(b.channel));
+  const manifest = manifestOf(CONTRACTS);
+  ipc.on(MANIFEST_CHANNEL, (event) => {
+    event.returnValue = isTrusted(event) ? manifest : [];
+  });
+  return () => {
+    bindings.forEach((b) => ipc.removeHandler(b.channel));
+    ipc.removeAllListeners(MANIFEST_CHANNEL);
+  };
 }
 
 async function invoke(

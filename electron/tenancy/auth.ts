@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { DEFAULT_TENANT_ID } from '../db/catalogue';
+import { DEFAULT_TENANT_ID } from '../../contracts/tenant-id';
 import { runAsTenant, type TenantScope } from './context';
 import { InvalidSignInError, SessionExpiredError } from './errors';
 import type { User } from './models';
 import { verifyPin } from './pin';
 import { createRepositories, type RepoOptions } from './repositories';
-import { isTenantId } from './slug';
+import { isValidTenantId } from '../../contracts/tenant-id';
 import { tenantConfig } from './tenants';
 
 /** A till session lasts one long shift. */
@@ -30,7 +30,7 @@ export function tenantOfToken(token: string): string | null {
   const dot = token.indexOf('.');
   if (dot === -1) return DEFAULT_TENANT_ID;
   const tenantId = token.slice(0, dot);
-  return isTenantId(tenantId) ? tenantId : null;
+  return isValidTenantId(tenantId) ? tenantId : null;
 }
 
 /** A hash no PIN matches (random salt and key), checked for unknown usernames. */

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { NoTenantError } from './errors';
-import { isTenantId } from './slug';
+import { isValidTenantId } from '../../contracts/tenant-id';
 
 /** Who a piece of work runs for: the signed-in user's tenant (and the user, for the audit log). */
 export interface TenantScope {
@@ -19,7 +19,7 @@ const storage = new AsyncLocalStorage<Store>();
  * from their arguments.
  */
 export function runAsTenant<T>(scope: TenantScope, fn: () => T): T {
-  if (!isTenantId(scope.tenantId)) throw new NoTenantError(`'${scope.tenantId}' is not a valid tenant id`);
+  if (!isValidTenantId(scope.tenantId)) throw new NoTenantError(`'${scope.tenantId}' is not a valid tenant id`);
   return storage.run({ kind: 'tenant', scope: { tenantId: scope.tenantId, userId: scope.userId } }, fn);
 }
 

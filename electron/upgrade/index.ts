@@ -9,7 +9,7 @@ export {
   type MigrationList,
   type VerifyDatabase,
 } from './run-upgrade';
-export { auditDatabase, type DatabaseAudit } from './audit';
+export { auditDatabase, type DatabaseAudit } from '../verify/audit';
 export { upgradeReportFileName, writeUpgradeReport, settleUpgradeReports, type ReportWriter, type SavedUpgradeReport } from './report';
 export { VerificationFailedError, OtherProgramWritingError, DiskFullError } from './errors';
 export type * from './types';

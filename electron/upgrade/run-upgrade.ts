@@ -20,9 +20,9 @@ import { FutureDatabaseError, MigrationFailedError, PosError } from '../errors';
 import { estimateForeignKeyCost, estimateVerifyCost, failedChecks, verifyTenantDatabase, type VerifyOptions, type VerifyStep } from '../verify/verify';
 import { MIGRATIONS } from '../../migrations';
 import { createTenantMigration, TENANT_MIGRATION } from '../../migrations/0002-tenant-id';
-import { planTenantMigration, type TenantStep } from '../../migrations/tenant-plan';
-import type { Migration, MigrationStepEvent } from '../../migrations/types';
-import { auditDatabase, estimateRowCounts, rowCountsOf, type DatabaseAudit } from './audit';
+import { planTenantMigration, type TenantStep } from '../../migrations/0002-tenant-id/plan';
+import type { Migration, MigrationStepEvent } from '../db/migration';
+import { auditDatabase, estimateRowCounts, rowCountsOf, type DatabaseAudit } from '../verify/audit';
 import { DiskFullError, OtherProgramWritingError, VerificationFailedError } from './errors';
 import { expectedForeignKeyRows, foreignKeyScope } from './foreign-keys';
 import { ProgressTracker } from './progress';
@@ -121,7 +121,7 @@ export async function runUpgrade(options: UpgradeOptions): Promise<UpgradeReport
 async function pipeline(db: Db, trail: UpgradeTrail, options: UpgradeOptions, lock: StoreLock): Promise<UpgradeReport> {
   const backupDir = options.backupDir ?? defaultBackupDir(trail.dbPath);
   const exactDir = options.backupDir !== undefined;
-  settleUpgradeReports(exactDir ? [backupDir] : backupFolders(db, backupDir), migrationStatus(db).executed, trail.write);
+  settleUpgradeReports(exactDir ? [backupDir] : backupFolders(db, backupDir), migrationStatus(db, MIGRATIONS).executed, trail.write);
   const pending = pendingMigrations(db);
   if (!pending) return { ...trail.report, ok: true, upToDate: true };
   trail.report.migrations = pending.status.pending;
@@ -148,7 +148,7 @@ interface Pending {
 }
 
 function pendingMigrations(db: Db): Pending | null {
-  const status = migrationStatus(db);
+  const status = migrationStatus(db, MIGRATIONS);
   if (status.unknown.length > 0) throw new FutureDatabaseError(status.unknown);
   if (status.pending.length === 0) return null;
   const pages = db.pragma('page_count', { simple: true }) as number;

@@ -1,3 +1,6 @@
+import type { CheckResult, TableAudit } from '../verify/types';
+
+export type { CheckResult, TableAudit };
 /**
  * The upgrade's public shapes: what the CLI prints, what the worker streams to
  * the renderer, and what is saved beside the pre-upgrade backup.
@@ -24,20 +27,6 @@ export interface UpgradeProgress {
   elapsedMs: number;
   /** null until there is enough to estimate from. */
   etaMs: number | null;
-}
-
-export interface TableAudit {
-  table: string;
-  rows: number;
-  columns: string[];
-  indexes: string[];
-}
-
-export interface CheckResult {
-  check: string;
-  table: string | null;
-  ok: boolean;
-  detail: string;
 }
 
 export interface UpgradeReport {

@@ -1,6 +1,6 @@
 import { CATALOGUE } from '../db/catalogue';
 import type { Db } from '../db/open';
-import type { CheckResult } from '../upgrade/types';
+import type { CheckResult } from './types';
 
 const result = (check: string, table: string | null, ok: boolean, detail: string): CheckResult => ({ check, table, ok, detail });
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { asDatabaseError, openDatabase } from '../db/open';
-import type { CheckResult } from '../upgrade/types';
+import type { CheckResult } from './types';
 import { failedChecks, verifyTenantDatabase } from './verify';
 
 export { verifyTenantDatabase, failedChecks, estimateVerifyCost, type VerifyOptions, type VerifyStep } from './verify';

@@ -1,7 +1,10 @@
-import { DEFAULT_TENANT_ID, TABLES_TO_REBUILD, type TableSpec } from '../db/catalogue';
+import { DEFAULT_TENANT_ID, isValidTenantId } from '../../contracts/tenant-id';
+import { TENANT_COLUMN, tenantGuardTriggerNames, tenantIdValidSql } from '../../migrations/0002-tenant-id/sql';
+import { V1_TABLES } from '../../migrations/0002-tenant-id/tables';
+import type { TableSpec } from '../db/catalogue';
 import type { Db } from '../db/open';
-import type { CheckResult } from '../upgrade/types';
-import { TENANT_COLUMN, tenantGuardTriggerNames, tenantIdValidSql, isValidTenantId } from '../../migrations/tenant-sql';
+import { countTableRows } from '../db/status';
+import type { CheckResult } from './types';
 
 /** The most distinct tenants a table is searched for; beyond it the check reports the table as suspicious. */
 const MAX_TENANTS = 10_000;
@@ -76,17 +79,20 @@ function indexesOf(db: Db, table: string): { name: string; unique: boolean; colu
   }));
 }
 
+/** The indexes v1 had, which migration 0002 replaced: none may be left behind. */
+const LEGACY_INDEXES = new Map(V1_TABLES.map((t) => [t.name, t.legacyIndexes.map((i) => i.name)]));
+
 /** Every tenant-led index of the catalogue, with exactly its columns; no legacy index left behind. */
 export function checkTenantIndexes(db: Db, t: TableSpec): CheckResult {
   const present = new Map(indexesOf(db, t.name).map((i) => [i.name, i.columns.join(', ')]));
   const problems: string[] = [];
-  for (const idx of t.tenantIndexes) {
+  for (const idx of t.indexes) {
     const cols = present.get(idx.name);
     if (cols === undefined) problems.push(`${idx.name} missing`);
     else if (cols !== idx.columns.join(', ')) problems.push(`${idx.name} is on (${cols}), expected (${idx.columns.join(', ')})`);
   }
-  for (const idx of t.legacyIndexes) if (present.has(idx.name)) problems.push(`legacy ${idx.name} still there`);
-  return result('tenant_indexes', t.name, problems.length === 0, problems.length ? problems.join('; ') : t.tenantIndexes.map((i) => i.name).join(', '));
+  for (const name of LEGACY_INDEXES.get(t.name) ?? []) if (present.has(name)) problems.push(`legacy ${name} still there`);
+  return result('tenant_indexes', t.name, problems.length === 0, problems.length ? problems.join('; ') : t.indexes.map((i) => i.name).join(', '));
 }
 
 /** Business keys unique per tenant (and no longer globally); UUID-valued uniques still global. */
@@ -107,11 +113,9 @@ export function checkUniqueKeys(db: Db, t: TableSpec): CheckResult {
   return result('unique_keys', t.name, ok, detail);
 }
 
-const REBUILT = new Set<string>(TABLES_TO_REBUILD.map((t) => t.name));
-
-/** New rows cannot get a malformed tenant id: an inline CHECK on rebuilt tables, guard triggers on the others. */
+/** New rows cannot get a malformed tenant id: an inline CHECK or guard triggers, as the catalogue says. */
 export function checkTenantGuard(db: Db, t: TableSpec): CheckResult {
-  if (REBUILT.has(t.name)) {
+  if (t.tenantGuard === 'check') {
     const sql = (db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`).pluck().get(t.name) as string | undefined) ?? '';
     const ok = sql.includes(`CHECK (${tenantIdValidSql(TENANT_COLUMN)})`);
     return result('tenant_guard', t.name, ok, ok ? 'inline CHECK on tenant_id' : 'the tenant_id CHECK is missing');
@@ -127,6 +131,6 @@ export function checkTenantGuard(db: Db, t: TableSpec): CheckResult {
 }
 
 export function checkRowCount(db: Db, t: TableSpec, before: number): CheckResult {
-  const after = db.prepare(`SELECT count(*) FROM ${t.name}`).pluck().get() as number;
+  const after = countTableRows(db, t.name);
   return result('row_count', t.name, after === before, `${after} rows after, ${before} before`);
 }

@@ -1,8 +1,8 @@
 import { CATALOGUE, type TableSpec } from '../db/catalogue';
 import { executedMigrations } from '../db/migrator';
 import type { Db } from '../db/open';
-import type { DatabaseAudit } from '../upgrade/audit';
-import type { CheckResult } from '../upgrade/types';
+import type { DatabaseAudit } from './audit';
+import type { CheckResult } from './types';
 import { TENANT_MIGRATION } from '../../migrations/0002-tenant-id';
 import { checkCrossTenantReferences, checkForeignKeys, checkQuick, checkViewsAndTriggers } from './database-checks';
 import { checkRowCount, checkTenantColumn, checkTenantGuard, checkTenantIndexes, checkTenantValues, checkUniqueKeys } from './table-checks';

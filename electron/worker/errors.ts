@@ -1,5 +1,5 @@
 import { PosError } from '../errors';
-import type { ErrorInfo } from '../ipc/contract';
+import type { ErrorInfo } from '../errors';
 
 export class UnknownWorkerOperationError extends PosError {
   readonly code = 'WORKER_UNKNOWN_OPERATION';

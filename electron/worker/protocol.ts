@@ -1,4 +1,4 @@
-import type { ErrorInfo } from '../ipc/contract';
+import type { ErrorInfo } from '../errors';
 
 /** Fixed when the worker starts: the renderer can never point it at another file. */
 export interface WorkerConfig {

@@ -1,4 +1,4 @@
-import { toErrorInfo } from '../ipc/error-info';
+import { toErrorInfo } from '../errors';
 import { workerContext, type WorkerContext, type WorkerOp } from './context';
 import { UnknownWorkerOperationError } from './errors';
 import { isCallMessage, type WorkerConfig, type WorkerMessage } from './protocol';

@@ -1,5 +1,5 @@
-import type { LaunchState, StoreInfo } from '../../electron/app/launch';
-import type { ErrorInfo } from '../../electron/ipc/contract';
+import type { LaunchState, StoreInfo } from '../../electron/ipc/contracts';
+import type { ErrorInfo } from '../../electron/ipc/contracts';
 
 type LaunchOf<S extends LaunchState['screen']> = Extract<LaunchState, { screen: S }>;
 

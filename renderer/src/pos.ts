@@ -1,34 +1,10 @@
-import type { ErrorInfo, Outcome } from '../../electron/ipc/contract';
-import type { PosApi } from '../../electron/ipc/contracts';
+import type { ErrorInfo, Outcome, PosApi } from '../../electron/ipc/contracts';
 
 declare global {
   interface Window {
-    /** Built by the preload from the IPC contracts (electron/preload.ts). */
+    /** Built by the preload from the contracts' manifest (electron/preload.ts). */
     readonly pos: PosApi;
   }
 }
 
 export type { PosApi, ErrorInfo, Outcome };
-
-/** Unwraps an Outcome for code that prefers try/catch. */
-export class OperationFailed extends Error {
-  constructor(readonly info: ErrorInfo) {
-    super(info.message);
-  }
-}
-
-export async function unwrap<T>(outcome: Promise<Outcome<T>>): Promise<T> {
-  const o = await outcome;
-  if (!o.ok) throw new OperationFailed(o.error);
-  return o.value;
-}
-
-export const errorInfoOf = (err: unknown): ErrorInfo =>
-  err instanceof OperationFailed
-    ? err.info
-    : {
-        code: 'UNEXPECTED',
-        name: 'Error',
-        message: err instanceof Error ? err.message : String(err),
-        hint: 'Restart POS Desktop; if it happens again, call support',
-      };

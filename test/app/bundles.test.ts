@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import vm from 'node:vm';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { channelOf } from '../../electron/ipc/contract';
+import { channelOf, MANIFEST_CHANNEL, manifestOf } from '../../electron/ipc/contract';
 import { CONTRACTS } from '../../electron/ipc/contracts';
 import { distPath, ensureBuilt } from './support/build';
 
@@ -23,7 +23,13 @@ describe('the bundles Electron loads', () => {
 
   it('the preload exposes window.pos through contextBridge, wired to ipcRenderer channel by channel', async () => {
     const exposed: Record<string, unknown> = {};
-    const ipcRenderer = { invoke: vi.fn(async () => ({ ok: true, value: 1 })), on: vi.fn(), removeListener: vi.fn() };
+    const ipcRenderer = {
+      invoke: vi.fn(async () => ({ ok: true, value: 1 })),
+      on: vi.fn(),
+      removeListener: vi.fn(),
+      // The main process answers the manifest synchronously (electron/ipc/register.ts).
+      sendSync: vi.fn((channel: string) => (channel === MANIFEST_CHANNEL ? manifestOf(CONTRACTS) : undefined)),
+    };
     const electron = { contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) }, ipcRenderer };
     const sandboxRequire = (name: string) => {
       if (name !== 'electron') throw new Error(`a sandboxed preload cannot require ${name}`);
@@ -32,6 +38,7 @@ describe('the bundles Electron loads', () => {
     const module = { exports: {} };
     vm.runInNewContext(fs.readFileSync(distPath('electron', 'preload.cjs'), 'utf8'), { require: sandboxRequire, module, exports: module.exports, console });
     expect(Object.keys(exposed)).toEqual(['pos']);
+    expect(ipcRenderer.sendSync).toHaveBeenCalledWith(MANIFEST_CHANNEL);
     const pos = exposed.pos as Record<string, Record<string, (...a: unknown[]) => unknown>>;
     expect(Object.keys(pos).sort()).toEqual(CONTRACTS.map((c) => c.domain).sort());
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { buildPosApi, type Transport } from '../../electron/ipc/build-api';
-import { channelOf } from '../../electron/ipc/contract';
+import { channelOf, manifestOf } from '../../electron/ipc/contract';
 import { CONTRACTS } from '../../electron/ipc/contracts';
 
 function recordingTransport() {
@@ -21,7 +21,7 @@ function recordingTransport() {
 
 describe('window.pos is built from the contract list', () => {
   it('has one named function per operation and one onX per event, and nothing else', () => {
-    const api = buildPosApi(CONTRACTS, recordingTransport().transport) as unknown as Record<string, Record<string, unknown>>;
+    const api = buildPosApi(manifestOf(CONTRACTS), recordingTransport().transport) as unknown as Record<string, Record<string, unknown>>;
     for (const contract of CONTRACTS) {
       const expected = [...Object.keys(contract.operations), ...Object.keys(contract.events).map((e) => `on${e[0]?.toUpperCase()}${e.slice(1)}`)].sort();
       expect(Object.keys(api[contract.domain] ?? {}).sort()).toEqual(expected);
@@ -34,7 +34,7 @@ describe('window.pos is built from the contract list', () => {
 
   it('binds each function to its own channel and passes exactly one argument', async () => {
     const { transport, invoked } = recordingTransport();
-    const api = buildPosApi(CONTRACTS, transport);
+    const api = buildPosApi(manifestOf(CONTRACTS), transport);
     await api.backups.restore({ id: 'x' });
     await api.upgrade.start();
     await (api.backups.list as (...a: unknown[]) => Promise<unknown>)('smuggled', 'extra');
@@ -47,7 +47,7 @@ describe('window.pos is built from the contract list', () => {
 
   it('delivers event payloads to subscribers and stops after unsubscribe', () => {
     const { transport, listeners } = recordingTransport();
-    const api = buildPosApi(CONTRACTS, transport);
+    const api = buildPosApi(manifestOf(CONTRACTS), transport);
     const seen = vi.fn();
     const off = api.upgrade.onProgress(seen);
     listeners.get(channelOf('upgrade', 'progress'))?.({ phase: 'migrate' });
@@ -58,7 +58,7 @@ describe('window.pos is built from the contract list', () => {
   });
 
   it('is frozen, so the page cannot swap a function for its own', () => {
-    const api = buildPosApi(CONTRACTS, recordingTransport().transport);
+    const api = buildPosApi(manifestOf(CONTRACTS), recordingTransport().transport);
     expect(Object.isFrozen(api)).toBe(true);
     expect(Object.isFrozen(api.backups)).toBe(true);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { channelOf } from '../../electron/ipc/contract';
+import { channelOf, MANIFEST_CHANNEL } from '../../electron/ipc/contract';
 import { CONTRACTS } from '../../electron/ipc/contracts';
+import { POS_OPERATIONS } from '../../electron/tenancy/pos/operations';
 import { ipcBindings, type IpcDeps } from '../../electron/ipc/handlers';
 import { registerIpc } from '../../electron/ipc/register';
 import { trustedSender } from '../../electron/ipc/sender';
@@ -38,7 +39,7 @@ function setup(overrides: Partial<IpcDeps> = {}) {
   const fake = fakeIpcMain();
   const log: string[] = [];
   registerIpc(fake.ipc, ipcBindings(deps), trustedSender(PAGE_URL), (l) => log.push(l));
-  return { ipc: fake.ipc, listeners: fake.listeners, send: fake.call, worker: call, deps, clipboard, log };
+  return { ipc: fake.ipc, listeners: fake.listeners, send: fake.call, sendSync: fake.sendSync, worker: call, deps, clipboard, log };
 }
 
 describe('IPC handlers', () => {
@@ -46,6 +47,20 @@ describe('IPC handlers', () => {
     const { listeners } = setup();
     const expected = CONTRACTS.flatMap((c) => Object.keys(c.operations).map((n) => channelOf(c.domain, n)));
     expect([...listeners.keys()].sort()).toEqual(expected.sort());
+  });
+
+  it('derive the POS channels from the POS declarations: every declared operation has its channel', () => {
+    const { listeners } = setup();
+    for (const name of Object.keys(POS_OPERATIONS)) expect(listeners.has(channelOf('pos', name)), name).toBe(true);
+  });
+
+  it('answer the preload which operations and events exist, and a foreign page nothing', () => {
+    const s = setup();
+    const manifest = s.sendSync(MANIFEST_CHANNEL, fromPage()) as { domain: string; operations: string[]; events: string[] }[];
+    expect(manifest.map((m) => m.domain).sort()).toEqual(CONTRACTS.map((c) => c.domain).sort());
+    expect(manifest.find((m) => m.domain === 'pos')?.operations).toEqual(expect.arrayContaining(['signIn', ...Object.keys(POS_OPERATIONS)]));
+    expect(manifest.find((m) => m.domain === 'upgrade')?.events).toEqual(['progress']);
+    expect(s.sendSync(MANIFEST_CHANNEL, fromPage('file:///tmp/evil/index.html'))).toEqual([]);
   });
 
   describe('refuse senders that are not our page, before anything runs', () => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decideScreen, freshInstallAction, launchState } from '../../electron/app/launch';
+import { decideScreen, freshInstallAction, launchState } from '../../electron/upgrade/launch-state';
 import { launchOptions } from '../../electron/app/options';
 import { appPaths } from '../../electron/app/paths';
 

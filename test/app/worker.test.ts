@@ -29,7 +29,8 @@ describe('the database worker (a real worker thread on real SQLite files)', () =
     const { client, config } = storeClient();
     try {
       expect(await client.call('launch.prepare', { demo: true })).toEqual({ action: 'create-demo' });
-      const status = await client.call('launch.inspect');
+      const { status, storeName } = await client.call('launch.inspect');
+      expect(storeName).toBe('CAPS Automotive');
       expect(status.executed).toEqual(['0001-legacy-schema']);
       expect(status.pending).toEqual(MIGRATIONS.slice(1).map((m) => m.name));
       const before = fs.readFileSync(config.databasePath);
@@ -60,7 +61,7 @@ describe('the database worker (a real worker thread on real SQLite files)', () =
     const { client } = storeClient();
     try {
       expect(await client.call('launch.prepare', { demo: false })).toEqual({ action: 'create-empty' });
-      expect(await client.call('launch.inspect')).toMatchObject({ pending: [], unknown: [], executed: MIGRATIONS.map((m) => m.name) });
+      expect((await client.call('launch.inspect')).status).toMatchObject({ pending: [], unknown: [], executed: MIGRATIONS.map((m) => m.name) });
     } finally {
       await client.close();
     }
@@ -74,7 +75,7 @@ describe('the database worker (a real worker thread on real SQLite files)', () =
       db.prepare(`INSERT INTO schema_migrations (name, executed_at) VALUES ('0099-from-the-future', '2030-01-01')`).run();
       db.close();
       const before = fs.readFileSync(config.databasePath);
-      expect(await client.call('launch.inspect')).toMatchObject({ unknown: ['0099-from-the-future'] });
+      expect((await client.call('launch.inspect')).status).toMatchObject({ unknown: ['0099-from-the-future'] });
       expect(fs.readFileSync(config.databasePath).equals(before)).toBe(true);
     } finally {
       await client.close();

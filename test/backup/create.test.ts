@@ -45,7 +45,7 @@ describe('createBackup: a verified file copy with its manifest', () => {
       rowCounts: counts,
       check: { kind: 'quick_check', result: 'ok' },
       storeId: readStoreIdentity(db)?.storeId,
-      tenants: ['caps-automotive'],
+      tenants: ['CAPS Automotive'],
     });
     expect(backup.storeId).toMatch(/^[0-9a-f-]{36}$/);
     expect(contentHashesOf(backup.file)).toEqual(before);

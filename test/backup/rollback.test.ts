@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBackup, defaultBackupDir, restoreBackup } from '../../electron/backup';
-import { DEFAULT_TENANT_ID } from '../../electron/db/catalogue';
+import { DEFAULT_TENANT_ID } from '../../contracts/tenant-id';
 import { databaseContentHashes } from '../../electron/db/content-hash';
 import { migrationStatus, runPendingMigrations } from '../../electron/db/migrator';
 import { openDatabase } from '../../electron/db/open';
@@ -21,7 +21,7 @@ beforeAll(async () => {
 function schemaAndContent(dbPath: string): { executed: string[]; hashes: Record<string, string> } {
   const db = openDatabase(dbPath, { readonly: true });
   try {
-    return { executed: migrationStatus(db).executed, hashes: databaseContentHashes(db) };
+    return { executed: migrationStatus(db, MIGRATIONS).executed, hashes: databaseContentHashes(db) };
   } finally {
     db.close();
   }
@@ -36,7 +36,7 @@ describe('the rollback test: pre-upgrade backup, upgrade, restore, upgrade again
 
     const db = openDatabase(dbPath);
     const preUpgrade = await createBackup(db, { backupDir, reason: 'pre-upgrade' });
-    await runPendingMigrations(db);
+    await runPendingMigrations(db, { migrations: MIGRATIONS });
     expect(columnNames(db, 'backups')).toContain('tenant_id');
     db.close();
 
@@ -52,7 +52,7 @@ describe('the rollback test: pre-upgrade backup, upgrade, restore, upgrade again
     expect(restored.preRestoreBackup!.schemaVersion).toBe(MIGRATIONS.at(-1)?.name);
 
     const again = openDatabase(dbPath);
-    expect(await runPendingMigrations(again)).toEqual(MIGRATIONS.slice(1).map((m) => m.name));
+    expect(await runPendingMigrations(again, { migrations: MIGRATIONS })).toEqual(MIGRATIONS.slice(1).map((m) => m.name));
     expect(again.pragma('quick_check', { simple: true })).toBe('ok');
     // After the tenant migration, the backup service writes tenant_id explicitly.
     const next = await createBackup(again, { backupDir, reason: 'manual' });

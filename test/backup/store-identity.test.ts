@@ -50,7 +50,7 @@ describe('every store has an identity, and a backup of another store is not rest
     expect(db.prepare(`SELECT count(*) FROM ${STORE_IDENTITY_TABLE}`).pluck().get()).toBe(1);
     db.close();
     const made = await backupOf(dbPath);
-    expect(made).toMatchObject({ storeId: first?.storeId, tenants: ['caps-automotive'] });
+    expect(made).toMatchObject({ storeId: first?.storeId, tenants: ['CAPS Automotive'] });
   });
 
   it("refuses another store's backup, naming both stores; nothing changes", async () => {
@@ -66,7 +66,7 @@ describe('every store has an identity, and a backup of another store is not rest
     expect(err).toBeInstanceOf(OtherStoreBackupError);
     const ours = readStoreIdentity(openDatabase(here, { readonly: true }))?.storeId;
     expect((err as Error).message).toBe(
-      `Backup ${theirs.id} is of another store (store ${theirs.storeId}, tenants caps-automotive) than this database (store ${ours}, tenants caps-automotive)`,
+      `Backup ${theirs.id} is of another store (store ${theirs.storeId}, tenants CAPS Automotive) than this database (store ${ours}, tenants CAPS Automotive)`,
     );
     expect((err as OtherStoreBackupError).hint).toMatch(/Nothing was changed.*--other-store \(pos-db\) or confirm the second question \(POS Desktop\)/);
     expect(fileSha(here)).toBe(before);

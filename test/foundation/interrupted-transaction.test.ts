@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/db/open';
 import { readStoreStatus } from '../../electron/db/status';
+import { MIGRATIONS } from '../../migrations';
 import { makeDemoDatabase, tempDir } from '../helpers';
 
 const dir = tempDir();
@@ -41,6 +42,6 @@ describe('a database left by a process killed mid-transaction', () => {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
     expect(fs.existsSync(`${file}-journal`)).toBe(false);
-    expect(readStoreStatus(file).tables).toHaveLength(32);
+    expect(readStoreStatus(file, MIGRATIONS).tables).toHaveLength(32);
   });
 });

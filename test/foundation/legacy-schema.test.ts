@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CATALOGUE, INFRASTRUCTURE_TABLES, TABLE_NAMES } from '../../electron/db/catalogue';
+import { INFRASTRUCTURE_TABLES } from '../../electron/db/catalogue';
+import { V1_TABLES } from '../../migrations/0002-tenant-id/tables';
+import { V2_FOREIGN_KEYS } from '../../migrations/0003-tenant-integrity/tables';
 import { openDatabase, type Db } from '../../electron/db/open';
 import { makeDemoDatabase, tempDir } from '../helpers';
 
@@ -13,29 +15,27 @@ beforeAll(async () => {
 const objects = (type: string) =>
   (db.prepare(`SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name`).all(type) as { name: string }[]).map((r) => r.name);
 
+const V1_NAMES = V1_TABLES.map((t) => t.name);
+
+/** Migration 0001 alone must still produce exactly the schema the frozen facts of 0002 and 0003 describe. */
 describe('the legacy (v1) schema, as the shipped single-tenant app created it', () => {
   it('has exactly the 32 tables of the task overview, plus the migrator bookkeeping', () => {
-    expect(TABLE_NAMES).toHaveLength(32);
-    expect(objects('table')).toEqual([...TABLE_NAMES, ...INFRASTRUCTURE_TABLES].sort());
+    expect(V1_NAMES).toHaveLength(32);
+    expect(objects('table')).toEqual([...V1_NAMES, ...INFRASTRUCTURE_TABLES].sort());
   });
 
-  it('matches the catalogue: foreign keys with their ON DELETE actions', () => {
-    for (const t of CATALOGUE) {
-      const actual = (
-        db.prepare(`SELECT "from" AS column, "table" AS ref, on_delete FROM pragma_foreign_key_list(?)`).all(t.name) as {
-          column: string;
-          ref: string;
-          on_delete: string;
-        }[]
-      )
-        .map((f) => `${f.column}->${f.ref}:${f.on_delete}`)
+  it('matches the frozen facts of 0003: the foreign keys', () => {
+    expect(Object.keys(V2_FOREIGN_KEYS).sort()).toEqual([...V1_NAMES].sort());
+    for (const t of V1_TABLES) {
+      const actual = (db.prepare(`SELECT "from" AS column, "table" AS ref FROM pragma_foreign_key_list(?)`).all(t.name) as { column: string; ref: string }[])
+        .map((f) => `${f.column}->${f.ref}`)
         .sort();
-      expect(actual, t.name).toEqual(t.foreignKeys.map((f) => `${f.column}->${f.references}:${f.onDelete}`).sort());
+      expect(actual, t.name).toEqual((V2_FOREIGN_KEYS[t.name] ?? []).map(([column, parent]) => `${column}->${parent}`).sort());
     }
   });
 
-  it('matches the catalogue: inline UNIQUE business keys and global uniques', () => {
-    for (const t of CATALOGUE) {
+  it('matches the frozen facts of 0002: inline UNIQUE business keys and global uniques', () => {
+    for (const t of V1_TABLES) {
       const uniques = (db.prepare(`SELECT name FROM pragma_index_list(?) WHERE origin = 'u'`).all(t.name) as { name: string }[]).map((i) =>
         (db.prepare(`SELECT name FROM pragma_index_info(?)`).all(i.name) as { name: string }[]).map((c) => c.name).join(','),
       );
@@ -43,8 +43,8 @@ describe('the legacy (v1) schema, as the shipped single-tenant app created it', 
     }
   });
 
-  it('matches the catalogue: the secondary indexes of the common queries', () => {
-    for (const t of CATALOGUE) {
+  it('matches the frozen facts of 0002: the secondary indexes of the common queries', () => {
+    for (const t of V1_TABLES) {
       const indexes = (db.prepare(`SELECT name FROM pragma_index_list(?) WHERE origin = 'c'`).all(t.name) as { name: string }[]).map((i) => ({
         name: i.name,
         columns: (db.prepare(`SELECT name FROM pragma_index_info(?) ORDER BY seqno`).all(i.name) as { name: string }[]).map((c) => c.name),
@@ -57,7 +57,7 @@ describe('the legacy (v1) schema, as the shipped single-tenant app created it', 
   });
 
   it('uses TEXT UUID primary keys everywhere', () => {
-    for (const t of CATALOGUE) {
+    for (const t of V1_TABLES) {
       const pk = db.prepare(`SELECT name, type FROM pragma_table_info(?) WHERE pk = 1`).all(t.name);
       expect(pk, t.name).toEqual([{ name: 'id', type: 'TEXT' }]);
     }

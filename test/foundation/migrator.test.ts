@@ -5,7 +5,7 @@ import { executedMigrations, migrationStatus, runPendingMigrations } from '../..
 import { openDatabase } from '../../electron/db/open';
 import { FutureDatabaseError, MigrationFailedError } from '../../electron/errors';
 import { MIGRATIONS } from '../../migrations';
-import type { Migration } from '../../migrations/types';
+import type { Migration } from '../../electron/db/migration';
 import { tempDir } from '../helpers';
 
 const dir = tempDir();

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { parseCreateTable, rewriteCreateTableForTenant, tokenize } from '../../migrations/tenant-create-table';
-import { TenantSchemaError } from '../../migrations/tenant-errors';
+import { parseCreateTable, rewriteCreateTableForTenant, tokenize } from '../../migrations/0002-tenant-id/create-table';
+import { TenantSchemaError } from '../../migrations/0002-tenant-id/errors';
 import { LEGACY_SCHEMA_SQL } from '../../migrations/0001-legacy-schema';
-import { TABLES_TO_REBUILD } from '../../electron/db/catalogue';
+import { V1_TABLES_TO_REBUILD as TABLES_TO_REBUILD } from '../../migrations/0002-tenant-id/tables';
 
 const PRODUCTS = `CREATE TABLE products (
   id TEXT PRIMARY KEY NOT NULL,
@@ -15,7 +15,7 @@ const PRODUCTS = `CREATE TABLE products (
   CHECK (length(name) > 0)
 )`;
 
-const rewrite = (sql: string, businessKeys: string[], table = 'products') =>
+const rewrite = (sql: string, businessKeys: readonly string[], table = 'products') =>
   rewriteCreateTableForTenant(sql, { table, businessKeys, newName: `${table}__new` });
 
 describe('rewriting a stored CREATE TABLE for per-tenant business keys', () => {

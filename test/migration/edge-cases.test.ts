@@ -9,13 +9,14 @@ import { failedChecks, verifyTenantDatabase } from '../../electron/verify';
 import { LEGACY_MIGRATION } from '../../migrations';
 import { tempDir } from '../helpers';
 import { migrateTo0002 } from './helpers';
+import { MIGRATIONS } from '../../migrations';
 
 const dir = tempDir('pos-edge-');
 let n = 0;
 
 async function legacyStore() {
   const db = openDatabase(path.join(dir, `edge-${n++}.sqlite`), { create: true });
-  await runPendingMigrations(db, { to: LEGACY_MIGRATION });
+  await runPendingMigrations(db, { migrations: MIGRATIONS, to: LEGACY_MIGRATION });
   return db;
 }
 

@@ -3,8 +3,9 @@ import { runPendingMigrations } from '../../electron/db/migrator';
 import { openDatabase, type Db } from '../../electron/db/open';
 import { generateDemoData } from '../../electron/demo/generate';
 import { TENANT_MIGRATION } from '../../migrations/0002-tenant-id';
-import type { MigrationStepEvent } from '../../migrations/types';
+import type { MigrationStepEvent } from '../../electron/db/migration';
 import { copyDatabase } from '../helpers';
+import { MIGRATIONS } from '../../migrations';
 
 export const CAPS = 'caps-automotive';
 export const OTHER = 'northside-tires';
@@ -17,7 +18,7 @@ export function openCopy(fixture: string, dir: string): Db {
 
 /** Runs migrations up to and including 0002 only, so its effects are seen without later migrations' triggers. */
 export async function migrateTo0002(db: Db, progress?: (e: MigrationStepEvent) => void): Promise<string[]> {
-  return runPendingMigrations(db, { to: TENANT_MIGRATION, progress });
+  return runPendingMigrations(db, { migrations: MIGRATIONS, to: TENANT_MIGRATION, progress });
 }
 
 /** Adds a second tenant's demo data (same row numbers, so the same SKUs, usernames and codes) to a migrated store. */

@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CATALOGUE, DEFAULT_TENANT_ID, TABLES_TO_REBUILD } from '../../electron/db/catalogue';
+import { DEFAULT_TENANT_ID } from '../../contracts/tenant-id';
+import { V1_TABLES as CATALOGUE, V1_TABLES_TO_REBUILD as TABLES_TO_REBUILD } from '../../migrations/0002-tenant-id/tables';
 import { databaseContentHashes } from '../../electron/db/content-hash';
 import { countRows } from '../../electron/db/status';
 import { TENANT_MIGRATION } from '../../migrations/0002-tenant-id';
-import { planTenantMigration } from '../../migrations/tenant-plan';
-import type { MigrationStepEvent } from '../../migrations/types';
+import { planTenantMigration } from '../../migrations/0002-tenant-id/plan';
+import type { MigrationStepEvent } from '../../electron/db/migration';
 import { makeDemoDatabase, tempDir } from '../helpers';
 import { addSecondTenant, CAPS, migrateTo0002, openCopy, OTHER } from './helpers';
 

@@ -3,10 +3,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CAPS, drawSamples, QUERY_PAIRS, scopedSql, type Samples } from '../../bench/tenant-queries';
 import { runPendingMigrations } from '../../electron/db/migrator';
 import { openDatabase, type Db } from '../../electron/db/open';
-import { addDemoTenant } from '../../electron/tenancy/demo-tenant';
+import { addDemoTenant } from '../../electron/demo/second-tenant';
 import { DATA_LAYER_SQL } from '../../electron/tenancy/repositories';
 import { copyDatabase, makeDemoDatabase, tempDir } from '../helpers';
 import { NORTHSIDE } from './fixtures';
+import { MIGRATIONS } from '../../migrations';
 
 /**
  * "caps-automotive works exactly as the legacy app did on its migrated data":
@@ -24,7 +25,7 @@ beforeAll(async () => {
   const legacyFile = await makeDemoDatabase(dir, 'small');
   const migratedFile = copyDatabase(legacyFile, path.join(dir, 'migrated.sqlite'));
   migrated = openDatabase(migratedFile);
-  await runPendingMigrations(migrated);
+  await runPendingMigrations(migrated, { migrations: MIGRATIONS });
   addDemoTenant(migrated, { tenantId: NORTHSIDE, size: 'small', seed: 2 });
   legacy = openDatabase(legacyFile, { readonly: true });
   samples = drawSamples(legacy, 40);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TENANT_ID } from '../../electron/db/catalogue';
+import { DEFAULT_TENANT_ID } from '../../contracts/tenant-id';
 import { loadTenantConfigDir, loadTenantConfigFile, validateTenantConfig } from '../../electron/tenancy/config/load';
 import { TenantConfigError, UnknownTenantError } from '../../electron/tenancy/errors';
 import { bundledTenants, tenantConfig } from '../../electron/tenancy/tenants';

@@ -49,7 +49,7 @@ describe('tenant context', () => {
       /^electron\/backup\//,
       /^electron\/verify\//,
       /^electron\/cli\/commands\/demo-tenant\.ts$/,
-      /^electron\/tenancy\/demo-tenant\.ts$/,
+      /^electron\/demo\/second-tenant\.ts$/,
       /^electron\/tenancy\/context\.ts$/,
     ];
     const callers: string[] = [];

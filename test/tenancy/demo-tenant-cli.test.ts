@@ -8,6 +8,7 @@ import { runPendingMigrations } from '../../electron/db/migrator';
 import { openDatabase } from '../../electron/db/open';
 import { copyDatabase, makeDemoDatabase, tempDir } from '../helpers';
 import { CAPS, NORTHSIDE } from './fixtures';
+import { MIGRATIONS } from '../../migrations';
 
 const dir = tempDir();
 
@@ -22,7 +23,7 @@ const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync
 async function upgradedStore(): Promise<string> {
   const file = await makeDemoDatabase(dir, 'small');
   const db = openDatabase(file);
-  await runPendingMigrations(db);
+  await runPendingMigrations(db, { migrations: MIGRATIONS });
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   return file;

@@ -2,8 +2,9 @@ import path from 'node:path';
 import { runPendingMigrations } from '../../electron/db/migrator';
 import { openDatabase, type Db } from '../../electron/db/open';
 import type { DemoSize } from '../../electron/demo/generate';
-import { addDemoTenant } from '../../electron/tenancy/demo-tenant';
+import { addDemoTenant } from '../../electron/demo/second-tenant';
 import { copyDatabase, makeDemoDatabase } from '../helpers';
+import { MIGRATIONS } from '../../migrations';
 
 export const CAPS = 'caps-automotive';
 export const NORTHSIDE = 'northside-tires';
@@ -16,7 +17,7 @@ export async function twoTenantDatabase(dir: string, size: DemoSize = 'small', o
   const file = await makeDemoDatabase(dir, size);
   const db = openDatabase(file);
   try {
-    await runPendingMigrations(db);
+    await runPendingMigrations(db, { migrations: MIGRATIONS });
     addDemoTenant(db, { tenantId: NORTHSIDE, size: otherSize, seed: 2 });
     db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {

@@ -5,6 +5,7 @@ import { openDatabase, type Db } from '../../electron/db/open';
 import { TENANT_INTEGRITY_MIGRATION } from '../../migrations/0003-tenant-integrity';
 import { tempDir } from '../helpers';
 import { CAPS, NORTHSIDE, openCopy, twoTenantDatabase } from './fixtures';
+import { MIGRATIONS } from '../../migrations';
 
 const dir = tempDir();
 let fixture: string;
@@ -17,7 +18,7 @@ const one = <T>(db: Db, sql: string, ...params: unknown[]) => db.prepare(sql).ge
 describe(`migration ${TENANT_INTEGRITY_MIGRATION}`, () => {
   it('runs after the tenant migration and is recorded by its explicit name', () => {
     const db = openDatabase(fixture, { readonly: true });
-    const { executed, pending } = migrationStatus(db);
+    const { executed, pending } = migrationStatus(db, MIGRATIONS);
     db.close();
     expect(executed.slice(-2)).toEqual(['0002-tenant-id', TENANT_INTEGRITY_MIGRATION]);
     expect(pending).toEqual([]);

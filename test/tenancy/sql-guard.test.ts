@@ -1,13 +1,14 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { DATA_LAYER_SQL } from '../../electron/tenancy/repositories';
 import { isSql, tableRefs, tenantProblems } from './sql-analysis';
 
-/** The data layer: everything that runs tenant-scoped SQL (demo-tenant.ts is the withoutTenant tool, checked by the context test). */
+/** The data layer: everything that runs tenant-scoped SQL. */
 const DATA_LAYER_DIRS = ['electron/tenancy'];
-const EXEMPT = new Set(['electron/tenancy/demo-tenant.ts']);
+const EXEMPT = new Set<string>();
 
 function sourceFiles(): string[] {
   const out: string[] = [];
@@ -24,14 +25,57 @@ function sourceFiles(): string[] {
 
 interface Literal {
   file: string;
+  /** The statement as it runs: fragments substituted. */
   text: string;
   inSqlConstant: boolean;
-  hasSubstitutions: boolean;
+  /** Built from something other than the file's own constant SQL fragments (a parameter, a call, a variable). */
+  dynamic: boolean;
 }
 
-/** Every string or template literal that reads like SQL, and whether it sits in an `SQL = { ... }` constant. */
+/**
+ * Every string or template literal that reads like SQL, and whether it sits in an `SQL = { ... }` constant.
+ * A statement may be composed from the file's module-level constant fragments (`const PRODUCT = \`SELECT ...\``),
+ * which are themselves plain literals or compositions of fragments: the result is as fixed as a literal, and
+ * it is what gets registered and analysed. Any other substitution makes the literal dynamic (refused).
+ */
 function sqlLiterals(file: string): Literal[] {
   const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+  const fragments = new Map<string, ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression>();
+  for (const statement of source.statements) {
+    if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+    for (const d of statement.declarationList.declarations) {
+      const init = d.initializer;
+      if (
+        ts.isIdentifier(d.name) &&
+        d.name.text !== 'SQL' &&
+        init &&
+        (ts.isStringLiteral(init) || ts.isNoSubstitutionTemplateLiteral(init) || ts.isTemplateExpression(init))
+      )
+        fragments.set(d.name.text, init);
+    }
+  }
+  // Only constants some template substitutes count as fragments (a constant like a dummy hash is just a value).
+  const substituted = new Set<string>();
+  const collect = (node: ts.Node) => {
+    if (ts.isTemplateSpan(node) && ts.isIdentifier(node.expression)) substituted.add(node.expression.text);
+    ts.forEachChild(node, collect);
+  };
+  collect(source);
+  for (const name of [...fragments.keys()]) if (!substituted.has(name)) fragments.delete(name);
+  const fragmentNodes = new Set<ts.Node>(fragments.values());
+  /** The literal's text with fragments substituted, or null when a substitution is not a fragment. */
+  const evaluate = (node: ts.Node, depth = 0): string | null => {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+    if (!ts.isTemplateExpression(node) || depth > 10) return null;
+    let out = node.head.text;
+    for (const span of node.templateSpans) {
+      const fragment = ts.isIdentifier(span.expression) ? fragments.get(span.expression.text) : undefined;
+      const text = fragment ? evaluate(fragment, depth + 1) : null;
+      if (text === null) return null;
+      out += text + span.literal.text;
+    }
+    return out;
+  };
   const found: Literal[] = [];
   const inSqlConstant = (node: ts.Node): boolean => {
     let p: ts.Node | undefined = node.parent;
@@ -40,10 +84,16 @@ function sqlLiterals(file: string): Literal[] {
     return !!p && ts.isVariableDeclaration(p) && p.name.getText() === 'SQL';
   };
   const visit = (node: ts.Node) => {
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
-      if (isSql(node.text)) found.push({ file, text: node.text, inSqlConstant: inSqlConstant(node), hasSubstitutions: false });
-    } else if (ts.isTemplateExpression(node)) {
-      if (isSql(node.head.text)) found.push({ file, text: node.getText(), inSqlConstant: inSqlConstant(node), hasSubstitutions: true });
+    if (fragmentNodes.has(node)) {
+      // A fragment is not run by itself; it must be fixed text, checked here, and counts where it is used.
+      if (evaluate(node) === null) found.push({ file, text: node.getText(), inSqlConstant: false, dynamic: true });
+      return;
+    }
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
+      const text = evaluate(node);
+      const head = ts.isTemplateExpression(node) ? (text ?? node.head.text) : node.text;
+      if (isSql(head)) found.push({ file, text: text ?? node.getText(), inSqlConstant: inSqlConstant(node), dynamic: text === null });
+      if (ts.isTemplateExpression(node)) return;
     }
     ts.forEachChild(node, visit);
   };
@@ -59,11 +109,33 @@ describe('SQL guard: every data-layer statement touching a tenant table is pinne
 
   it('the registry is complete: every SQL literal of the data layer is a plain constant in an SQL object, and registered', () => {
     const literals = sourceFiles().flatMap(sqlLiterals);
-    const stray = literals.filter((l) => !l.inSqlConstant || l.hasSubstitutions).map((l) => `${l.file}: ${l.text.slice(0, 60)}`);
+    const stray = literals.filter((l) => !l.inSqlConstant || l.dynamic).map((l) => `${l.file}: ${l.text.slice(0, 60)}`);
     expect(stray).toEqual([]);
     const registered = new Set(DATA_LAYER_SQL.map((s) => s.sql));
     expect(literals.filter((l) => !registered.has(l.text)).map((l) => `${l.file}: ${l.text.slice(0, 60)}`)).toEqual([]);
     expect(literals.length).toBe(DATA_LAYER_SQL.length);
+  });
+
+  it("the registry check itself refuses a statement built from anything but the file's constant fragments", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pos-sql-guard-'));
+    const file = path.join(dir, 'probe.ts');
+    fs.writeFileSync(
+      file,
+      [
+        'const COLUMNS = `SELECT p.*`;',
+        'export const SQL = {',
+        '  fixed: `${COLUMNS} FROM products p WHERE p.tenant_id = @tenantId`,',
+        '  built: `SELECT * FROM products WHERE tenant_id = @tenantId AND sku = ${sku}`,',
+        '};',
+      ].join('\n'),
+    );
+    try {
+      const found = sqlLiterals(file);
+      expect(found.find((l) => l.text.startsWith('SELECT p.* FROM products'))).toMatchObject({ inSqlConstant: true, dynamic: false });
+      expect(found.find((l) => l.text.includes('${sku}'))).toMatchObject({ inSqlConstant: true, dynamic: true });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('only the scoped accessor prepares statements; nothing else in the data layer talks to SQLite directly', () => {

@@ -9,6 +9,7 @@ import { runPendingMigrations } from '../../electron/db/migrator';
 import { openDatabase } from '../../electron/db/open';
 import { copyDatabase, makeDemoDatabase, tempDir } from '../helpers';
 import { addSecondTenant, OTHER } from '../migration/helpers';
+import { MIGRATIONS } from '../../migrations';
 
 const dir = tempDir('pos-upgrade-cli-');
 let legacy: string;
@@ -17,7 +18,7 @@ beforeAll(async () => {
   legacy = await makeDemoDatabase(dir, 'small');
   migrated = copyDatabase(legacy, path.join(dir, 'migrated.sqlite'));
   const db = openDatabase(migrated);
-  await runPendingMigrations(db);
+  await runPendingMigrations(db, { migrations: MIGRATIONS });
   db.close();
 });
 

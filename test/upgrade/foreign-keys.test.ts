@@ -7,7 +7,7 @@ import { runUpgrade } from '../../electron/upgrade';
 import { foreignKeyScope } from '../../electron/upgrade/foreign-keys';
 import { MIGRATIONS } from '../../migrations';
 import { TENANT_MIGRATION, TENANT_MIGRATION_ROWS_WRITTEN } from '../../migrations/0002-tenant-id';
-import type { Migration } from '../../migrations/types';
+import type { Migration } from '../../electron/db/migration';
 import { makeDemoDatabase, privateStore, tempDir } from '../helpers';
 
 const dir = tempDir('pos-upgrade-fk-');

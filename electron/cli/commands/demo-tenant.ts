@@ -1,8 +1,8 @@
 import { openDatabase } from '../../db/open';
 import { DEMO_SIZES, type DemoSize } from '../../demo/generate';
 import { BadInputError } from '../../errors';
-import { addDemoTenant } from '../../tenancy/demo-tenant';
-import { isTenantId } from '../../tenancy/slug';
+import { addDemoTenant } from '../../demo/second-tenant';
+import { isValidTenantId } from '../../../contracts/tenant-id';
 import { bundledTenants } from '../../tenancy/tenants';
 import type { Command } from '../command';
 import { requireString } from '../command';
@@ -24,7 +24,7 @@ export const demoTenantCommand: Command = {
     const tenantId = requireString(values, 'tenant', 'demo-tenant');
     const size = requireString(values, 'size', 'demo-tenant');
     const known = bundledTenants().map((t) => t.id);
-    if (!isTenantId(tenantId)) throw new BadInputError(`'${tenantId}' is not a tenant id (a lowercase slug)`, `Use one of: ${known.join(', ')}`);
+    if (!isValidTenantId(tenantId)) throw new BadInputError(`'${tenantId}' is not a tenant id (a lowercase slug)`, `Use one of: ${known.join(', ')}`);
     if (!(DEMO_SIZES as readonly string[]).includes(size)) throw new BadInputError(`unknown size '${size}'`, 'Use --size small, medium or large');
     const seedText = (values.seed as string | undefined) ?? '1';
     if (!/^\d{1,9}$/.test(seedText)) throw new BadInputError(`--seed must be a whole number, got '${seedText}'`, 'Use for example --seed 42');

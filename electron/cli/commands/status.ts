@@ -1,3 +1,4 @@
+import { MIGRATIONS } from '../../../migrations';
 import { readStoreStatus } from '../../db/status';
 import type { Command } from '../command';
 import { requireString } from '../command';
@@ -9,7 +10,7 @@ export const statusCommand: Command = {
   usage: 'pos-db status --db FILE [--json]',
   options: { db: { type: 'string' }, json: { type: 'boolean' } },
   async run(values, io) {
-    const status = readStoreStatus(requireString(values, 'db', 'status'));
+    const status = readStoreStatus(requireString(values, 'db', 'status'), MIGRATIONS);
     if (values.json) {
       io.out(JSON.stringify(status));
       return 0;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BadInputError } from '../../errors';
-import { formatProgressLine, formatUpgradeSummary } from '../../upgrade/format';
+import { formatProgressLine, formatUpgradeSummary } from '../format-upgrade';
 import { upgradeReportFileName } from '../../upgrade/report';
 import { runUpgrade } from '../../upgrade/run-upgrade';
 import type { Command } from '../command';

@@ -1,5 +1,5 @@
 import { formatTable } from '../format';
-import { describeCheck } from '../../upgrade/format';
+import { describeCheck } from '../format-upgrade';
 import { verifyDatabaseFile } from '../../verify';
 import type { Command } from '../command';
 import { requireString } from '../command';

@@ -1,4 +1,4 @@
-import type { LaunchState } from '../../app/launch';
+import type { LaunchState } from '../../upgrade/launch-state';
 import { operation, type Contract } from '../contract';
 
 /** The app itself: which screen to open, and quitting. */

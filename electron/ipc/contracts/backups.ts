@@ -1,11 +1,7 @@
-import type { BackupListing, BackupManifest, BackupProgress, RestoreResult } from '../../backup/types';
+import type { BackupList, BackupManifest, BackupProgress, RestoreResult } from '../../backup/types';
 import { eventStream, operation, type Contract } from '../contract';
 
-export interface BackupList {
-  /** Where the backups live, for the technician to read (never sent back: backups are named by id). */
-  folder: string;
-  backups: BackupListing[];
-}
+export type { BackupList };
 
 /** The technician's Backups screen. The renderer names a backup by its id, never by a path. */
 export const backupsContract = {

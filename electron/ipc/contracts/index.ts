@@ -17,3 +17,15 @@ type Contracts = (typeof CONTRACTS)[number];
 export type PosApi = { readonly [C in Contracts as C['domain']]: DomainApi<C> };
 
 export type { BackupList } from './backups';
+
+/**
+ * Every type the page may see, in one place: the renderer imports these (and
+ * only these) from electron/, as types, so no service code ever reaches the
+ * browser bundle (the layer rule in eslint.config.js enforces it).
+ */
+export type { ErrorInfo, Outcome } from '../contract';
+export type { BackupListing, BackupManifest, BackupProgress, RestoreResult } from '../../backup/types';
+export type { LaunchState, StoreInfo } from '../../upgrade/launch-state';
+export type { UpgradePhase, UpgradeProgress, UpgradeReport } from '../../upgrade/types';
+export type { CustomerDetail, GiftCardView, ProductDetail, SignedInView, Store, WorkOrderList } from '../../tenancy/pos/types';
+export type { Customer, ProductSummary, VehicleOption, WorkOrderDetail, WorkOrderListItem, WorkOrderStatus } from '../../tenancy/models';

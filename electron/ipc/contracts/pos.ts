@@ -1,22 +1,17 @@
-import type { ProductSummary, Customer, VehicleOption, WorkOrderDetail } from '../../tenancy/models';
-import type {
-  CustomerDetail,
-  GiftCardView,
-  ProductDetail,
-  ProductLookupInput,
-  SignedInView,
-  SignInInput,
-  Store,
-  VehicleQuery,
-  WorkOrderList,
-} from '../../tenancy/pos/types';
-import type { WorkOrderStatus } from '../../tenancy/models';
-import { operation, type Contract } from '../contract';
+import { POS_OPERATIONS, type PosInput, type PosOperationName, type PosOutput } from '../../tenancy/pos/operations';
+import type { SignedInView, SignInInput, Store } from '../../tenancy/pos/types';
+import { operation, type Contract, type Operation } from '../contract';
+
+/** The session-bound operations, derived from their one declaration (electron/tenancy/pos/operations.ts). */
+type SessionBound = { readonly [K in PosOperationName]: Operation<PosInput<K>, PosOutput<K>> };
+
+const sessionBound = Object.fromEntries(Object.keys(POS_OPERATIONS).map((name) => [name, operation()])) as unknown as SessionBound;
 
 /**
  * The POS screens. The page never holds a session token or sends a tenant id:
  * it chooses a store once, at sign-in; the main process keeps the session and
- * every later call runs in that session's store.
+ * every later call runs in that session's store. Four operations manage the
+ * session itself; every other one comes from the POS declarations.
  */
 export const posContract = {
   domain: 'pos',
@@ -27,16 +22,7 @@ export const posContract = {
     signOut: operation<void, void>(),
     /** Who is signed in, and to which store (null when no one is). */
     me: operation<void, SignedInView | null>(),
-    findProduct: operation<ProductLookupInput, ProductSummary | null>(),
-    product: operation<{ id: string }, ProductDetail | null>(),
-    vehicleOptions: operation<void, VehicleOption[]>(),
-    productsForVehicle: operation<VehicleQuery, ProductSummary[]>(),
-    searchCustomers: operation<{ query: string }, Customer[]>(),
-    customer: operation<{ id: string }, CustomerDetail | null>(),
-    workOrders: operation<{ status: WorkOrderStatus | 'active' }, WorkOrderList>(),
-    workOrder: operation<{ number: string }, WorkOrderDetail | null>(),
-    giftCard: operation<{ code: string }, GiftCardView | null>(),
-    redeemGiftCard: operation<{ code: string; amountCents: number }, GiftCardView>(),
+    ...sessionBound,
   },
   events: {},
 } as const satisfies Contract;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LaunchState } from '../../app/launch';
+import type { LaunchState } from '../../upgrade/launch-state';
 import type { appContract } from '../contracts/app';
 import type { DomainHandlers } from './define';
 

@@ -1,5 +1,5 @@
-import type { DiagnosticContext } from '../../app/diagnostic-report';
-import type { LaunchState } from '../../app/launch';
+import type { DiagnosticContext } from '../../upgrade/diagnostic-report';
+import type { LaunchState } from '../../upgrade/launch-state';
 import type { DbClient } from '../../worker/client';
 import { appContract } from '../contracts/app';
 import { backupsContract } from '../contracts/backups';

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { diagnosticReport, type DiagnosticContext } from '../../app/diagnostic-report';
+import { diagnosticReport, type DiagnosticContext } from '../../upgrade/diagnostic-report';
 import type { UpgradeReport } from '../../upgrade/types';
 import type { DbClient } from '../../worker/client';
 import type { ErrorInfo } from '../contract';
 import type { upgradeContract } from '../contracts/upgrade';
-import { toErrorInfo } from '../error-info';
+import { toErrorInfo } from '../../errors';
 import { NothingToReportError } from '../errors';
 import type { DomainHandlers } from './define';
 import type { ExclusiveGate } from './gate';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TENANT_ID_PATTERN } from '../slug';
+import { TENANT_ID_PATTERN } from '../../../contracts/tenant-id';
 
 const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1a2b3c');
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);

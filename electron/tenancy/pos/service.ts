@@ -1,10 +1,12 @@
 import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
+import { TENANT_ID_PATTERN } from '../../../contracts/tenant-id';
 import { BadInputError } from '../../errors';
-import { signIn, signOut, withSession, type ResolvedSession } from '../auth';
-import { createRepositories, type RepoOptions, type Repositories } from '../repositories';
-import { bundledTenants } from '../tenants';
-import { POS_OPERATIONS, storeOf } from './operations';
-import type { PosOperationName, PosOperations, SignedInView, SignInInput, Store } from './types';
+import { resolveSession, signIn, signOut, withSession, type ResolvedSession } from '../auth';
+import { createRepositories, type RepoOptions } from '../repositories';
+import { bundledTenants, tenantConfig } from '../tenants';
+import { isPosOperation, POS_OPERATIONS, type PosOperationName, type PosOutput } from './operations';
+import type { SignedInView, SignInInput, Store } from './types';
 
 /**
  * The POS as a service over one database connection: what the worker runs for
@@ -13,37 +15,59 @@ import type { PosOperationName, PosOperations, SignedInView, SignInInput, Store 
  * goes to the page.
  */
 
+/** Sign-in is the one input that names a store: the page's choice in the store chooser, checked against the PIN. */
+export const SIGN_IN_INPUT = z.strictObject({
+  storeId: z.string().max(255).regex(TENANT_ID_PATTERN, 'is not a store id'),
+  username: z.string().trim().min(1).max(64),
+  pin: z.string().regex(/^\d{4,8}$/, 'must be 4 to 8 digits'),
+});
+
+export function storeOf(tenantId: string): Store {
+  const { id, name, branding } = tenantConfig(tenantId);
+  return { id, name, branding };
+}
+
 export function posStores(): Store[] {
   return bundledTenants().map((t) => storeOf(t.id));
 }
 
-export function posSignIn(db: Database, input: SignInInput, options: RepoOptions = {}): { token: string; view: SignedInView } {
-  const signedIn = signIn(db, { tenantId: input.storeId, username: input.username.trim(), pin: input.pin }, options);
-  const u = signedIn.user;
+function viewOf(user: ResolvedSession['user'], expiresAt: string): SignedInView {
   return {
-    token: signedIn.token,
-    view: {
-      user: { id: u.id, tenant_id: u.tenant_id, username: u.username, display_name: u.display_name, role: u.role },
-      store: storeOf(u.tenant_id),
-      expiresAt: signedIn.expiresAt,
-    },
+    user: { id: user.id, tenant_id: user.tenant_id, username: user.username, display_name: user.display_name, role: user.role },
+    store: storeOf(user.tenant_id),
+    expiresAt,
   };
+}
+
+export function posSignIn(db: Database, input: SignInInput, options: RepoOptions = {}): { token: string; view: SignedInView } {
+  const { storeId, username, pin } = SIGN_IN_INPUT.parse(input);
+  const signedIn = signIn(db, { tenantId: storeId, username, pin }, options);
+  return { token: signedIn.token, view: viewOf(signedIn.user, signedIn.expiresAt) };
 }
 
 export function posSignOut(db: Database, token: string, options: RepoOptions = {}): void {
   signOut(db, token, options);
 }
 
-/** One POS request: resolve the session, then run the operation inside that user's tenant. */
-export function posCall<K extends PosOperationName>(
-  db: Database,
-  token: string,
-  op: K,
-  input: PosOperations[K]['input'],
-  options: RepoOptions = {},
-): PosOperations[K]['output'] {
-  const handler = POS_OPERATIONS[op] as (r: Repositories, i: unknown, s: ResolvedSession) => PosOperations[K]['output'];
-  if (!handler) throw new BadInputError(`unknown POS operation ${String(op)}`, 'The screen and the app are from different builds; restart POS Desktop');
+/** Who holds this token, and in which store; throws SessionExpiredError when it is not a live session. */
+export function posMe(db: Database, token: string, options: RepoOptions = {}): SignedInView {
+  const session = resolveSession(db, token, options);
+  return viewOf(session.user, session.expiresAt);
+}
+
+/**
+ * One POS request: resolve the session, validate the input against the
+ * operation's declaration (again: the worker trusts no caller), then run it
+ * inside that user's tenant.
+ */
+export function posCall<K extends PosOperationName>(db: Database, token: string, op: K, input: unknown, options: RepoOptions = {}): PosOutput<K> {
+  if (!isPosOperation(op))
+    throw new BadInputError(`unknown POS operation ${String(op)}`, 'The screen and the app are from different builds; restart POS Desktop');
+  const declaration = POS_OPERATIONS[op];
+  const parsed = declaration.input.safeParse(input);
+  if (!parsed.success)
+    throw new BadInputError(`invalid input for ${op}: ${parsed.error.issues.map((i) => i.message).join('; ')}`, 'Check what was typed and try again');
   const repos = createRepositories(db, options);
-  return withSession(db, token, (session) => handler(repos, input, session), options);
+  const run = declaration.run as (r: typeof repos, i: unknown, s: ResolvedSession) => PosOutput<K>;
+  return withSession(db, token, (session) => run(repos, parsed.data, session), options);
 }

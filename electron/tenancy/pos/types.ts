@@ -10,8 +10,6 @@ import type {
   LoyaltyAccount,
   ProductSummary,
   User,
-  VehicleOption,
-  WorkOrderDetail,
   WorkOrderListItem,
   WorkOrderStatus,
 } from '../models';
@@ -35,8 +33,6 @@ export interface SignInInput {
   username: string;
   pin: string;
 }
-
-export type ProductLookupInput = { by: 'sku' | 'barcode'; value: string };
 
 export interface VehicleQuery {
   make: string;
@@ -68,20 +64,3 @@ export interface GiftCardView {
   card: GiftCard;
   transactions: GiftCardTransaction[];
 }
-
-/** Every POS operation that runs for a signed-in user: input and output. */
-export interface PosOperations {
-  me: { input: undefined; output: SignedInView };
-  findProduct: { input: ProductLookupInput; output: ProductSummary | null };
-  product: { input: { id: string }; output: ProductDetail | null };
-  vehicleOptions: { input: undefined; output: VehicleOption[] };
-  productsForVehicle: { input: VehicleQuery; output: ProductSummary[] };
-  searchCustomers: { input: { query: string }; output: Customer[] };
-  customer: { input: { id: string }; output: CustomerDetail | null };
-  workOrders: { input: { status: WorkOrderStatus | 'active' }; output: WorkOrderList };
-  workOrder: { input: { number: string }; output: WorkOrderDetail | null };
-  giftCard: { input: { code: string }; output: GiftCardView | null };
-  redeemGiftCard: { input: { code: string; amountCents: number }; output: GiftCardView };
-}
-
-export type PosOperationName = keyof PosOperations;

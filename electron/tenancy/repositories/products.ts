@@ -2,35 +2,24 @@ import type { Fitment, ProductCategory, ProductSummary, VehicleOption } from '..
 import type { RepoDeps } from './deps';
 import { scoped } from './scoped';
 
-/** Product lookups return the product with its category and stock; every joined table is held to the same tenant. */
+/** A product with its category and stock; every joined table is held to the same tenant. */
+const PRODUCT_COLUMNS = `SELECT p.*, c.name AS category_name, i.quantity_on_hand, i.bin_location`;
+const WITH_CATEGORY_AND_STOCK = `LEFT JOIN product_categories c ON c.tenant_id = @tenantId AND c.id = p.category_id
+    LEFT JOIN inventory i ON i.tenant_id = @tenantId AND i.product_id = p.id`;
+const PRODUCT = `${PRODUCT_COLUMNS} FROM products p ${WITH_CATEGORY_AND_STOCK}`;
+
+/** Product lookups return the product with its category and stock. */
 export const SQL = {
-  bySku: `SELECT p.*, c.name AS category_name, i.quantity_on_hand, i.bin_location
-    FROM products p
-    LEFT JOIN product_categories c ON c.tenant_id = @tenantId AND c.id = p.category_id
-    LEFT JOIN inventory i ON i.tenant_id = @tenantId AND i.product_id = p.id
-    WHERE p.tenant_id = @tenantId AND p.sku = @sku`,
-  byBarcode: `SELECT p.*, c.name AS category_name, i.quantity_on_hand, i.bin_location
-    FROM products p
-    LEFT JOIN product_categories c ON c.tenant_id = @tenantId AND c.id = p.category_id
-    LEFT JOIN inventory i ON i.tenant_id = @tenantId AND i.product_id = p.id
-    WHERE p.tenant_id = @tenantId AND p.barcode = @barcode`,
-  byId: `SELECT p.*, c.name AS category_name, i.quantity_on_hand, i.bin_location
-    FROM products p
-    LEFT JOIN product_categories c ON c.tenant_id = @tenantId AND c.id = p.category_id
-    LEFT JOIN inventory i ON i.tenant_id = @tenantId AND i.product_id = p.id
-    WHERE p.tenant_id = @tenantId AND p.id = @id`,
-  byCategory: `SELECT p.*, c.name AS category_name, i.quantity_on_hand, i.bin_location
-    FROM products p
-    LEFT JOIN product_categories c ON c.tenant_id = @tenantId AND c.id = p.category_id
-    LEFT JOIN inventory i ON i.tenant_id = @tenantId AND i.product_id = p.id
-    WHERE p.tenant_id = @tenantId AND p.category_id = @categoryId AND p.active = 1
+  bySku: `${PRODUCT} WHERE p.tenant_id = @tenantId AND p.sku = @sku`,
+  byBarcode: `${PRODUCT} WHERE p.tenant_id = @tenantId AND p.barcode = @barcode`,
+  byId: `${PRODUCT} WHERE p.tenant_id = @tenantId AND p.id = @id`,
+  byCategory: `${PRODUCT} WHERE p.tenant_id = @tenantId AND p.category_id = @categoryId AND p.active = 1
     ORDER BY p.name LIMIT @limit`,
   /** Driven from the fitment index (make, model, year), then each product by its key: never a walk over the whole catalogue. */
-  forVehicle: `SELECT p.*, c.name AS category_name, i.quantity_on_hand, i.bin_location
+  forVehicle: `${PRODUCT_COLUMNS}
     FROM fitment_data f
     JOIN products p ON p.tenant_id = @tenantId AND p.id = f.product_id
-    LEFT JOIN product_categories c ON c.tenant_id = @tenantId AND c.id = p.category_id
-    LEFT JOIN inventory i ON i.tenant_id = @tenantId AND i.product_id = p.id
+    ${WITH_CATEGORY_AND_STOCK}
     WHERE f.tenant_id = @tenantId AND f.make = @make AND f.model = @model AND f.year_from <= @year AND f.year_to >= @year AND p.active = 1
     GROUP BY p.id ORDER BY p.name LIMIT @limit`,
   categories: `SELECT * FROM product_categories WHERE tenant_id = @tenantId ORDER BY sort_order, name`,

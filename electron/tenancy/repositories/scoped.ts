@@ -1,4 +1,5 @@
 import type { Database, RunResult, Statement } from 'better-sqlite3';
+import { parseTenantTriggerMessage } from '../../../migrations/0003-tenant-integrity';
 import { currentScope } from '../context';
 import { CrossTenantReferenceError, TenantIdImmutableError } from '../errors';
 
@@ -61,10 +62,8 @@ export function scoped(db: Database): Scoped {
 
 /** The tenant triggers of migration 0003 abort with fixed messages; turn them into the typed errors. */
 function typedTriggerError(err: unknown): unknown {
-  const message = err instanceof Error ? err.message : '';
-  const cross = /^cross-tenant reference: (\w+)\.(\w+) -> (\w+)$/.exec(message);
-  if (cross) return new CrossTenantReferenceError(cross[1]!, cross[2]!, cross[3]!, '(refused by the database)');
-  const immutable = /^tenant_id is immutable \((\w+)\)$/.exec(message);
-  if (immutable) return new TenantIdImmutableError(immutable[1]!);
+  const refusal = parseTenantTriggerMessage(err instanceof Error ? err.message : '');
+  if (refusal?.kind === 'cross-tenant') return new CrossTenantReferenceError(refusal.table, refusal.column, refusal.parent, '(refused by the database)');
+  if (refusal?.kind === 'immutable') return new TenantIdImmutableError(refusal.table);
   return err;
 }

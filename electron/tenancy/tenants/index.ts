@@ -1,4 +1,4 @@
-import { DEFAULT_TENANT_ID } from '../../db/catalogue';
+import { DEFAULT_TENANT_ID } from '../../../contracts/tenant-id';
 import { validateTenantConfig } from '../config/load';
 import type { TenantConfig } from '../config/schema';
 import { UnknownTenantError } from '../errors';

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { backupFolders, createBackup, listBackups, restoreBackup } from '../../backup';
-import type { BackupListing, BackupManifest, RestoreResult } from '../../backup/types';
+import type { BackupList, BackupListing, BackupManifest, RestoreResult } from '../../backup/types';
 import { openDatabase } from '../../db/open';
-import type { BackupList } from '../../ipc/contracts/backups';
 import type { WorkerContext, WorkerOp } from '../context';
 
 /**

@@ -1,14 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { freshInstallAction, type FreshInstallAction } from '../../app/launch';
+import { freshInstallAction, type FreshInstallAction } from '../../upgrade/launch-state';
 import { backupFolders, cleanupInterruptedRestore } from '../../backup';
 import { migrationStatus, runPendingMigrations, type MigrationStatus } from '../../db/migrator';
+import { storeDisplayName, tenantsInStore } from '../../tenancy/tenants/in-store';
 import { openDatabase } from '../../db/open';
 import { ensureStoreIdentity } from '../../db/store-identity';
 import { clearStaleStoreLock, storeLockPath } from '../../db/store-lock';
 import { createDemoDatabase } from '../../demo/generate';
 import { settleUpgradeReports } from '../../upgrade/report';
 import type { WorkerOp } from '../context';
+import { MIGRATIONS } from '../../../migrations';
 
 /**
  * Runs once per launch, before anything reads the database: removes what a
@@ -32,7 +34,7 @@ export const prepareStore: WorkerOp<{ demo: boolean }, { action: FreshInstallAct
   } else {
     const db = openDatabase(config.databasePath, { create: true });
     try {
-      await runPendingMigrations(db);
+      await runPendingMigrations(db, { migrations: MIGRATIONS });
       ensureStoreIdentity(db);
     } finally {
       db.close();
@@ -46,7 +48,7 @@ function settleLeftoverReports(dbPath: string, backupDir: string): void {
   try {
     const db = openDatabase(dbPath, { readonly: true });
     try {
-      settleUpgradeReports(backupFolders(db, backupDir), migrationStatus(db).executed);
+      settleUpgradeReports(backupFolders(db, backupDir), migrationStatus(db, MIGRATIONS).executed);
     } finally {
       db.close();
     }
@@ -55,11 +57,11 @@ function settleLeftoverReports(dbPath: string, backupDir: string): void {
   }
 }
 
-/** Executed, pending and unknown migrations, read without changing the file. */
-export const inspectStore: WorkerOp<undefined, MigrationStatus> = (_args, { config }) => {
+/** Executed, pending and unknown migrations, and the store's name from the tenants it holds, read without changing the file. */
+export const inspectStore: WorkerOp<undefined, { status: MigrationStatus; storeName: string }> = (_args, { config }) => {
   const db = openDatabase(config.databasePath, { readonly: true });
   try {
-    return migrationStatus(db);
+    return { status: migrationStatus(db, MIGRATIONS), storeName: storeDisplayName(tenantsInStore(db)) };
   } finally {
     db.close();
   }

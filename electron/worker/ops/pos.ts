@@ -1,5 +1,6 @@
-import { posCall, posSignIn, posSignOut, posStores } from '../../tenancy/pos/service';
-import type { PosOperationName, PosOperations, SignedInView, SignInInput, Store } from '../../tenancy/pos/types';
+import type { PosOperationName } from '../../tenancy/pos/operations';
+import { posCall, posMe, posSignIn, posSignOut, posStores } from '../../tenancy/pos/service';
+import type { SignedInView, SignInInput, Store } from '../../tenancy/pos/types';
 import type { WorkerOp } from '../context';
 
 /**
@@ -13,5 +14,7 @@ export const posSignInOp: WorkerOp<SignInInput, { token: string; view: SignedInV
 
 export const posSignOutOp: WorkerOp<{ token: string }, void> = ({ token }, { store }) => posSignOut(store(), token);
 
+export const posMeOp: WorkerOp<{ token: string }, SignedInView> = ({ token }, { store }) => posMe(store(), token);
+
 export const posCallOp: WorkerOp<{ token: string; op: PosOperationName; input: unknown }, unknown> = ({ token, op, input }, { store }) =>
-  posCall(store(), token, op, input as PosOperations[typeof op]['input']);
+  posCall(store(), token, op, input);

@@ -1,4 +1,4 @@
-import type { BackupProgress } from '../../../electron/backup/types';
+import type { BackupProgress } from '../../../electron/ipc/contracts';
 import { formatBytes } from '../format';
 import { ProgressBar } from './ProgressBar';
 

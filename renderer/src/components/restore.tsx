@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import type { RestoreResult } from '../../../electron/backup/types';
+import type { RestoreResult } from '../../../electron/ipc/contracts';
 import { formatDate, formatDuration, formatReason } from '../format';
 import type { PosApi } from '../pos';
 import { BackupProgressView } from './BackupProgressView';

@@ -1,4 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
+import { unexpectedErrorInfo } from '../../../electron/errors';
 import type { ErrorInfo, Outcome } from '../pos';
 
 export type JobState<P, T> =
@@ -32,12 +33,7 @@ export function useJob<P, T, A extends unknown[]>(subscribe: (listener: (p: P) =
         setState(outcome.ok ? { stage: 'done', value: outcome.value, progress: last } : { stage: 'failed', error: outcome.error, progress: last });
         return outcome;
       } catch (err) {
-        const error: ErrorInfo = {
-          code: 'UNEXPECTED',
-          name: 'Error',
-          message: (err as Error).message ?? String(err),
-          hint: 'Restart POS Desktop and try again',
-        };
+        const error: ErrorInfo = unexpectedErrorInfo((err as Error).message ?? String(err));
         setState({ stage: 'failed', error, progress: last });
         return { ok: false, error };
       } finally {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { BackupList } from '../../../electron/ipc/contracts';
-import type { BackupListing } from '../../../electron/backup/types';
+import type { BackupListing } from '../../../electron/ipc/contracts';
 import { BackupProgressView } from '../components/BackupProgressView';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Layout } from '../components/Layout';

@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { TABLE_COUNT } from '../catalogue-size';
-import type { UpgradeProgress, UpgradeReport } from '../../../electron/upgrade/types';
+import type { UpgradeProgress, UpgradeReport } from '../../../electron/ipc/contracts';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Layout } from '../components/Layout';
 import { ProgressBar } from '../components/ProgressBar';
@@ -103,7 +102,7 @@ export function UpgradeScreen({ api, route, onDatabaseChanged, onOpenBackups }: 
         {UPGRADE_STEPS.map((step) => (
           <li key={step} className={`step step-${steps[step]}`} aria-current={steps[step] === 'active' ? 'step' : undefined}>
             <span className="step-mark" aria-hidden="true" />
-            <span className="step-label">{stepLabel(step, lastStep, TABLE_COUNT)}</span>
+            <span className="step-label">{stepLabel(step, lastStep)}</span>
             <span className="visually-hidden">: {steps[step]}</span>
           </li>
         ))}

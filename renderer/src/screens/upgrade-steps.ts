@@ -1,4 +1,4 @@
-import type { UpgradePhase, UpgradeProgress } from '../../../electron/upgrade/types';
+import type { UpgradePhase, UpgradeProgress } from '../../../electron/ipc/contracts';
 
 /** The five steps staff see; the upgrade's finer phases fold into them. */
 export const UPGRADE_STEPS = ['backup', 'audit', 'migrate', 'verify', 'done'] as const;
@@ -38,14 +38,14 @@ export function stepStates(run: UpgradeRun, last: Pick<UpgradeProgress, 'phase'>
   return out;
 }
 
-export function stepLabel(step: UpgradeStep, last: Pick<UpgradeProgress, 'tablesDone' | 'tablesTotal'> | null, tablesTotal: number): string {
+export function stepLabel(step: UpgradeStep, last: Pick<UpgradeProgress, 'tablesDone' | 'tablesTotal'> | null): string {
   switch (step) {
     case 'backup':
       return 'Backup';
     case 'audit':
       return 'Audit';
     case 'migrate':
-      return `Migrate ${last?.tablesDone ?? 0}/${last?.tablesTotal || tablesTotal} tables`;
+      return last?.tablesTotal ? `Migrate ${last.tablesDone}/${last.tablesTotal} tables` : 'Migrate';
     case 'verify':
       return 'Verify';
     case 'done':

@@ -11,11 +11,20 @@ export interface FakeState {
   singleInstance: boolean;
   windows: FakeWindow[];
   handlers: Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>;
+  syncListeners: Map<string, (event: { returnValue: unknown }) => void>;
   clipboard: string[];
   permissionHandler: ((contents: unknown, permission: string, callback: (ok: boolean) => void) => void) | null;
 }
 
-export const state: FakeState = { userData: '', singleInstance: true, windows: [], handlers: new Map(), clipboard: [], permissionHandler: null };
+export const state: FakeState = {
+  userData: '',
+  singleInstance: true,
+  windows: [],
+  handlers: new Map(),
+  syncListeners: new Map(),
+  clipboard: [],
+  permissionHandler: null,
+};
 
 export class FakeContents extends EventEmitter {
   readonly send = vi.fn();
@@ -62,6 +71,8 @@ export const ipcMain = {
     state.handlers.set(channel, listener);
   }),
   removeHandler: vi.fn((channel: string) => state.handlers.delete(channel)),
+  on: vi.fn((channel: string, listener: (event: { returnValue: unknown }) => void) => state.syncListeners.set(channel, listener)),
+  removeAllListeners: vi.fn((channel: string) => state.syncListeners.delete(channel)),
 };
 
 export const clipboard = { writeText: vi.fn((text: string) => state.clipboard.push(text)) };
@@ -75,7 +86,7 @@ export const session = {
 };
 
 export function resetElectron(userData: string, singleInstance = true): void {
-  Object.assign(state, { userData, singleInstance, windows: [], handlers: new Map(), clipboard: [], permissionHandler: null });
+  Object.assign(state, { userData, singleInstance, windows: [], handlers: new Map(), syncListeners: new Map(), clipboard: [], permissionHandler: null });
   app.removeAllListeners();
   vi.clearAllMocks();
 }

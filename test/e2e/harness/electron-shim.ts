@@ -11,6 +11,7 @@ export type IpcListener = (event: unknown, ...args: unknown[]) => Promise<unknow
  */
 export function electronShim(userData: string, send: (channel: string, payload: unknown) => void) {
   const handlers = new Map<string, IpcListener>();
+  const syncListeners = new Map<string, (event: { returnValue: unknown }) => void>();
   const clipboard: string[] = [];
   const loaded: string[] = [];
   let quits = 0;
@@ -52,10 +53,21 @@ export function electronShim(userData: string, send: (channel: string, payload: 
     ipcMain: {
       handle: (channel: string, listener: IpcListener) => handlers.set(channel, listener),
       removeHandler: (channel: string) => handlers.delete(channel),
+      on: (channel: string, listener: (event: { returnValue: unknown }) => void) => syncListeners.set(channel, listener),
+      removeAllListeners: (channel: string) => syncListeners.delete(channel),
     },
     clipboard: { writeText: (text: string) => clipboard.push(text) },
     session: { defaultSession: { setPermissionRequestHandler: () => {} } },
   } as unknown as ElectronApi;
 
-  return { electron, handlers, clipboard, loaded, quitCount: () => quits };
+  /** Answers a synchronous ipcRenderer.sendSync from `url`, as Electron would, through the listener startApp registered. */
+  const sendSync = (channel: string, url: string): unknown => {
+    const listener = syncListeners.get(channel);
+    if (!listener) throw new Error(`no listener for ${channel}`);
+    const event = { senderFrame: { url, parent: null }, returnValue: undefined as unknown };
+    listener(event);
+    return event.returnValue;
+  };
+
+  return { electron, handlers, clipboard, loaded, quitCount: () => quits, sendSync };
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { LaunchState } from '../../../../electron/app/launch';
+import type { LaunchState } from '../../../../electron/ipc/contracts';
 import type { PosApi } from '../../pos';
 import { PosShell } from './PosShell';
 import { SignInScreen } from './SignInScreen';

@@ -1,5 +1,5 @@
-import { TenantSchemaError } from './tenant-errors';
-import { TENANT_COLUMN, TENANT_COLUMN_WITH_CHECK_SQL } from './tenant-sql';
+import { TenantSchemaError } from './errors';
+import { TENANT_COLUMN, TENANT_COLUMN_WITH_CHECK_SQL } from './sql';
 
 /**
  * Rewrites a stored CREATE TABLE statement for the per-tenant schema, text in,

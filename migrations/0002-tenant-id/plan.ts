@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { CATALOGUE, TABLES_TO_REBUILD, type IndexSpec, type TableName } from '../electron/db/catalogue';
+import { V1_TABLES, V1_TABLES_TO_REBUILD, type FrozenIndex } from './tables';
 
 export type TenantStepKind =
   'drop-views-triggers' | 'rebuild' | 'add-column' | 'drop-index' | 'create-index' | 'guard' | 'restore-views-triggers' | 'planner-stats';
@@ -7,14 +7,14 @@ export type TenantStepKind =
 /** One unit of the tenant migration: what it does, to which table, and what it costs. */
 export interface TenantStep {
   kind: TenantStepKind;
-  table: TableName | null;
+  table: string | null;
   /** Plain words for a progress line. */
   label: string;
   /** Rows the step reads or writes (0 for schema-only steps). */
   rows: number;
   /** Estimated cost in microseconds on the reference machine (see COST). */
   weight: number;
-  index?: IndexSpec;
+  index?: FrozenIndex;
 }
 
 /**
@@ -32,12 +32,12 @@ export const COST = {
   dropIndexPerRow: 0.03,
 } as const;
 
-const REBUILT = new Set<string>(TABLES_TO_REBUILD.map((t) => t.name));
+const REBUILT = new Set<string>(V1_TABLES_TO_REBUILD.map((t) => t.name));
 
-const indexWeight = (rows: number, index: IndexSpec) => COST.schemaOnly + rows * (COST.indexPerRow + COST.indexPerRowPerColumn * index.columns.length);
+const indexWeight = (rows: number, index: FrozenIndex) => COST.schemaOnly + rows * (COST.indexPerRow + COST.indexPerRowPerColumn * index.columns.length);
 
 /**
- * The steps of migration 0002, in order, from the catalogue: tables with
+ * The steps of migration 0002, in order, from its frozen table list (tables.ts): tables with
  * business keys are rebuilt (their inline UNIQUE cannot be altered), every
  * other table only gets ADD COLUMN; each table then trades its legacy indexes
  * for tenant-led ones, built once each.
@@ -53,7 +53,7 @@ const indexWeight = (rows: number, index: IndexSpec) => COST.schemaOnly + rows *
 export function planTenantMigration(rowCounts: Readonly<Record<string, number>>): TenantStep[] {
   const steps: TenantStep[] = [{ kind: 'drop-views-triggers', table: null, label: 'Setting views and triggers aside', rows: 0, weight: COST.schemaOnly }];
   const drops: TenantStep[] = [];
-  for (const t of CATALOGUE) {
+  for (const t of V1_TABLES) {
     const rows = rowCounts[t.name] ?? 0;
     if (REBUILT.has(t.name)) {
       const uniques = t.businessKeys.length + t.globalUniques.length + 1;
@@ -103,9 +103,9 @@ export function planTenantMigration(rowCounts: Readonly<Record<string, number>>)
   return steps;
 }
 
-/** Exact row counts of the catalogue tables (count(*) walks the smallest index: about 40 ms for 2M rows). */
-export function countCatalogueRows(db: Database): Record<string, number> {
+/** Exact row counts of the 32 v1 tables (count(*) walks the smallest index: about 40 ms for 2M rows). */
+export function countV1Rows(db: Database): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const t of CATALOGUE) out[t.name] = (db.prepare(`SELECT count(*) AS n FROM ${t.name}`).get() as { n: number }).n;
+  for (const t of V1_TABLES) out[t.name] = (db.prepare(`SELECT count(*) AS n FROM ${t.name}`).get() as { n: number }).n;
   return out;
 }

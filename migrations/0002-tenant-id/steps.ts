@@ -1,9 +1,9 @@
 import type { Database } from 'better-sqlite3';
-import { CATALOGUE, DEFAULT_TENANT_ID, tableSpec } from '../electron/db/catalogue';
-import { rewriteCreateTableForTenant } from './tenant-create-table';
-import { TenantSchemaError } from './tenant-errors';
-import type { TenantStep } from './tenant-plan';
-import { TENANT_COLUMN, TENANT_COLUMN_SQL, tenantGuardTriggersSql } from './tenant-sql';
+import { rewriteCreateTableForTenant } from './create-table';
+import { TenantSchemaError } from './errors';
+import type { TenantStep } from './plan';
+import { TENANT_COLUMN, TENANT_COLUMN_SQL, tenantGuardTriggersSql } from './sql';
+import { V1_OWNER, V1_TABLES, v1Table } from './tables';
 
 interface SchemaObject {
   type: 'view' | 'trigger';
@@ -82,7 +82,7 @@ export class TenantStepRunner {
     this.db.exec('ANALYZE sqlite_schema');
     const remove = this.db.prepare(`DELETE FROM sqlite_stat1 WHERE tbl = ? AND idx = ?`);
     const insert = this.db.prepare(`INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)`);
-    for (const t of CATALOGUE) {
+    for (const t of V1_TABLES) {
       const rows = Math.max(this.rowCounts[t.name] ?? 0, 1);
       const indexes = this.db.prepare(`SELECT name, "unique" AS u FROM pragma_index_list(?)`).all(t.name) as { name: string; u: number }[];
       for (const index of indexes) {
@@ -115,11 +115,11 @@ export class TenantStepRunner {
 
   /** SQLite's 12-step table rebuild, for a table whose inline UNIQUE business keys must become per tenant. */
   private rebuild(table: string): void {
-    const spec = tableSpec(table as Parameters<typeof tableSpec>[0]);
+    const spec = v1Table(table);
     const temp = `${table}__new`;
     const createSql = rewriteCreateTableForTenant(this.tableSql(table), { table, businessKeys: spec.businessKeys, newName: temp });
     const replaced = new Set([...spec.legacyIndexes, ...spec.tenantIndexes].map((i) => i.name));
-    // Indexes the catalogue does not know (added on site) are kept as they were.
+    // Indexes 0002 does not know (added on site) are kept as they were.
     const keptIndexes = (
       this.db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`).all(table) as {
         name: string;
@@ -131,7 +131,7 @@ export class TenantStepRunner {
       .join(', ');
 
     this.db.exec(createSql);
-    const copied = this.db.prepare(`INSERT INTO ${temp} (${columns}, ${TENANT_COLUMN}) SELECT ${columns}, ? FROM ${table}`).run(DEFAULT_TENANT_ID).changes;
+    const copied = this.db.prepare(`INSERT INTO ${temp} (${columns}, ${TENANT_COLUMN}) SELECT ${columns}, ? FROM ${table}`).run(V1_OWNER).changes;
     this.assertParentKeysKept(table, temp, copied);
     this.db.exec(`DROP TABLE ${table}`);
     this.db.exec(`ALTER TABLE ${temp} RENAME TO ${table}`);

@@ -1,5 +1,6 @@
 import { CATALOGUE } from '../db/catalogue';
 import type { Db } from '../db/open';
+import { countTableRows } from '../db/status';
 import type { TableAudit } from './types';
 
 /** The schema and row counts of a store database: the report's "before" and "after". */
@@ -18,7 +19,7 @@ export function auditDatabase(db: Db): DatabaseAudit {
   const exists = new Set((db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name));
   const tables = CATALOGUE.filter((t) => exists.has(t.name)).map((t) => ({
     table: t.name,
-    rows: (db.prepare(`SELECT count(*) AS n FROM ${t.name}`).get() as { n: number }).n,
+    rows: countTableRows(db, t.name),
     columns: (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(t.name) as { name: string }[]).map((c) => c.name),
     indexes: (db.prepare(`SELECT name FROM pragma_index_list(?) ORDER BY name`).all(t.name) as { name: string }[]).map((i) => i.name),
   }));

@@ -1,7 +1,7 @@
-import { TABLES_TO_REBUILD } from '../electron/db/catalogue';
-import type { Migration, MigrationStepEvent } from './types';
-import { countCatalogueRows, planTenantMigration } from './tenant-plan';
-import { TenantStepRunner } from './tenant-steps';
+import type { Migration, MigrationStepEvent } from '../../electron/db/migration';
+import { countV1Rows, planTenantMigration } from './plan';
+import { TenantStepRunner } from './steps';
+import { V1_TABLES_TO_REBUILD } from './tables';
 
 export const TENANT_MIGRATION = '0002-tenant-id';
 
@@ -16,14 +16,14 @@ export interface TenantMigrationOptions {
 /**
  * Migration 0002: tenant_id on all 32 tables, every legacy row owned by
  * caps-automotive, business keys unique per tenant, tenant-led indexes.
- * Driven by the table catalogue through planTenantMigration; runs inside the
+ * Driven by its frozen table list (tables.ts) through planTenantMigration; runs inside the
  * migrator's single transaction, so any error leaves the database unchanged.
  */
 export function createTenantMigration(options: TenantMigrationOptions = {}): Migration {
   return {
     name: TENANT_MIGRATION,
     up({ db, progress }) {
-      const rowCounts = options.rowCounts ?? countCatalogueRows(db);
+      const rowCounts = options.rowCounts ?? countV1Rows(db);
       const steps = planTenantMigration(rowCounts);
       const runner = new TenantStepRunner(db, rowCounts);
       steps.forEach((step, i) => {
@@ -56,4 +56,4 @@ export const tenantMigration = createTenantMigration();
  * is what lets the upgrade check foreign keys on these tables only
  * (electron/upgrade/foreign-keys.ts).
  */
-export const TENANT_MIGRATION_ROWS_WRITTEN: readonly string[] = TABLES_TO_REBUILD.map((t) => t.name);
+export const TENANT_MIGRATION_ROWS_WRITTEN: readonly string[] = V1_TABLES_TO_REBUILD.map((t) => t.name);

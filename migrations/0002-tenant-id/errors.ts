@@ -1,4 +1,4 @@
-import { PosError } from '../electron/errors';
+import { PosError } from '../../electron/errors';
 
 /**
  * The stored schema is not what the tenant migration expects (a hand-edited or

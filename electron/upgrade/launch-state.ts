@@ -1,5 +1,5 @@
 import type { MigrationStatus } from '../db/migrator';
-import type { ErrorInfo } from '../ipc/contract';
+import type { ErrorInfo } from '../errors';
 
 /** What happens before anything is opened, when there may be no database yet. */
 export type FreshInstallAction = 'create-demo' | 'create-empty' | 'none';

@@ -1,17 +1,12 @@
-import { DEFAULT_TENANT_ID } from '../electron/db/catalogue';
+import { V1_OWNER } from './tables';
 
 /** The column every table gains; the default exists for the legacy rows, the app always writes tenant_id itself. */
 export const TENANT_COLUMN = 'tenant_id';
 
-export const TENANT_COLUMN_SQL = `${TENANT_COLUMN} TEXT NOT NULL DEFAULT '${DEFAULT_TENANT_ID}'`;
+export const TENANT_COLUMN_SQL = `${TENANT_COLUMN} TEXT NOT NULL DEFAULT '${V1_OWNER}'`;
 
-/** What a valid tenant id is, for error messages and the README. */
+/** The words the guard triggers abort with (frozen: contracts/tenant-id.ts holds the live rule, a test keeps them equal). */
 export const TENANT_ID_RULE = 'tenant_id must be a lowercase slug (a-z, 0-9, inner hyphens) of 1 to 255 characters';
-
-/** The same rule in JavaScript, for callers that validate before they touch SQLite (the CLI, the session layer). */
-export function isValidTenantId(value: unknown): value is string {
-  return typeof value === 'string' && /^[a-z0-9](?:[a-z0-9-]{0,253}[a-z0-9])?$/.test(value);
-}
 
 /**
  * The rule as an SQL expression over `expr` (a column or NEW.tenant_id).

@@ -1,5 +1,5 @@
-import type { ErrorInfo } from '../ipc/contract';
-import type { UpgradeReport } from '../upgrade/types';
+import type { ErrorInfo } from '../errors';
+import type { UpgradeReport } from './types';
 
 export interface DiagnosticContext {
   appVersion: string;

@@ -1,5 +1,5 @@
-import { formatTable } from '../cli/format';
-import type { CheckResult, UpgradeProgress, UpgradeReport } from './types';
+import type { CheckResult, UpgradeProgress, UpgradeReport } from '../upgrade/types';
+import { formatTable } from './format';
 
 const seconds = (ms: number) => (ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(1)} s`);
 

@@ -2,10 +2,11 @@ import type { Database } from 'better-sqlite3';
 import { CATALOGUE, type TableName } from '../db/catalogue';
 import { migrationStatus } from '../db/migrator';
 import { columnNames } from '../db/status';
-import { generateDemoData, type DemoSize } from '../demo/generate';
+import { generateDemoData, type DemoSize } from './generate';
 import { BadInputError } from '../errors';
-import { withoutTenant } from './context';
-import { tenantConfig } from './tenants';
+import { withoutTenant } from '../tenancy/context';
+import { tenantConfig } from '../tenancy/tenants';
+import { MIGRATIONS } from '../../migrations';
 
 export interface DemoTenantOptions {
   tenantId: string;
@@ -22,7 +23,7 @@ export interface DemoTenantOptions {
  */
 export function addDemoTenant(db: Database, options: DemoTenantOptions): Record<TableName, number> {
   tenantConfig(options.tenantId); // only stores this build can sign in to
-  const status = migrationStatus(db);
+  const status = migrationStatus(db, MIGRATIONS);
   if (status.pending.length > 0 || !columnNames(db, 'users').includes('tenant_id')) {
     throw new BadInputError(
       `${db.name} is not upgraded to the multi-tenant schema (pending: ${status.pending.join(', ') || 'none'})`,
