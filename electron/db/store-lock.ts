@@ -52,10 +52,18 @@ export interface StoreLock {
   release(): void;
 }
 
-/** Is the process that wrote this record still running? Only answerable on the same machine; elsewhere: assume so. */
-function holderAlive(record: StoreLockRecord): boolean {
+/**
+ * Locks this thread holds. The app takes store locks in its database worker,
+ * a thread that is restarted when it dies: a lock left by a dead worker names
+ * this very process, and is stale when this thread does not hold it (one
+ * worker at a time; pos-db has one thread).
+ */
+const heldHere = new Set<string>();
+
+/** Is the holder of this record still running? Only answerable on the same machine; elsewhere: assume so. */
+function holderAlive(record: StoreLockRecord, file?: string): boolean {
   if (record.host !== os.hostname()) return true;
-  if (record.pid === process.pid) return true;
+  if (record.pid === process.pid) return file === undefined || heldHere.has(file);
   try {
     process.kill(record.pid, 0);
     return true;
@@ -148,7 +156,7 @@ function removeLeftovers(record: StoreLockRecord): string[] {
 function breakIfStale(file: string): { broken: boolean; removed: string[] } {
   const record = readRecord(file);
   if (record === 'missing') return { broken: true, removed: [] };
-  if (record === null || holderAlive(record)) return { broken: false, removed: [] };
+  if (record === null || holderAlive(record, file)) return { broken: false, removed: [] };
   const aside = `${file}.stale-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
   try {
     fs.renameSync(file, aside);
@@ -190,11 +198,11 @@ export function acquireStoreLock(dbPath: string, operation: StoreOperation): Sto
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const held = readRecord(file);
-      if (held !== 'missing' && held !== null && held.pid === process.pid && held.host === record.host) throw new StoreLockedError(dbPath, held);
       if (attempt >= 2 || !breakIfStale(file).broken) throw new StoreLockedError(dbPath, held === 'missing' ? null : held);
     }
   }
   removeDeadTemps(file);
+  heldHere.add(file);
   let released = false;
   const update = () => {
     if (!released) writeRecord(file, record);
@@ -213,6 +221,7 @@ export function acquireStoreLock(dbPath: string, operation: StoreOperation): Sto
     release() {
       if (released) return;
       released = true;
+      heldHere.delete(file);
       fs.rmSync(file, { force: true });
     },
   };

@@ -7,7 +7,7 @@ import { createBackup, defaultBackupDir, RestoreFailedError, restoreBackup, scan
 import type { CliIo } from '../../electron/cli/command';
 import { runCli } from '../../electron/cli/index';
 import { openDatabase } from '../../electron/db/open';
-import { storeLockPath, type StoreLockRecord } from '../../electron/db/store-lock';
+import { acquireStoreLock, storeLockPath, type StoreLockRecord } from '../../electron/db/store-lock';
 import { prepareStore } from '../../electron/worker/ops/launch';
 import type { WorkerContext } from '../../electron/worker/context';
 import { tempDir } from '../helpers';
@@ -74,6 +74,21 @@ describe('the store lock: one backup, restore or upgrade at a time, across every
     expect(filesIn(dir).filter((f) => f.includes('abcdef'))).toEqual([]);
     expect(scanBackupFolder(dir).backups).toHaveLength(1);
     expect(fs.existsSync(storeLockPath(dbPath))).toBe(false);
+  });
+
+  it('a lock naming this process that no live lock of it holds (a worker thread that died) is stale; one it holds is not', async () => {
+    const dbPath = newStore('dead-thread');
+    plantLock(dbPath, { pid: process.pid, program: 'POS Desktop' });
+    const out = io();
+    expect(await runCli(['backup', '--db', dbPath], out)).toBe(0);
+    const held = acquireStoreLock(dbPath, 'upgrade');
+    try {
+      const busy = io();
+      expect(await runCli(['backup', '--db', dbPath], busy)).toBe(1);
+      expect(busy.stderr[0]).toMatch(/has been upgrading the database since/);
+    } finally {
+      held.release();
+    }
   });
 
   it("the app's worker clears a dead process's lock and its leftovers at start, and leaves a live one alone", async () => {
