@@ -64,7 +64,9 @@ describe('every store has an identity, and a backup of another store is not rest
 
     const err = await restoreBackup({ dbPath: here, backupId: theirs.id, backupDir: defaultBackupDir(here) }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OtherStoreBackupError);
-    const ours = readStoreIdentity(openDatabase(here, { readonly: true }))?.storeId;
+    const look = openDatabase(here, { readonly: true });
+    const ours = readStoreIdentity(look)?.storeId;
+    look.close();
     expect((err as Error).message).toBe(
       `Backup ${theirs.id} is of another store (store ${theirs.storeId}, tenants CAPS Automotive) than this database (store ${ours}, tenants CAPS Automotive)`,
     );
