@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { CATALOGUE, parentFirstOrder, type TableName } from '../db/catalogue';
 import { DEMO_ROWS, DEMO_SIZES, type DemoSize } from './sizes';
 import { runPendingMigrations } from '../db/migrator';
+import { ensureStoreIdentity } from '../db/store-identity';
 import { openDatabase, type Db } from '../db/open';
 import { BadInputError } from '../errors';
 import { LEGACY_MIGRATION } from '../../migrations';
@@ -88,6 +89,7 @@ export async function createDemoDatabase(path: string, options: DemoOptions): Pr
     const written = db.transaction(() => generateDemoData(db, options))();
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
+    ensureStoreIdentity(db);
     db.close();
     fs.renameSync(partial, path);
     return written;

@@ -9,7 +9,8 @@ export const backupsContract = {
   operations: {
     list: operation<void, BackupList>(),
     create: operation<void, BackupManifest>(),
-    restore: operation<{ id: string }, RestoreResult>(),
+    /** `confirmOtherStore`: the second confirmation that a backup of another store may replace this one (refused without it). */
+    restore: operation<{ id: string; confirmOtherStore?: true }, RestoreResult>(),
   },
   events: {
     progress: eventStream<BackupProgress>(),
