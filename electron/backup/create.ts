@@ -96,10 +96,10 @@ export async function createBackup(db: Db, options: CreateBackupOptions): Promis
       const manifest = manifestPhase(plan, sizeBytes, inspection, options.reason, progress);
       lock.written(plan.partial);
       lock.written(plan.file);
-      if (plan.writes) during(db.name, 'recording the backup', () => recordBackup(db, manifest, true, plan.location.destinationId));
+      const notRecorded = plan.writes ? recordOrSayWhyNot(db, manifest, plan) : plan.notRecorded;
       const pruned = applyRetention(plan.location.dir, plan.policy.retentionCount, [plan.id, ...(options.protect ?? [])]);
       const { foreignKeyViolations } = inspection;
-      return { ...manifest, location: plan.location, file: plan.file, pruned, foreignKeyViolations, recorded: plan.writes, notRecorded: plan.notRecorded };
+      return { ...manifest, location: plan.location, file: plan.file, pruned, foreignKeyViolations, recorded: notRecorded === null, notRecorded };
     } catch (err) {
       removeIfExists(plan.partial);
       // A copy that never got its manifest is not a backup: do not leave it for a human to mistake for one.
@@ -109,6 +109,23 @@ export async function createBackup(db: Db, options: CreateBackupOptions): Promis
       throw err;
     }
   });
+}
+
+/**
+ * The backup is complete and verified once its manifest is written: a failure
+ * to add its row to the database's own history (the disk filled, the file went
+ * read-only) does not unmake it. It stays listed and restorable, and the result
+ * says plainly that the history row is missing and why, rather than reporting
+ * a failed backup whose copy is there after all.
+ */
+function recordOrSayWhyNot(db: Db, manifest: BackupManifest, plan: BackupPlan): string | null {
+  try {
+    during(db.name, 'recording the backup', () => recordBackup(db, manifest, true, plan.location.destinationId));
+    return null;
+  } catch (err) {
+    const why = err instanceof PosError ? err.oneLine() : (err as Error).message;
+    return `adding it failed (${why}); the backup itself is complete, verified and listed`;
+  }
 }
 
 function planBackup(db: Db, options: CreateBackupOptions): BackupPlan {

@@ -230,6 +230,7 @@ async function inPhase<T>(phase: string, work: () => Promise<T> | T): Promise<T>
   try {
     return await work();
   } catch (err) {
+    if (err instanceof PhaseFailure) throw err;
     throw new PhaseFailure(phase, err instanceof PosError ? err.oneLine() : (err as Error).message);
   }
 }
@@ -258,12 +259,15 @@ async function replaceWith(
     const failure = err instanceof PhaseFailure ? err : new PhaseFailure('restoring', (err as Error).message);
     if (!replaced) recordFailure(kept, target, options, startedAt, failure.message);
     const { dbPath, backupId } = options;
+    const undo = kept.pre ? `the pre-restore backup ${kept.pre.id} (\`pos-db restore --db ${dbPath} --backup ${kept.pre.id}\`)` : 'another backup';
     throw new RestoreFailedError(
       failure.phase,
       failure.reason,
-      replaced
-        ? `Backup ${backupId} is in place but could not be opened cleanly; ${kept.pre ? `restore the pre-restore backup ${kept.pre.id} (\`pos-db restore --db ${dbPath} --backup ${kept.pre.id}\`)` : 'restore another backup'}`
-        : `The database is unchanged, as before the restore (${kept.undo}); fix the cause and try again`,
+      !replaced
+        ? `The database is unchanged, as before the restore (${kept.undo}); fix the cause and try again`
+        : failure.phase === RECORDING_PHASE
+          ? `Backup ${backupId} is in place and passed its check; only its history rows (backups, restore_jobs) could not be written, so the store can be used. To go back, restore ${undo}`
+          : `Backup ${backupId} is in place but could not be opened cleanly; restore ${undo}`,
     );
   }
 }
@@ -303,6 +307,17 @@ function replaceDatabase(dbPath: string, temp: string, kept: KeptDatabase, targe
   onProgress?.({ stage: 'replace', bytesDone: total, bytesTotal: total });
 }
 
+/** The one phase after the swap whose failure leaves a good database in place: only its history rows are missing. */
+const RECORDING_PHASE = 'recording the restore';
+
+function recording<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (err) {
+    throw new PhaseFailure(RECORDING_PHASE, err instanceof PosError ? err.oneLine() : (err as Error).message);
+  }
+}
+
 /** Reopens the restored file, checks it, and writes the bookkeeping: both backups, the store identity, the job. */
 function finishRestore(
   target: LocatedBackup,
@@ -319,24 +334,26 @@ function finishRestore(
     if (check !== 'ok') throw new Error(`quick_check says: ${check}`);
     const { pre } = kept;
     // IMMEDIATE: a program already writing to the restored file is waited for, not run into a deadlock (SQLITE_BUSY at once).
-    const restoreJobId = db
-      .transaction(() => {
-        // A backup made before stores had an identity stays the store it replaced.
-        ensureStoreIdentity(db, current.storeId ?? undefined);
-        // The restored file's own history ends before its backup was made: add both backups, then the job.
-        recordBackup(db, target.manifest, true, null);
-        if (pre) recordBackup(db, pre, true, pre.location.destinationId);
-        return recordRestoreJob(db, {
-          backupId: options.backupId,
-          preRestoreBackupId: pre?.id ?? null,
-          status: 'succeeded',
-          requestedBy: options.requestedBy ?? null,
-          error: null,
-          startedAt,
-          finishedAt: new Date().toISOString(),
-        });
-      })
-      .immediate();
+    const restoreJobId = recording(() =>
+      db
+        .transaction(() => {
+          // A backup made before stores had an identity stays the store it replaced.
+          ensureStoreIdentity(db, current.storeId ?? undefined);
+          // The restored file's own history ends before its backup was made: add both backups, then the job.
+          recordBackup(db, target.manifest, true, null);
+          if (pre) recordBackup(db, pre, true, pre.location.destinationId);
+          return recordRestoreJob(db, {
+            backupId: options.backupId,
+            preRestoreBackupId: pre?.id ?? null,
+            status: 'succeeded',
+            requestedBy: options.requestedBy ?? null,
+            error: null,
+            startedAt,
+            finishedAt: new Date().toISOString(),
+          });
+        })
+        .immediate(),
+    );
     const status = migrationStatus(db, options.migrations ?? MIGRATIONS);
     options.onProgress?.({ stage: 'reopen', bytesDone: total, bytesTotal: total });
     return {

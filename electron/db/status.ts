@@ -1,3 +1,4 @@
+import { DEFAULT_TENANT_ID } from '../../contracts/tenant-id';
 import { CATALOGUE, type TableGroup } from './catalogue';
 import type { Migration } from './migration';
 import { migrationStatus, type MigrationStatus } from './migrator';
@@ -76,4 +77,17 @@ export function readStoreStatus(path: string, known: readonly Migration[]): Stor
 export function tenantIdsInStore(db: Db): string[] {
   if (!tableExists(db, 'users') || !columnNames(db, 'users').includes('tenant_id')) return [];
   return db.prepare(`SELECT DISTINCT tenant_id FROM users ORDER BY tenant_id`).pluck().all() as string[];
+}
+
+/**
+ * The tenant whose settings are the store file's own (its backup policy) and
+ * whose rows record what happened to the file as a whole (backups, restores):
+ * the default tenant when the file holds it (or holds no tenant ids yet, v1),
+ * otherwise the first tenant it holds. One tenant per file, whichever tenant
+ * edited its settings last: a white-label tenant sharing the file never steers
+ * where the whole file is copied.
+ */
+export function storeOwnerTenant(db: Db): string {
+  const ids = tenantIdsInStore(db);
+  return ids.length === 0 || ids.includes(DEFAULT_TENANT_ID) ? DEFAULT_TENANT_ID : (ids[0] as string);
 }

@@ -32,11 +32,12 @@ export const listStoreBackups: WorkerOp<undefined, BackupList> = (_args, ctx) =>
   return { folder: folders[0] as string, backups: present.length === 0 ? [] : listBackups(present).map(forPage) };
 };
 
-export const backUpNow: WorkerOp<undefined, BackupManifest> = async (_args, ctx) => {
+/** The new backup's manifest, and why it is missing from the database's backup history when it is (still a good backup). */
+export const backUpNow: WorkerOp<undefined, BackupManifest & { notRecorded: string | null }> = async (_args, ctx) => {
   const db = openDatabase(ctx.config.databasePath);
   try {
     // eslint-disable-next-line @typescript-eslint/no-unused-vars
-    const { location, file, pruned, foreignKeyViolations, recorded, notRecorded, ...manifest } = await createBackup(db, {
+    const { location, file, pruned, foreignKeyViolations, recorded, ...manifest } = await createBackup(db, {
       backupDir: ctx.config.backupDir,
       reason: 'manual',
       onProgress: (p) => ctx.emit('backups', 'progress', p),
