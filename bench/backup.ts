@@ -1,11 +1,14 @@
 // Bench section `backup`: on a copy of the large fixture, createBackup's copy stage against `cp`
 // of the same file (same run, same warm page cache, alternating which goes first), verification on its own line, restore time,
-// and the tenant migration's disk growth that the preflight's free-space rule relies on.
+// and the tenant migration's disk growth that the preflight's free-space rule relies on. Beside them, the ways of copying a
+// live database that issue 9 weighed (docs/backup.md): the in-process fs.copyFile used before (it drops this process's
+// SQLite locks), SQLite's online backup API at several step sizes, and VACUUM INTO.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createBackup, MIGRATION_GROWTH_FACTOR, restoreBackup } from '../electron/backup';
 import { inspectCopy, sha256File } from '../electron/backup/inspect';
+import { fsyncFile } from '../electron/backup/durable';
 import { snapshotDatabase } from '../electron/backup/snapshot';
 import { runPendingMigrations } from '../electron/db/migrator';
 import { openDatabase } from '../electron/db/open';
@@ -49,10 +52,28 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
 
   const cpDest = path.join(dir, 'cp.sqlite');
   const stageDest = path.join(dir, 'stage.sqlite');
+  const otherDest = path.join(dir, 'other.sqlite');
+  const onlineBackup = (pages: number) => async () => (await timeAsync(() => db.backup(otherDest, { progress: () => pages })))[1];
   const sides: { samples: number[]; measure: () => Promise<number>; dest: string }[] = [
     { samples: [], dest: cpDest, measure: async () => time(() => spawnSync('cp', [dbPath, cpDest]))[1] },
     { samples: [], dest: cpDest, measure: async () => time(() => spawnSync('sh', ['-c', `cp "${dbPath}" "${cpDest}" && sync "${cpDest}"`]))[1] },
     { samples: [], dest: stageDest, measure: async () => (await timeAsync(() => snapshotDatabase(db, stageDest)))[1] },
+    {
+      samples: [],
+      dest: otherDest,
+      // What snapshotDatabase did before issue 9: the copy in this process (closing it drops every lock on the file).
+      measure: async () =>
+        (
+          await timeAsync(async () => {
+            await fs.promises.copyFile(dbPath, otherDest, fs.constants.COPYFILE_FICLONE);
+            fsyncFile(otherDest);
+          })
+        )[1],
+    },
+    { samples: [], dest: otherDest, measure: onlineBackup(100) },
+    { samples: [], dest: otherDest, measure: onlineBackup(1000) },
+    { samples: [], dest: otherDest, measure: onlineBackup(0x7fffffff) },
+    { samples: [], dest: otherDest, measure: async () => time(() => db.exec(`VACUUM INTO '${otherDest.replace(/'/g, "''")}'`))[1] },
   ];
   for (let round = 0; round < ROUNDS; round++) {
     // Each round starts with a different side, so neither always goes first; each starts warm and with nothing dirty.
@@ -61,11 +82,20 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
       await warm(dbPath);
       flushAll();
       side.samples.push(await side.measure());
-      fs.rmSync(side.dest);
+      for (const f of [side.dest, `${side.dest}-journal`]) fs.rmSync(f, { force: true });
       flushAll();
     }
   }
-  const [cpMs, cpSyncMs, stageMs] = sides.map((s) => s.samples) as [number[], number[], number[]];
+  const [cpMs, cpSyncMs, stageMs, inProcessMs, online100Ms, online1000Ms, onlineAllMs, vacuumMs] = sides.map((s) => s.samples) as number[][] as [
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+  ];
   const samples = (xs: number[]) => `samples ${xs.map((x) => (x / 1000).toFixed(2)).join(', ')} s`;
   const cp = median(cpMs);
   const cpSync = median(cpSyncMs);
@@ -108,11 +138,26 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
     { section: 'backup', name: 'cp + sync of the copy', value: cpSync / 1000, unit: 's', note: samples(cpSyncMs) },
     {
       section: 'backup',
-      name: 'backup copy stage (checkpoint, write guard, copy, fsync)',
+      name: 'backup copy stage (checkpoint, write guard, cp in a child process, fsync)',
       value: stage / 1000,
       unit: 's',
       note: `${(size / MB / (stage / 1000)).toFixed(0)} MB/s; ${samples(stageMs)}`,
     },
+    ...(
+      [
+        ['in-process fs.copyFile + fsync (before issue 9: drops the locks)', inProcessMs],
+        ['SQLite online backup, 100 pages per step', online100Ms],
+        ['SQLite online backup, 1000 pages per step', online1000Ms],
+        ['SQLite online backup, all pages in one step', onlineAllMs],
+        ['VACUUM INTO', vacuumMs],
+      ] as const
+    ).map(([name, xs]) => ({
+      section: 'backup',
+      name: `${name} / (cp + sync), throughput`,
+      value: cpSync / median([...xs]),
+      unit: 'ratio',
+      note: `${(median([...xs]) / 1000).toFixed(2)} s; ${samples([...xs])}`,
+    })),
     { section: 'backup', name: 'backup throughput / (cp + sync) throughput', value: ratio, unit: 'ratio', target: '>= 0.80', ok: ratio >= 0.8 },
     {
       section: 'backup',

@@ -1,4 +1,5 @@
 import { backupSection } from './backup';
+import { concurrencySection } from './concurrency';
 import type { BenchContext, BenchRow } from './lib';
 import { migrationSection } from './migration';
 import { queriesSection } from './queries';
@@ -12,4 +13,4 @@ export interface BenchSection {
 }
 
 /** Every section `npm run bench` runs, in order. Each lives in its own file under bench/. */
-export const SECTIONS: BenchSection[] = [backupSection, migrationSection, queriesSection, tenantQueriesSection, stallSection];
+export const SECTIONS: BenchSection[] = [backupSection, concurrencySection, migrationSection, queriesSection, tenantQueriesSection, stallSection];

@@ -49,6 +49,62 @@ export class NotADatabaseError extends PosError {
   }
 }
 
+/**
+ * SQLite can read the file's header but not its content: a failing disk or a
+ * bad copy scrambled pages. The way out is a restore, which works over a
+ * damaged database (it keeps the damaged bytes for support).
+ */
+export class DamagedDatabaseError extends PosError {
+  readonly code = 'DB_DAMAGED';
+  readonly exitCode = 1 as const;
+  constructor(
+    readonly path: string,
+    readonly detail: string,
+  ) {
+    super(
+      `${path}: the store database is damaged (${detail})`,
+      `Restore a backup with \`pos-db restore --db ${path} --backup ID\` (\`pos-db backups --db ${path}\` lists the ids)`,
+    );
+  }
+}
+
+/** What cannot be written for a database to be changed: the file, its folder, or a sidecar SQLite needs. */
+export type ReadOnlyPart = 'file' | 'folder' | 'wal' | 'shm' | 'folder-with-wal';
+
+/**
+ * The database cannot be written: the message names the file or folder that
+ * is read-only. `pos-db status` and `pos-db verify` need no write access.
+ */
+export class DatabaseReadOnlyError extends PosError {
+  readonly code = 'DB_READ_ONLY';
+  readonly exitCode = 1 as const;
+  constructor(
+    readonly path: string,
+    readonly part: ReadOnlyPart,
+    readonly where: string,
+  ) {
+    super(DatabaseReadOnlyError.describe(path, part, where), DatabaseReadOnlyError.advise(path, part, where));
+  }
+
+  private static describe(path: string, part: ReadOnlyPart, where: string): string {
+    if (part === 'file') return `${path} is a read-only file: it cannot be changed`;
+    if (part === 'folder') return `The folder ${where} is read-only: SQLite cannot create its journal files beside ${path}`;
+    if (part === 'folder-with-wal')
+      return `The folder ${where} is read-only and ${path}-wal holds committed data, which SQLite can only read through a -shm file it cannot create there`;
+    return `${where} is left read-only beside ${path} (a stale ${part === 'shm' ? 'shared-memory' : 'write-ahead log'} file, e.g. from before a permission fix)`;
+  }
+
+  private static advise(path: string, part: ReadOnlyPart, where: string): string {
+    const readOnly = '`pos-db status --db FILE` and `pos-db verify` work without write access';
+    if (part === 'file') return `Make the file writable for this user (or copy it to a writable folder), then try again; ${readOnly}`;
+    if (part === 'folder') return `Make the folder writable for this user (or copy the database to a writable folder), then try again; ${readOnly}`;
+    if (part === 'folder-with-wal')
+      return `Make the folder writable for this user, or copy ${path} together with its -wal to a writable folder and read the copy; nothing was changed`;
+    if (part === 'shm') return `Close POS Desktop and every other program using the database, delete ${where} (SQLite recreates it), then try again`;
+    return `Close POS Desktop and every other program using the database, make ${where} writable for this user (do not delete it: it may hold the last sales), then try again`;
+  }
+}
+
 /** Another process holds the write lock: the app is probably running. */
 export class DatabaseBusyError extends PosError {
   readonly code = 'DB_BUSY';
@@ -77,6 +133,8 @@ export class MigrationFailedError extends PosError {
   constructor(
     readonly migration: string,
     readonly causeMessage: string,
+    /** SQLite's error code when SQLite failed the step (e.g. SQLITE_FULL), so the caller can say what to do. */
+    readonly causeCode?: string,
   ) {
     super(`Migration ${migration} failed: ${causeMessage}`, 'The database was rolled back and is unchanged; send the diagnostic report to support');
   }

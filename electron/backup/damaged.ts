@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { NotADatabaseError } from '../errors';
+import { assertNotOpenHere } from '../db/connections';
+import { DamagedDatabaseError } from '../errors';
 import { fsyncDir, fsyncFile } from './durable';
-import { BackupFailedError } from './errors';
 
 /**
  * True when an error says the store database itself is damaged (SQLite cannot
@@ -11,8 +11,7 @@ import { BackupFailedError } from './errors';
  * needed and a verified pre-restore backup is impossible.
  */
 export function isDamagedDatabaseError(err: unknown): boolean {
-  if (err instanceof NotADatabaseError) return true;
-  if (err instanceof BackupFailedError) return err.sourceDamaged;
+  if (err instanceof DamagedDatabaseError) return true;
   const code = (err as { code?: string } | null)?.code;
   return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT_INDEX';
 }
@@ -22,9 +21,12 @@ export function isDamagedDatabaseError(err: unknown): boolean {
  * sales) in the backup folder before a restore replaces it, for support to
  * salvage. Deliberately not a backup: no manifest, a name the listing and the
  * cleanup of half-written backups leave alone, never offered for restore.
- * Returns the kept file's name.
+ * The bytes are copied with fs, which is only safe while this process has no
+ * connection to the file (closing the copy's descriptor would drop their
+ * locks): checked, not assumed. Returns the kept file's name.
  */
 export function preserveDamagedDatabase(dbPath: string, backupDir: string, now: Date = new Date()): string {
+  assertNotOpenHere(dbPath, 'copy the damaged bytes of');
   fs.mkdirSync(backupDir, { recursive: true });
   const stamp = now
     .toISOString()

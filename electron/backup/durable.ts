@@ -22,18 +22,25 @@ export function fsyncDir(dir: string): void {
   }
 }
 
-/** Writes `text` to `file` so that readers see either the old file or the whole new one, never a part. */
-export function writeFileAtomic(file: string, text: string, beforeRename?: () => void): void {
+/**
+ * Writes `text` to `file` so that readers see either the old file or the whole new one, never a part.
+ * A failure (a full disk) leaves no temp file behind: it is removed before the error is rethrown.
+ */
+export function writeFileAtomic(file: string, text: string): void {
   const temp = `${file}.tmp`;
-  const fd = fs.openSync(temp, 'w');
   try {
-    fs.writeSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    const fd = fs.openSync(temp, 'w');
+    try {
+      fs.writeSync(fd, text);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temp, file);
+  } catch (err) {
+    fs.rmSync(temp, { force: true });
+    throw err;
   }
-  beforeRename?.();
-  fs.renameSync(temp, file);
   fsyncDir(path.dirname(file));
 }
 

@@ -39,8 +39,6 @@ export class BackupFailedError extends PosError {
   constructor(
     readonly stage: string,
     reason: string,
-    /** The exact copy failed its check: the database itself is damaged. */
-    readonly sourceDamaged = false,
   ) {
     super(`The backup failed while ${stage}: ${reason}`, 'Nothing was changed; check the backup folder and the free disk space, then try again');
   }
@@ -118,4 +116,28 @@ export function formatBytes(n: number): string {
     u++;
   }
   return `${u === 0 ? v.toFixed(0) : v.toFixed(1)} ${units[u]}`;
+}
+
+/** What a restore knows about a store: its identity and the tenants its rows belong to. */
+export interface StoreDescription {
+  storeId: string | null;
+  tenants: string[];
+}
+
+const describeStore = (s: StoreDescription) => `store ${s.storeId ?? '(no id)'}${s.tenants.length ? `, tenants ${s.tenants.join(', ')}` : ''}`;
+
+/** The backup is of another store than the database it would replace: refused unless asked for explicitly. */
+export class OtherStoreBackupError extends PosError {
+  readonly code = 'RESTORE_OTHER_STORE';
+  readonly exitCode = 1 as const;
+  constructor(
+    readonly backupId: string,
+    readonly backupStore: StoreDescription,
+    readonly currentStore: StoreDescription,
+  ) {
+    super(
+      `Backup ${backupId} is of another store (${describeStore(backupStore)}) than this database (${describeStore(currentStore)})`,
+      "Nothing was changed. If this store's data really is to be replaced by the other store's, restore again with --other-store (pos-db) or confirm the second question (POS Desktop)",
+    );
+  }
 }

@@ -29,3 +29,4 @@ export * from './errors';
 export type * from './types';
 export { restoreBackup, backupFolders, cleanupInterruptedRestore, type RestoreOptions, type RestoreOutcome } from './restore';
 export { isDamagedDatabaseError, preserveDamagedDatabase } from './damaged';
+export { DatabaseInUseError } from './exclusive';

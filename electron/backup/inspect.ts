@@ -1,8 +1,10 @@
-import Database from 'better-sqlite3';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { openConnection, type Db } from '../db/connections';
 import { executedMigrations } from '../db/migrator';
 import { countRows } from '../db/status';
+import { readStoreIdentity } from '../db/store-identity';
+import { tenantsInStore } from '../tenancy/tenants/in-store';
 import { removeIfExists } from './durable';
 
 export type CheckKind = 'quick_check' | 'integrity_check';
@@ -25,27 +27,47 @@ export interface CopyInspection {
   rowCounts: Record<string, number>;
   /** Rows PRAGMA foreign_key_check reported on the copy, when asked for (`foreignKeys`); null when not run. */
   foreignKeyViolations: number | null;
+  /** The copy's store_identity (null: it has none) and the tenants whose rows it holds. */
+  storeId: string | null;
+  tenants: string[];
 }
+
+const unreadable = (kind: CheckKind, result: string): CopyInspection => ({
+  check: { kind, result },
+  executedMigrations: [],
+  rowCounts: {},
+  foreignKeyViolations: null,
+  storeId: null,
+  tenants: [],
+});
 
 /**
  * Opens a backup copy read-only and asks SQLite whether it is sound, which
- * migrations it records and how many rows each table holds. Opening a WAL-mode
- * file read-only leaves an empty -wal and a -shm beside it: they are removed, so
- * the backup folder holds only backups and manifests.
+ * migrations it records, how many rows each table holds, which store it is and
+ * which tenants it holds. Copies are rollback-journal files (markRollbackJournal);
+ * an older backup in WAL mode leaves an empty -wal and a -shm when opened
+ * read-only: they are removed, so the backup folder holds only backups and manifests.
  */
 export function inspectCopy(file: string, kind: CheckKind = 'quick_check', options: { foreignKeys?: boolean } = {}): CopyInspection {
-  let db: Database.Database | undefined;
+  let db: Db | undefined;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = openConnection(file, { readonly: true });
     const rows = db.pragma(kind) as Record<string, string>[];
     const result = rows.map((r) => Object.values(r)[0]).join('; ');
-    if (result !== 'ok') return { check: { kind, result }, executedMigrations: [], rowCounts: {}, foreignKeyViolations: null };
+    if (result !== 'ok') return unreadable(kind, result);
     // A 64 MB page cache holds the parent keys the check probes (about half the time of the 2 MB default on the large store).
     if (options.foreignKeys) db.pragma('cache_size = -65536');
     const foreignKeyViolations = options.foreignKeys ? (db.pragma('foreign_key_check') as unknown[]).length : null;
-    return { check: { kind, result }, executedMigrations: executedMigrations(db), rowCounts: countRows(db), foreignKeyViolations };
+    return {
+      check: { kind, result },
+      executedMigrations: executedMigrations(db),
+      rowCounts: countRows(db),
+      foreignKeyViolations,
+      storeId: readStoreIdentity(db)?.storeId ?? null,
+      tenants: tenantsInStore(db).map((t) => t.name),
+    };
   } catch (err) {
-    return { check: { kind, result: `cannot be read: ${(err as Error).message}` }, executedMigrations: [], rowCounts: {}, foreignKeyViolations: null };
+    return unreadable(kind, `cannot be read: ${(err as Error).message}`);
   } finally {
     db?.close();
     removeReadOnlySidecars(file);

@@ -136,6 +136,9 @@ export async function verifyLocatedBackup(b: LocatedBackup, kind: CheckKind = 'q
   if (!sameCounts(inspection.rowCounts, b.manifest.rowCounts)) {
     return { ok: false, problem: 'the manifest lists other row counts than the file holds (the manifest was edited)', sha256, check };
   }
+  if (b.manifest.storeId !== undefined && b.manifest.storeId !== inspection.storeId) {
+    return { ok: false, problem: 'the manifest names another store than the file is (the manifest was edited)', sha256, check };
+  }
   return { ok: true, problem: null, sha256, check };
 }
 

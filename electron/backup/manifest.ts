@@ -3,7 +3,6 @@ import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from './durable';
 import { BACKUP_REASONS, backupFileName, isBackupId, manifestFileName } from './paths';
-import { pauseForCrashTest } from './test-pause';
 import type { BackupManifest } from './types';
 
 /** What a manifest must hold to be trusted at all; anything else is "no valid manifest". */
@@ -20,6 +19,8 @@ export const manifestSchema = z
     schemaVersion: z.string().nullable(),
     rowCounts: z.record(z.string(), z.number().int().nonnegative()),
     check: z.object({ kind: z.enum(['quick_check', 'integrity_check']), result: z.string() }),
+    storeId: z.string().min(1).nullable().optional(),
+    tenants: z.array(z.string()).optional(),
   })
   .refine((m) => m.fileName === backupFileName(m.id), { message: 'fileName does not match the id', path: ['fileName'] })
   .refine((m) => m.schemaVersion === (m.executedMigrations.at(-1) ?? null), {
@@ -56,5 +57,5 @@ export function readManifest(dir: string, id: string): ManifestRead {
 /** Written last, atomically: its presence is what makes a backup complete. */
 export function writeManifest(dir: string, manifest: BackupManifest): void {
   const clean = manifestSchema.parse(manifest);
-  writeFileAtomic(path.join(dir, manifestFileName(manifest.id)), `${JSON.stringify(clean, null, 2)}\n`, () => pauseForCrashTest('backup:manifest-temp'));
+  writeFileAtomic(path.join(dir, manifestFileName(manifest.id)), `${JSON.stringify(clean, null, 2)}\n`);
 }

@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { executedMigrations } from '../db/migrator';
+import { openConnection } from '../db/connections';
 import { isBusy, type Db } from '../db/open';
 import { DiskSpaceError, PreflightError } from './errors';
 import { readBackupPolicy, resolveBackupLocation } from './settings';
@@ -92,7 +92,7 @@ export function preflightUpgrade(options: PreflightOptions): void {
 
 /** A second connection tries to take the write lock for a moment; busy means another program (or window) is writing. */
 export function assertNoOtherWriter(dbPath: string, waitMs = 250): void {
-  const probe = new Database(dbPath, { fileMustExist: true });
+  const probe = openConnection(dbPath);
   try {
     probe.pragma(`busy_timeout = ${waitMs}`);
     probe.exec('BEGIN IMMEDIATE');

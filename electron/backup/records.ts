@@ -1,24 +1,28 @@
 import crypto from 'node:crypto';
-import { DEFAULT_TENANT_ID } from '../../contracts/tenant-id';
 import type { Db } from '../db/open';
-import { columnNames, tableExists } from '../db/status';
+import { columnNames, storeOwnerTenant, tableExists } from '../db/status';
 import type { BackupManifest } from './types';
 
 /**
  * The database's own history of backups and restores. After the tenant migration
- * these tables carry tenant_id; a backup is of the whole store, so its rows
- * belong to the store's first tenant and say so explicitly.
+ * these tables carry tenant_id; a backup is of the whole store file, so its
+ * rows belong to the store's owner (storeOwnerTenant) and say so explicitly.
  */
 function insertRow(db: Db, table: string, row: Record<string, unknown>, orIgnore = false): void {
   if (!tableExists(db, table)) return;
-  const values = columnNames(db, table).includes('tenant_id') ? { ...row, tenant_id: DEFAULT_TENANT_ID } : row;
+  const values = columnNames(db, table).includes('tenant_id') ? { ...row, tenant_id: storeOwnerTenant(db) } : row;
   const cols = Object.keys(values);
   db.prepare(`INSERT ${orIgnore ? 'OR IGNORE ' : ''}INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`).run(values);
 }
 
+/** The destination, when it is one of the owner's (the only ones the policy names): never a reference across tenants. */
 function existingDestination(db: Db, destinationId: string | null): string | null {
   if (!destinationId || !tableExists(db, 'backup_destinations')) return null;
-  return db.prepare(`SELECT 1 FROM backup_destinations WHERE id = ?`).get(destinationId) ? destinationId : null;
+  const scoped = columnNames(db, 'backup_destinations').includes('tenant_id');
+  const found = scoped
+    ? db.prepare(`SELECT 1 FROM backup_destinations WHERE id = ? AND tenant_id = ?`).get(destinationId, storeOwnerTenant(db))
+    : db.prepare(`SELECT 1 FROM backup_destinations WHERE id = ?`).get(destinationId);
+  return found ? destinationId : null;
 }
 
 /** One `backups` row per backup; a row already there (same id) is left as it is. */

@@ -4,18 +4,21 @@ import { MIGRATIONS } from '../../migrations';
 import type { Migration } from '../db/migration';
 import { migrationStatus } from '../db/migrator';
 import { assertDatabaseFile, openDatabase, type Db } from '../db/open';
+import { ensureStoreIdentity, readStoreIdentity } from '../db/store-identity';
+import { tenantsInStore } from '../tenancy/tenants/in-store';
+import { withStoreLock, type StoreLock } from '../db/store-lock';
 import { PosError } from '../errors';
 import { createBackup, type CreatedBackup } from './create';
 import { isDamagedDatabaseError, preserveDamagedDatabase } from './damaged';
 import { fsyncDir, fsyncFile, removeIfExists } from './durable';
-import { BackupFromNewerVersionError, BackupInvalidError, DiskSpaceError, RestoreFailedError } from './errors';
+import { BackupFromNewerVersionError, BackupInvalidError, DiskSpaceError, OtherStoreBackupError, RestoreFailedError, type StoreDescription } from './errors';
+import { holdExclusively, returnToWal, type ExclusiveHold } from './exclusive';
 import { sha256File, type CheckKind } from './inspect';
 import { findBackup, verifyLocatedBackup, type LocatedBackup } from './listing';
 import { restoreTempPath } from './paths';
-import { assertNoOtherWriter, FREE_SPACE_MARGIN_BYTES, statfsFreeSpace, type FreeSpaceProbe } from './preflight';
+import { FREE_SPACE_MARGIN_BYTES, statfsFreeSpace, type FreeSpaceProbe } from './preflight';
 import { recordBackup, recordRestoreJob } from './records';
 import { readBackupPolicy, resolveBackupLocation } from './settings';
-import { pauseForCrashTest } from './test-pause';
 import type { BackupProgress, RestoreResult } from './types';
 
 export interface RestoreOptions {
@@ -32,6 +35,10 @@ export interface RestoreOptions {
   freeSpace?: FreeSpaceProbe;
   /** The migrations this build knows (tests pass their own list, as with the migrator). */
   migrations?: readonly Migration[];
+  /** Restore a backup of another store over this one (`--other-store`; the app's second confirmation). */
+  allowOtherStore?: boolean;
+  /** The store lock the caller already holds; otherwise the restore takes it. */
+  lock?: StoreLock;
 }
 
 export interface RestoreOutcome extends RestoreResult {
@@ -55,158 +62,72 @@ export function cleanupInterruptedRestore(dbPath: string): boolean {
 
 /**
  * Puts a backup back in place of the store database, so that a crash at any
- * moment leaves either the old database or exactly the backup, never a mix.
- * The backup is verified (sha256, quick_check) before anything changes; then a
- * pre-restore backup of the current database is taken, so any restore can be
- * undone. The caller must have closed its own connections to `dbPath`.
+ * moment leaves either the old database or exactly the backup, never a mix,
+ * and no committed sale is lost. Phases, each handing the next what it needs:
+ *
+ * 1. openCurrent: the database as it is (or null when it is damaged), its store;
+ * 2. chooseBackup: the backup verified (sha256, quick_check, schema this build
+ *    knows, same store unless `allowOtherStore`) before anything changes;
+ * 3. keepCurrent: the database held exclusively (no other connection can read
+ *    or write, see holdExclusively), then its pre-restore backup, so any
+ *    restore can be undone and every commit made before is in it; a damaged
+ *    database's raw bytes are kept instead;
+ * 4. stageBackup: the backup copied beside the database and checked;
+ * 5. replaceDatabase: the rename, still holding the database;
+ * 6. finishRestore: reopened, checked, the bookkeeping rows written.
+ *
+ * Holds the store lock throughout. The caller must have closed its own connections to `dbPath`.
  */
 export async function restoreBackup(options: RestoreOptions): Promise<RestoreOutcome> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
-  const { dbPath, backupId } = options;
-  const progress = options.onProgress ?? (() => {});
-  assertDatabaseFile(dbPath);
-  cleanupInterruptedRestore(dbPath);
-
-  // A damaged database is exactly what a technician restores over: it cannot be opened or backed up
-  // verifiably, so its raw bytes are kept (preserveDamagedDatabase) and the restore goes ahead.
-  let db: Db | null = ifReadable(() => openDatabase(dbPath));
-  let target: LocatedBackup;
-  let pre: CreatedBackup | null = null;
-  let damagedCopy: string | null = null;
-  try {
-    const live = db;
-    const folders = options.exactDir || !live ? null : ifReadable(() => backupFolders(live, options.backupDir));
-    target = findBackup(folders ?? [options.backupDir], backupId);
-    await assertRestorable(target, options);
-    ifReadable(() => assertNoOtherWriter(dbPath));
-    assertRoomFor(dbPath, target, options.freeSpace ?? statfsFreeSpace);
-    if (live) {
-      pre = await createBackup(live, {
-        backupDir: options.backupDir,
-        exactDir: options.exactDir,
-        reason: 'pre-restore',
-        protect: [backupId],
-        record: false,
-        onProgress: progress,
-      }).catch((err: unknown) => {
-        if (!isDamagedDatabaseError(err)) throw err;
-        return null;
-      });
+  return withStoreLock(options.dbPath, 'restore', options.lock, async (lock) => {
+    assertDatabaseFile(options.dbPath);
+    cleanupInterruptedRestore(options.dbPath);
+    const current = openCurrent(options.dbPath);
+    let kept: KeptDatabase | null = null;
+    try {
+      const { target, notes } = await chooseBackup(current, options);
+      assertRoomFor(options.dbPath, target, options.freeSpace ?? statfsFreeSpace);
+      kept = await keepCurrent(current, options, lock);
+      const outcome = await replaceWith(target, kept, current, options, lock, startedAt);
+      return { ...outcome, notes, durationMs: performance.now() - started };
+    } finally {
+      kept?.hold?.release();
+      (kept ? kept.db : current.db)?.close();
     }
-    if (!pre) {
-      db?.close();
-      db = null;
-      damagedCopy = preserveDamagedDatabase(dbPath, options.backupDir);
-    }
-  } catch (err) {
-    db?.close();
-    throw err;
-  }
-  const undo = pre ? `its backup is ${pre.id}` : `its damaged bytes are kept as ${damagedCopy} in ${options.backupDir}`;
-
-  // From here the current database has a backup; a failure is recorded and says which database is in place.
-  const dataVersionAtBackup = db ? (db.pragma('data_version', { simple: true }) as number) : null;
-  let stage = 'copying the backup beside the database';
-  let renamed = false;
-  const temp = restoreTempPath(dbPath);
-  try {
-    // The slow part first, while the current database is still untouched and open.
-    progress({ stage: 'restore', bytesDone: 0, bytesTotal: target.manifest.sizeBytes });
-    await fs.promises.copyFile(target.file, temp, fs.constants.COPYFILE_FICLONE);
-    fsyncFile(temp);
-    const restoredSha256 = await sha256File(temp, (done) => progress({ stage: 'restore', bytesDone: done, bytesTotal: target.manifest.sizeBytes }));
-    if (restoredSha256 !== target.manifest.sha256) throw new Error('the copy does not match the backup (disk error?)');
-    pauseForCrashTest('restore:temp-written');
-
-    stage = 'closing the database';
-    if (db) {
-      const open = db;
-      // A sale committed by another program since the pre-restore backup would be in neither file.
-      if (open.pragma('data_version', { simple: true }) !== dataVersionAtBackup) {
-        throw new Error('another program wrote to the database during the restore; close POS Desktop on this machine and try again');
-      }
-      // Leaving WAL checkpoints every committed page into the main file and deletes the -wal, and SQLite
-      // allows it only while no other connection has the file open: the proof that nobody is left to lose a write.
-      try {
-        if (open.pragma('journal_mode = DELETE', { simple: true }) !== 'delete') throw new Error('journal_mode unchanged');
-      } catch (err) {
-        throw new Error(`the database is still in use by another program (${(err as Error).message}); close POS Desktop on this machine and try again`);
-      }
-      open.close();
-      db = null;
-    }
-
-    stage = 'replacing the database';
-    // Sidecars of the old database would be replayed onto the restored file and corrupt it.
-    if (fs.existsSync(`${dbPath}-journal`))
-      throw new Error('an unfinished transaction journal is beside the database; reopen it once (pos-db status) and try again');
-    removeIfExists(`${dbPath}-wal`);
-    removeIfExists(`${dbPath}-shm`);
-    pauseForCrashTest('restore:sidecars-removed');
-    fs.renameSync(temp, dbPath);
-    renamed = true;
-    fsyncDir(path.dirname(path.resolve(dbPath)));
-    pauseForCrashTest('restore:renamed');
-
-    stage = 'reopening the restored database';
-    progress({ stage: 'reopen', bytesDone: 0, bytesTotal: target.manifest.sizeBytes });
-    db = openDatabase(dbPath);
-    const check = (db.pragma('quick_check') as Record<string, string>[]).map((r) => Object.values(r)[0]).join('; ');
-    if (check !== 'ok') throw new Error(`quick_check says: ${check}`);
-
-    stage = 'recording the restore';
-    const finishedAt = new Date().toISOString();
-    const live = db;
-    const restoreJobId = live.transaction(() => {
-      // The restored file's own history ends before its backup was made: add both backups, then the job.
-      recordBackup(live, target.manifest, true, null);
-      if (pre) recordBackup(live, pre, true, pre.location.destinationId);
-      return recordRestoreJob(live, {
-        backupId,
-        preRestoreBackupId: pre?.id ?? null,
-        status: 'succeeded',
-        requestedBy: options.requestedBy ?? null,
-        error: null,
-        startedAt,
-        finishedAt,
-      });
-    })();
-    const status = migrationStatus(live, options.migrations ?? MIGRATIONS);
-    progress({ stage: 'reopen', bytesDone: target.manifest.sizeBytes, bytesTotal: target.manifest.sizeBytes });
-    return {
-      restoredBackupId: backupId,
-      preRestoreBackupId: pre?.id ?? null,
-      damagedCopy,
-      schemaVersion: status.schemaVersion,
-      pendingMigrations: status.pending,
-      durationMs: performance.now() - started,
-      preRestoreBackup: pre,
-      restoredSha256,
-      restoreJobId,
-    };
-  } catch (err) {
-    removeIfExists(temp);
-    const reason = err instanceof PosError ? err.oneLine() : (err as Error).message;
-    if (!renamed && pre)
-      recordFailure(dbPath, db, { backupId, preRestoreBackupId: pre.id, startedAt, error: `${stage}: ${reason}`, requestedBy: options.requestedBy ?? null }, [
-        target,
-        pre,
-      ]);
-    throw new RestoreFailedError(
-      stage,
-      reason,
-      renamed
-        ? `Backup ${backupId} is in place but could not be opened cleanly; ${pre ? `restore the pre-restore backup ${pre.id} (\`pos-db restore --backup ${pre.id}\`)` : 'restore another backup'}`
-        : `The database is unchanged, as before the restore (${undo}); fix the cause and try again`,
-    );
-  } finally {
-    db?.close();
-  }
+  });
 }
 
-/** Before anything changes: the backup must match its manifest, pass a fresh check, and be of a schema this build knows. */
-async function assertRestorable(target: LocatedBackup, options: RestoreOptions): Promise<void> {
+/** The database being replaced: its connection (null when too damaged to open), which store it is and whose rows it holds. */
+interface CurrentDatabase extends StoreDescription {
+  dbPath: string;
+  db: Db | null;
+}
+
+function openCurrent(dbPath: string): CurrentDatabase {
+  let db: Db;
+  try {
+    db = openDatabase(dbPath);
+  } catch (err) {
+    // A damaged database is exactly what a technician restores over: its raw bytes are kept (keepCurrent).
+    if (isDamagedDatabaseError(err)) return { dbPath, db: null, storeId: null, tenants: [] };
+    throw err;
+  }
+  const live = db;
+  return {
+    dbPath,
+    db,
+    storeId: ifReadable(() => readStoreIdentity(live)?.storeId ?? null),
+    tenants: ifReadable(() => tenantsInStore(live).map((t) => t.name)) ?? [],
+  };
+}
+
+/** The backup to restore, verified before anything changes, and what the technician should know about it. */
+async function chooseBackup(current: CurrentDatabase, options: RestoreOptions): Promise<{ target: LocatedBackup; notes: string[] }> {
+  const live = current.db;
+  const folders = options.exactDir || !live ? null : ifReadable(() => backupFolders(live, options.backupDir));
+  const target = findBackup(folders ?? [options.backupDir], options.backupId);
   const known = new Set((options.migrations ?? MIGRATIONS).map((m) => m.name));
   const verification = await verifyLocatedBackup(target, options.check ?? 'quick_check', (done) =>
     options.onProgress?.({ stage: 'hash', bytesDone: done, bytesTotal: target.manifest.sizeBytes }),
@@ -214,6 +135,20 @@ async function assertRestorable(target: LocatedBackup, options: RestoreOptions):
   if (!verification.ok) throw new BackupInvalidError(target.manifest.id, verification.problem ?? 'it failed verification');
   const unknown = target.manifest.executedMigrations.filter((m) => !known.has(m));
   if (unknown.length > 0) throw new BackupFromNewerVersionError(target.manifest.id, unknown);
+  return { target, notes: sameStoreNotes(target, current, options.allowOtherStore === true) };
+}
+
+/** Refuses another store's backup unless allowed; returns notes where the stores cannot be compared. */
+function sameStoreNotes(target: LocatedBackup, current: CurrentDatabase, allowOtherStore: boolean): string[] {
+  const m = target.manifest;
+  const backupStore: StoreDescription = { storeId: m.storeId ?? null, tenants: m.tenants ?? [] };
+  if (m.storeId === undefined) return [`Backup ${m.id} was made by a version that did not record which store a backup is of; make sure it is this store's`];
+  if (m.storeId === null || current.storeId === null) {
+    return [`Whether backup ${m.id} is of this store cannot be checked: ${m.storeId === null ? 'the backup' : 'the current database'} has no store id`];
+  }
+  if (m.storeId === current.storeId) return [];
+  if (!allowOtherStore) throw new OtherStoreBackupError(m.id, backupStore, current);
+  return [`Backup ${m.id} is of another store (${m.storeId}) than the database it replaced (${current.storeId}), as asked`];
 }
 
 /** The pre-restore backup and the temporary copy both need room before anything is written. */
@@ -225,25 +160,246 @@ function assertRoomFor(dbPath: string, target: LocatedBackup, probe: FreeSpacePr
   if (free < needed) throw new DiskSpaceError(dir, free, needed);
 }
 
-function recordFailure(
-  dbPath: string,
-  open: Db | null,
-  job: { backupId: string; preRestoreBackupId: string; startedAt: string; error: string; requestedBy: string | null },
-  [target, pre]: [LocatedBackup, CreatedBackup],
-): void {
-  let db = open;
+/** How the current database was kept: its verified pre-restore backup (held exclusively until the rename), or its damaged bytes. */
+interface KeptDatabase {
+  /** Still open (rollback-journal mode) while held; null when it was damaged and closed before its bytes were copied. */
+  db: Db | null;
+  hold: ExclusiveHold | null;
+  pre: CreatedBackup | null;
+  damagedCopy: string | null;
+  /** Where a technician finds the way back, in words. */
+  undo: string;
+}
+
+async function keepCurrent(current: CurrentDatabase, options: RestoreOptions, lock: StoreLock): Promise<KeptDatabase> {
+  const { dbPath } = current;
+  if (current.db && isSound(current.db, options.onProgress)) {
+    const db = current.db;
+    let hold: ExclusiveHold | null = null;
+    try {
+      hold = await holdExclusively(db, dbPath);
+      const pre = await createBackup(db, {
+        backupDir: options.backupDir,
+        exactDir: options.exactDir,
+        reason: 'pre-restore',
+        protect: [options.backupId],
+        record: false,
+        onProgress: options.onProgress,
+        lock,
+        heldExclusively: true,
+      });
+      return { db, hold, pre, damagedCopy: null, undo: `its backup is ${pre.id} (\`pos-db restore --db ${dbPath} --backup ${pre.id}\` undoes the restore)` };
+    } catch (err) {
+      hold?.release();
+      if (!isDamagedDatabaseError(err)) {
+        returnToWal(db);
+        throw err;
+      }
+    }
+  }
+  // Too damaged to back up verifiably: closed first, so that its raw bytes may be read.
+  current.db?.close();
+  const damagedCopy = preserveDamagedDatabase(dbPath, options.backupDir);
+  return { db: null, hold: null, pre: null, damagedCopy, undo: `its damaged bytes are kept as ${damagedCopy} in ${options.backupDir}` };
+}
+
+/**
+ * quick_check on the live database, read-only, before the restore takes it for
+ * itself: taking it leaves WAL, which moves the -wal into the main file, and a
+ * damaged database's bytes (with its -wal, maybe the last sales) are kept for
+ * support exactly as they were.
+ */
+function isSound(db: Db, onProgress?: (p: BackupProgress) => void): boolean {
+  onProgress?.({ stage: 'checkpoint', bytesDone: 0, bytesTotal: 1 });
+  const result = ifReadable(() => (db.pragma('quick_check') as Record<string, string>[]).map((r) => Object.values(r)[0]).join('; '));
+  onProgress?.({ stage: 'checkpoint', bytesDone: 1, bytesTotal: 1 });
+  return result === 'ok';
+}
+
+/** A phase failed: which one, and why (the restore's error names it). */
+class PhaseFailure extends Error {
+  constructor(
+    readonly phase: string,
+    readonly reason: string,
+  ) {
+    super(`${phase}: ${reason}`);
+  }
+}
+
+async function inPhase<T>(phase: string, work: () => Promise<T> | T): Promise<T> {
   try {
-    db ??= openDatabase(dbPath);
-    const live = db;
-    live.transaction(() => {
-      recordBackup(live, target.manifest, true, null);
-      recordBackup(live, pre, true, pre.location.destinationId);
-      recordRestoreJob(live, { ...job, status: 'failed', finishedAt: new Date().toISOString() });
-    })();
-  } catch {
-    // The failure itself is reported to the caller; a history row that cannot be written must not hide it.
+    return await work();
+  } catch (err) {
+    if (err instanceof PhaseFailure) throw err;
+    throw new PhaseFailure(phase, err instanceof PosError ? err.oneLine() : (err as Error).message);
+  }
+}
+
+/** From the pre-restore backup on: stage, replace, finish; any failure is recorded and says which database is in place. */
+async function replaceWith(
+  target: LocatedBackup,
+  kept: KeptDatabase,
+  current: CurrentDatabase,
+  options: RestoreOptions,
+  lock: StoreLock,
+  startedAt: string,
+): Promise<Omit<RestoreOutcome, 'notes' | 'durationMs'>> {
+  const temp = restoreTempPath(options.dbPath);
+  let replaced = false;
+  try {
+    const restoredSha256 = await inPhase('copying the backup beside the database', () => stageBackup(target, temp, lock, options.onProgress));
+    await inPhase('replacing the database', () => replaceDatabase(options.dbPath, temp, kept, target, options.onProgress));
+    replaced = true;
+    lock.written(temp);
+    const finished = await inPhase('reopening the restored database', () => finishRestore(target, kept, current, options, startedAt));
+    return { ...finished, restoredSha256 };
+  } catch (err) {
+    removeIfExists(temp);
+    lock.written(temp);
+    const failure = err instanceof PhaseFailure ? err : new PhaseFailure('restoring', (err as Error).message);
+    if (!replaced) recordFailure(kept, target, options, startedAt, failure.message);
+    const { dbPath, backupId } = options;
+    const undo = kept.pre ? `the pre-restore backup ${kept.pre.id} (\`pos-db restore --db ${dbPath} --backup ${kept.pre.id}\`)` : 'another backup';
+    throw new RestoreFailedError(
+      failure.phase,
+      failure.reason,
+      !replaced
+        ? `The database is unchanged, as before the restore (${kept.undo}); fix the cause and try again`
+        : failure.phase === RECORDING_PHASE
+          ? `Backup ${backupId} is in place and passed its check; only its history rows (backups, restore_jobs) could not be written, so the store can be used. To go back, restore ${undo}`
+          : `Backup ${backupId} is in place but could not be opened cleanly; restore ${undo}`,
+    );
+  }
+}
+
+/** The slow part, while the current database is still untouched: the backup copied to `<db>.restore-tmp`, synced, and its sha256 checked. */
+async function stageBackup(target: LocatedBackup, temp: string, lock: StoreLock, onProgress?: (p: BackupProgress) => void): Promise<string> {
+  const total = target.manifest.sizeBytes;
+  onProgress?.({ stage: 'restore', bytesDone: 0, bytesTotal: total });
+  lock.writing(temp);
+  await fs.promises.copyFile(target.file, temp, fs.constants.COPYFILE_FICLONE);
+  fsyncFile(temp);
+  const sha256 = await sha256File(temp, (done) => onProgress?.({ stage: 'restore', bytesDone: done, bytesTotal: total }));
+  if (sha256 !== target.manifest.sha256) throw new Error('the copy does not match the backup (disk error?)');
+  onProgress?.({ stage: 'restore', bytesDone: total, bytesTotal: total });
+  return sha256;
+}
+
+/**
+ * The rename, while the old database is still held exclusively: its sidecars
+ * would be replayed onto the restored file and corrupt it, so they go first
+ * (no WAL is left: the hold left WAL mode); a -journal beside it means a
+ * transaction SQLite has not rolled back, and the rename is refused.
+ */
+function replaceDatabase(dbPath: string, temp: string, kept: KeptDatabase, target: LocatedBackup, onProgress?: (p: BackupProgress) => void): void {
+  const total = target.manifest.sizeBytes;
+  if (fs.existsSync(`${dbPath}-journal`)) {
+    throw new Error('an unfinished transaction journal is beside the database; reopen it once (pos-db status) and try again');
+  }
+  removeIfExists(`${dbPath}-wal`);
+  removeIfExists(`${dbPath}-shm`);
+  onProgress?.({ stage: 'replace', bytesDone: 0, bytesTotal: total });
+  fs.renameSync(temp, dbPath);
+  fsyncDir(path.dirname(path.resolve(dbPath)));
+  // Only now may other programs have the file again: the new one.
+  kept.hold?.release();
+  kept.db?.close();
+  onProgress?.({ stage: 'replace', bytesDone: total, bytesTotal: total });
+}
+
+/** The one phase after the swap whose failure leaves a good database in place: only its history rows are missing. */
+const RECORDING_PHASE = 'recording the restore';
+
+function recording<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (err) {
+    throw new PhaseFailure(RECORDING_PHASE, err instanceof PosError ? err.oneLine() : (err as Error).message);
+  }
+}
+
+/** Reopens the restored file, checks it, and writes the bookkeeping: both backups, the store identity, the job. */
+function finishRestore(
+  target: LocatedBackup,
+  kept: KeptDatabase,
+  current: CurrentDatabase,
+  options: RestoreOptions,
+  startedAt: string,
+): Omit<RestoreOutcome, 'notes' | 'durationMs' | 'restoredSha256'> {
+  const total = target.manifest.sizeBytes;
+  options.onProgress?.({ stage: 'reopen', bytesDone: 0, bytesTotal: total });
+  const db = openDatabase(options.dbPath);
+  try {
+    const check = (db.pragma('quick_check') as Record<string, string>[]).map((r) => Object.values(r)[0]).join('; ');
+    if (check !== 'ok') throw new Error(`quick_check says: ${check}`);
+    const { pre } = kept;
+    // IMMEDIATE: a program already writing to the restored file is waited for, not run into a deadlock (SQLITE_BUSY at once).
+    const restoreJobId = recording(() =>
+      db
+        .transaction(() => {
+          // A backup made before stores had an identity stays the store it replaced.
+          ensureStoreIdentity(db, current.storeId ?? undefined);
+          // The restored file's own history ends before its backup was made: add both backups, then the job.
+          recordBackup(db, target.manifest, true, null);
+          if (pre) recordBackup(db, pre, true, pre.location.destinationId);
+          return recordRestoreJob(db, {
+            backupId: options.backupId,
+            preRestoreBackupId: pre?.id ?? null,
+            status: 'succeeded',
+            requestedBy: options.requestedBy ?? null,
+            error: null,
+            startedAt,
+            finishedAt: new Date().toISOString(),
+          });
+        })
+        .immediate(),
+    );
+    const status = migrationStatus(db, options.migrations ?? MIGRATIONS);
+    options.onProgress?.({ stage: 'reopen', bytesDone: total, bytesTotal: total });
+    return {
+      restoredBackupId: options.backupId,
+      preRestoreBackupId: pre?.id ?? null,
+      damagedCopy: kept.damagedCopy,
+      schemaVersion: status.schemaVersion,
+      pendingMigrations: status.pending,
+      preRestoreBackup: pre,
+      restoreJobId,
+    };
   } finally {
-    if (db !== open) db?.close();
+    db.close();
+  }
+}
+
+/** A failed job in the old database's history (it is still in place); a row that cannot be written must not hide the failure. */
+function recordFailure(kept: KeptDatabase, target: LocatedBackup, options: RestoreOptions, startedAt: string, error: string): void {
+  const { pre } = kept;
+  if (!pre) return;
+  kept.hold?.release();
+  let db = kept.db && kept.db.open ? kept.db : null;
+  const own = db === null;
+  try {
+    db ??= openDatabase(options.dbPath);
+    const live = db;
+    live
+      .transaction(() => {
+        recordBackup(live, target.manifest, true, null);
+        recordBackup(live, pre, true, pre.location.destinationId);
+        recordRestoreJob(live, {
+          backupId: options.backupId,
+          preRestoreBackupId: pre.id,
+          status: 'failed',
+          requestedBy: options.requestedBy ?? null,
+          error,
+          startedAt,
+          finishedAt: new Date().toISOString(),
+        });
+      })
+      .immediate();
+    returnToWal(live);
+  } catch {
+    // The failure itself is reported to the caller.
+  } finally {
+    if (own) db?.close();
   }
 }
 

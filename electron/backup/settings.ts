@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/open';
-import { tableExists } from '../db/status';
+import { columnNames, storeOwnerTenant, tableExists } from '../db/status';
 
 export const DEFAULT_RETENTION_COUNT = 10;
 
@@ -20,14 +20,26 @@ export interface BackupPolicy {
   destination: { id: string; name: string; path: string; enabled: boolean } | null;
 }
 
-/** Reads backup_settings and its destination; a database without those tables gets the defaults. */
+/**
+ * The backup policy of the store FILE, not of a tenant: a backup copies every
+ * tenant's rows, so the policy is the store owner's (storeOwnerTenant: the
+ * default tenant), and its destination is looked up among the owner's own
+ * destinations. Another tenant sharing the file (white-label testing) never
+ * decides where the whole file goes. A v1 file has no tenant_id: its rows are
+ * all the owner's. A database without those tables gets the defaults.
+ */
 export function readBackupPolicy(db: Db): BackupPolicy {
   if (!tableExists(db, 'backup_settings')) return { retentionCount: DEFAULT_RETENTION_COUNT, destination: null };
-  const settings = db.prepare(`SELECT retention_count, destination_id FROM backup_settings ORDER BY updated_at DESC, id LIMIT 1`).get() as
-    { retention_count: number; destination_id: string | null } | undefined;
+  const scoped = columnNames(db, 'backup_settings').includes('tenant_id');
+  const owner = storeOwnerTenant(db);
+  const settings = db
+    .prepare(`SELECT retention_count, destination_id FROM backup_settings ${scoped ? 'WHERE tenant_id = @owner' : ''} ORDER BY updated_at DESC, id LIMIT 1`)
+    .get(scoped ? { owner } : {}) as { retention_count: number; destination_id: string | null } | undefined;
   const retentionCount = settings && settings.retention_count >= 1 ? settings.retention_count : DEFAULT_RETENTION_COUNT;
   if (!settings?.destination_id || !tableExists(db, 'backup_destinations')) return { retentionCount, destination: null };
-  const row = db.prepare(`SELECT id, name, path, enabled FROM backup_destinations WHERE id = ?`).get(settings.destination_id) as
+  const row = db
+    .prepare(`SELECT id, name, path, enabled FROM backup_destinations WHERE id = @id ${scoped ? 'AND tenant_id = @owner' : ''}`)
+    .get(scoped ? { id: settings.destination_id, owner } : { id: settings.destination_id }) as
     { id: string; name: string; path: string; enabled: number } | undefined;
   return { retentionCount, destination: row ? { ...row, enabled: row.enabled === 1 } : null };
 }

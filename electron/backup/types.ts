@@ -17,6 +17,13 @@ export interface BackupManifest {
   schemaVersion: string | null;
   rowCounts: Record<string, number>;
   check: { kind: 'quick_check' | 'integrity_check'; result: string };
+  /**
+   * Which store the copied database is (its store_identity), so a restore can refuse another
+   * store's backup. Absent in manifests written before stores had an identity.
+   */
+  storeId?: string | null;
+  /** The names of the tenants whose rows the copy holds (absent in older manifests). */
+  tenants?: string[];
 }
 
 export interface BackupListing {
@@ -31,7 +38,7 @@ export interface BackupListing {
 }
 
 export interface BackupProgress {
-  stage: 'checkpoint' | 'copy' | 'hash' | 'check' | 'manifest' | 'restore' | 'reopen';
+  stage: 'checkpoint' | 'copy' | 'hash' | 'check' | 'manifest' | 'restore' | 'replace' | 'reopen';
   bytesDone: number;
   bytesTotal: number;
 }
@@ -46,6 +53,8 @@ export interface RestoreResult {
   /** Migrations that are pending after the restore (an older backup): the app runs the upgrade next. */
   pendingMigrations: string[];
   durationMs: number;
+  /** Things the technician should know that did not stop the restore (e.g. a backup made before stores had an identity). */
+  notes: string[];
 }
 
 /** The store's backups as the Backups screen lists them. */

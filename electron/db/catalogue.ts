@@ -415,8 +415,8 @@ export function tableSpec(name: TableName): TableSpec {
   return t;
 }
 
-/** Tables that are not part of the POS data: the migrator's own bookkeeping. */
-export const INFRASTRUCTURE_TABLES = ['schema_migrations'] as const;
+/** Tables that are not part of the POS data: the migrator's bookkeeping and the store's identity (electron/db/store-identity.ts). */
+export const INFRASTRUCTURE_TABLES = ['schema_migrations', 'store_identity'] as const;
 
 /** Tables in an order where every parent comes before its children (self references aside). */
 export function parentFirstOrder(): TableSpec[] {

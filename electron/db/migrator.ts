@@ -54,6 +54,8 @@ export interface RunOptions {
   /** Stop after this migration (a fresh install creates the legacy schema first). */
   to?: string;
   progress?: (event: MigrationStepEvent) => void;
+  /** Runs inside the transaction right after BEGIN, before any migration; throwing rolls back (e.g. a check that nobody else wrote since). */
+  afterBegin?: (db: Db) => void;
   /** Runs inside the transaction after every migration and the foreign key check; throwing rolls everything back. */
   beforeCommit?: (db: Db) => void;
   /** Every migration this build knows, in order (the app passes migrations/index.ts's MIGRATIONS; tests pass their own). */
@@ -108,6 +110,7 @@ export async function runPendingMigrations(db: Db, options: RunOptions): Promise
       throw err;
     }
     try {
+      options.afterBegin?.(db);
       db.exec(`CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (name TEXT PRIMARY KEY NOT NULL, executed_at TEXT NOT NULL)`);
       const ran = await umzug.up(options.to ? { to: options.to } : {});
       const scope = options.foreignKeyScope?.(db) ?? null;
@@ -178,7 +181,8 @@ function asTypedError(err: unknown): Error {
     const cause = err.cause;
     if (cause instanceof PosError) return cause;
     const name = (err.migration as { name?: string } | undefined)?.name ?? 'unknown';
-    return new MigrationFailedError(name, cause instanceof Error ? cause.message : String(cause));
+    const code = (cause as { code?: unknown } | null)?.code;
+    return new MigrationFailedError(name, cause instanceof Error ? cause.message : String(cause), typeof code === 'string' ? code : undefined);
   }
   return err instanceof Error ? err : new Error(String(err));
 }

@@ -1,7 +1,9 @@
+import { DEFAULT_TENANT_ID } from '../../contracts/tenant-id';
 import { CATALOGUE, type TableGroup } from './catalogue';
 import type { Migration } from './migration';
 import { migrationStatus, type MigrationStatus } from './migrator';
-import { openDatabase, type Db } from './open';
+import { asDatabaseError, openDatabase, type Db } from './open';
+import { readStoreIdentity } from './store-identity';
 
 export interface TableStatus {
   name: string;
@@ -12,6 +14,8 @@ export interface TableStatus {
 
 export interface StoreStatus extends MigrationStatus {
   path: string;
+  /** The store's identity (store_identity), null when it has none yet. */
+  storeId: string | null;
   tables: TableStatus[];
   totalRows: number;
 }
@@ -47,14 +51,18 @@ export function storeStatus(db: Db, path: string, known: readonly Migration[]): 
     rows: counts[t.name] ?? 0,
     hasTenantId: columnNames(db, t.name).includes('tenant_id'),
   }));
-  return { ...migrationStatus(db, known), path, tables, totalRows: tables.reduce((a, t) => a + t.rows, 0) };
+  const storeId = readStoreIdentity(db)?.storeId ?? null;
+  return { ...migrationStatus(db, known), path, storeId, tables, totalRows: tables.reduce((a, t) => a + t.rows, 0) };
 }
 
-/** Read-only: status never changes the file. */
+/** Read-only: status never changes the file, and works in a read-only folder (see openDatabase). */
 export function readStoreStatus(path: string, known: readonly Migration[]): StoreStatus {
   const db = openDatabase(path, { readonly: true });
   try {
     return storeStatus(db, path, known);
+  } catch (err) {
+    // A page that cannot be read half-way through the counts: the store is damaged, and the message says what to do.
+    throw asDatabaseError(err, path);
   } finally {
     db.close();
   }
@@ -69,4 +77,17 @@ export function readStoreStatus(path: string, known: readonly Migration[]): Stor
 export function tenantIdsInStore(db: Db): string[] {
   if (!tableExists(db, 'users') || !columnNames(db, 'users').includes('tenant_id')) return [];
   return db.prepare(`SELECT DISTINCT tenant_id FROM users ORDER BY tenant_id`).pluck().all() as string[];
+}
+
+/**
+ * The tenant whose settings are the store file's own (its backup policy) and
+ * whose rows record what happened to the file as a whole (backups, restores):
+ * the default tenant when the file holds it (or holds no tenant ids yet, v1),
+ * otherwise the first tenant it holds. One tenant per file, whichever tenant
+ * edited its settings last: a white-label tenant sharing the file never steers
+ * where the whole file is copied.
+ */
+export function storeOwnerTenant(db: Db): string {
+  const ids = tenantIdsInStore(db);
+  return ids.length === 0 || ids.includes(DEFAULT_TENANT_ID) ? DEFAULT_TENANT_ID : (ids[0] as string);
 }

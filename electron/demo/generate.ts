@@ -3,6 +3,7 @@ import { parentFirstOrder } from '../db/catalogue';
 import { DEMO_ROWS, DEMO_SIZES, type DemoSize, type RawDemoTable } from './sizes';
 import { settleWorkOrderTotals } from './work-order-totals';
 import { runPendingMigrations } from '../db/migrator';
+import { ensureStoreIdentity } from '../db/store-identity';
 import { openDatabase, type Db } from '../db/open';
 import { DEFAULT_TENANT_ID } from '../../contracts/tenant-id';
 import { BadInputError } from '../errors';
@@ -97,6 +98,7 @@ export async function createDemoDatabase(path: string, options: DemoOptions): Pr
     const written = db.transaction(() => generateDemoData(db, options))();
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
+    ensureStoreIdentity(db);
     db.close();
     fs.renameSync(partial, path);
     return written;

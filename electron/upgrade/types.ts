@@ -42,4 +42,6 @@ export interface UpgradeReport {
   checks: CheckResult[];
   timingsMs: Partial<Record<UpgradePhase, number>> & { total: number };
   error: { code: string; message: string; hint: string; table: string | null; check: string | null } | null;
+  /** What went wrong without changing the outcome (e.g. the report could not be saved after COMMIT). */
+  warnings?: string[];
 }

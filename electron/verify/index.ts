@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { openDatabase } from '../db/open';
+import { asDatabaseError, openDatabase } from '../db/open';
 import type { CheckResult } from './types';
 import { failedChecks, verifyTenantDatabase } from './verify';
 
@@ -21,6 +21,8 @@ export function verifyDatabaseFile(dbPath: string): VerifyFileResult {
     const checks = verifyTenantDatabase(db);
     const failed = failedChecks(checks);
     return { dbPath: path.resolve(dbPath), ok: failed.length === 0, checks, failed, durationMs: Math.round(performance.now() - started) };
+  } catch (err) {
+    throw asDatabaseError(err, dbPath);
   } finally {
     db.close();
   }

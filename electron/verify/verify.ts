@@ -30,8 +30,6 @@ export interface VerifyOptions {
   /** How the migrator checked them (whole database, or targeted with the proof), for the report. */
   foreignKeyCheckDetail?: string;
   onStep?: (step: VerifyStep) => void;
-  /** TEST-ONLY: report this check (on this table, or null for a database-wide check) as failed, to exercise the rollback path. */
-  forceFail?: { check: string; table: string | null };
 }
 
 /**
@@ -113,11 +111,7 @@ export function verifyTenantDatabase(db: Db, options: VerifyOptions = {}): Check
       results.push({ check: p.check, table: p.table, ok: false, detail: `could not run: ${(err as Error).message}` });
     }
   });
-  return options.forceFail ? results.map((r) => forced(r, options.forceFail as NonNullable<VerifyOptions['forceFail']>)) : results;
-}
-
-function forced(r: CheckResult, fail: NonNullable<VerifyOptions['forceFail']>): CheckResult {
-  return r.check === fail.check && r.table === fail.table ? { ...r, ok: false, detail: `failed on purpose (test-only forceFail); really: ${r.detail}` } : r;
+  return results;
 }
 
 function checkMigrationRecorded(db: Db): CheckResult {

@@ -4,8 +4,6 @@ import type { ErrorInfo } from '../errors';
 export interface WorkerConfig {
   databasePath: string;
   backupDir: string;
-  /** TEST-ONLY, never set by the app: the end-to-end tests force a failure with runUpgrade's own failAt. */
-  testHooks?: { failFirstUpgradeAt?: { table: string | null; step: string } };
 }
 
 export interface CallMessage {

@@ -117,6 +117,7 @@ describe('the database worker (a real worker thread on real SQLite files)', () =
       expect(Object.keys(restored).sort()).toEqual([
         'damagedCopy',
         'durationMs',
+        'notes',
         'pendingMigrations',
         'preRestoreBackupId',
         'restoredBackupId',

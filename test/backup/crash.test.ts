@@ -13,7 +13,9 @@ import {
 } from '../../electron/backup';
 import { databaseContentHashes } from '../../electron/db/content-hash';
 import { openDatabase } from '../../electron/db/open';
+import { clearStaleStoreLock, storeLockPath } from '../../electron/db/store-lock';
 import { tempDir } from '../helpers';
+import type { PausePoint } from './pause-points';
 import { contentHashesOf, contentHashesWithout, filesIn, smallStoreFactory } from './fixtures';
 
 const root = tempDir('pos-backup-crash-');
@@ -26,13 +28,12 @@ const CHILD = path.resolve('test/backup/crash-child.ts');
 
 /**
  * Runs the child and SIGKILLs it either when it reports the named pause point
- * (a test-only hook that blocks it there) or `delayMs` after it is ready.
+ * (its onProgress blocks there, see pause-points.ts) or `delayMs` after it is ready.
  * Resolves to what it printed and whether it got to the end first.
  */
-function runAndKill(args: string[], kill: { at: string } | { delayMs: number }): Promise<{ stdout: string; finished: boolean }> {
+function runAndKill(args: string[], kill: { at: PausePoint } | { delayMs: number }): Promise<{ stdout: string; finished: boolean }> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, POS_TEST_PAUSE_AT: 'at' in kill ? kill.at : '' };
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args, ...('at' in kill ? [kill.at] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -68,9 +69,9 @@ function integrity(dbPath: string): string {
 }
 
 describe('crash safety: SIGKILL during a backup', () => {
-  const pausePoints = ['backup:copied', 'backup:renamed', 'backup:before-manifest', 'backup:manifest-temp'];
+  const pausePoints = ['backup:copied', 'backup:renamed', 'backup:before-manifest'] as const;
   for (const at of pausePoints) {
-    it(`killed at ${at}: nothing listed as a backup, the database untouched, the leftovers cleaned up later`, async () => {
+    it(`killed at ${at}: nothing listed as a backup, the database untouched, the leftovers removed at the next start`, async () => {
       const dbPath = newStore(at);
       const dir = path.join(path.dirname(dbPath), 'backups');
       fs.mkdirSync(dir);
@@ -84,9 +85,13 @@ describe('crash safety: SIGKILL during a backup', () => {
       expect(contentHashesOf(dbPath)).toEqual(before);
       expect(integrity(dbPath)).toBe('ok');
 
-      expect(cleanupIncompleteBackups(dir, { minAgeMs: 60_000 })).toEqual([]); // too fresh: might still be in progress
-      expect(cleanupIncompleteBackups(dir, { minAgeMs: 0 }).length).toBe(scan.ignored.length);
+      expect(cleanupIncompleteBackups(dir, { minAgeMs: 60_000 })).toEqual([]); // too fresh: by age alone, it might still be in progress
+      // The killed backup's lock names what it was writing; its process is gone, so the next start removes them.
+      expect(fs.existsSync(storeLockPath(dbPath))).toBe(true);
+      const removed = clearStaleStoreLock(dbPath);
+      expect(removed.map((f) => path.basename(f)).sort()).toEqual(scan.ignored.map((f) => f.file).sort());
       expect(filesIn(dir)).toEqual([]);
+      expect(fs.existsSync(storeLockPath(dbPath))).toBe(false);
 
       // The killed process's write lock died with it: the next backup works.
       const db = openDatabase(dbPath);
@@ -95,6 +100,21 @@ describe('crash safety: SIGKILL during a backup', () => {
       expect((await verifyBackup(dir, next.id)).ok).toBe(true);
     });
   }
+
+  it('a manifest temp left by a kill between its write and its rename is never listed, and is cleaned up', async () => {
+    const dbPath = newStore('manifest-temp');
+    const dir = path.join(path.dirname(dbPath), 'backups');
+    const db = openDatabase(dbPath);
+    const made = await createBackup(db, { backupDir: dir, reason: 'manual', exactDir: true });
+    db.close();
+    // What the kill leaves: the copy and a complete manifest under its temp name, no manifest.
+    fs.renameSync(path.join(dir, `${made.id}.json`), path.join(dir, `${made.id}.json.tmp`));
+    const scan = scanBackupFolder(dir);
+    expect(scan.backups).toEqual([]);
+    expect(scan.ignored.map((f) => f.file).sort()).toEqual([`${made.id}.json.tmp`, `${made.id}.sqlite`]);
+    expect(cleanupIncompleteBackups(dir, { minAgeMs: 0 }).sort()).toEqual([`${made.id}.json.tmp`, `${made.id}.sqlite`]);
+    expect(filesIn(dir)).toEqual([]);
+  });
 
   it('killed at arbitrary moments: every backup listed as verified is complete and valid', async () => {
     const dbPath = newStore('random-backup');
@@ -127,7 +147,7 @@ describe('crash safety: SIGKILL during a restore', () => {
     return { dbPath, dir, backup, old, atBackup: contentHashesOf(backup.file) };
   }
 
-  const expectations: [string, 'old' | 'backup'][] = [
+  const expectations: [PausePoint, 'old' | 'backup'][] = [
     ['restore:temp-written', 'old'],
     ['restore:sidecars-removed', 'old'],
     ['restore:renamed', 'backup'],

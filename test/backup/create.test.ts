@@ -7,6 +7,7 @@ import { readManifest } from '../../electron/backup/manifest';
 import { databaseContentHashes } from '../../electron/db/content-hash';
 import { executedMigrations } from '../../electron/db/migrator';
 import { openDatabase } from '../../electron/db/open';
+import { readStoreIdentity } from '../../electron/db/store-identity';
 import { countRows } from '../../electron/db/status';
 import { tempDir } from '../helpers';
 import { contentHashesOf, filesIn, smallStoreFactory } from './fixtures';
@@ -43,7 +44,10 @@ describe('createBackup: a verified file copy with its manifest', () => {
       schemaVersion: '0001-legacy-schema',
       rowCounts: counts,
       check: { kind: 'quick_check', result: 'ok' },
+      storeId: readStoreIdentity(db)?.storeId,
+      tenants: ['CAPS Automotive'],
     });
+    expect(backup.storeId).toMatch(/^[0-9a-f-]{36}$/);
     expect(contentHashesOf(backup.file)).toEqual(before);
     expect([...stages]).toEqual(['checkpoint', 'copy', 'hash', 'check', 'manifest']);
     db.close();

@@ -5,8 +5,8 @@ import {
   BackupFromNewerVersionError,
   BackupInvalidError,
   BackupNotFoundError,
+  DatabaseInUseError,
   DiskSpaceError,
-  RestoreFailedError,
   createBackup,
   defaultBackupDir,
   listBackups,
@@ -190,24 +190,20 @@ function editManifest(dir: string, id: string, edit: (m: Record<string, unknown>
 }
 
 describe('restoreBackup while another program still has the database open', () => {
-  it('refuses before replacing anything: a write that program makes later would land in neither file', async () => {
+  it('refuses before anything is written: a write that program makes later would land in neither file', async () => {
     const { dbPath, backup, changed, backupDir } = await storeWithBackup('still-open');
+    const backupsBefore = filesIn(backupDir);
     const till = openDatabase(dbPath);
     till.prepare('SELECT count(*) FROM products').get();
 
     const err = await restoreBackup({ dbPath, backupId: backup.id, backupDir }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(RestoreFailedError);
+    expect(err).toBeInstanceOf(DatabaseInUseError);
     expect((err as Error).message).toMatch(/still in use by another program/);
-    expect((err as RestoreFailedError).hint).toMatch(/database is unchanged/);
+    expect((err as DatabaseInUseError).hint).toMatch(/database is unchanged/);
     till.close();
 
-    // Every table holds what it held; only the history tables note the failed attempt.
-    const db = openDatabase(dbPath, { readonly: true });
-    const after = databaseContentHashes(db);
-    const { backups: _b, restore_jobs: _r, ...rest } = after;
-    const { backups: _b2, restore_jobs: _r2, ...expected } = changed;
-    expect(rest).toEqual(expected);
-    expect(db.prepare(`SELECT status FROM restore_jobs WHERE backup_id = ?`).all(backup.id)).toEqual([{ status: 'failed' }]);
-    db.close();
+    // Refused before the pre-restore backup: every table holds what it held, no new backup, no history row.
+    expect(filesIn(backupDir)).toEqual(backupsBefore);
+    expect(contentHashesOf(dbPath)).toEqual(changed);
   });
 });

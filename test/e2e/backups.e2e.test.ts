@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBackup } from '../../electron/backup';
 import { openDatabase } from '../../electron/db/open';
+import { readStoreIdentity } from '../../electron/db/store-identity';
 import { createDemoDatabase } from '../../electron/demo/generate';
 import { runUpgrade } from '../../electron/upgrade';
 import { tempDir } from '../helpers';
@@ -96,6 +98,55 @@ describe("the technician's Backups screen", () => {
 
       await page.getByRole('button', { name: 'Continue' }).first().click();
       await page.getByRole('heading', { name: 'CAPS Automotive' }).waitFor();
+      expect(app.problems).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("refuses another store's backup, naming both stores, and restores it only after the second confirmation", async () => {
+    const userData = path.join(dir, 'other-store');
+    fs.mkdirSync(userData);
+    const dbFile = path.join(userData, 'pos.sqlite');
+    await createDemoDatabase(dbFile, { size: 'small', seed: 6 });
+    expect((await runUpgrade({ dbPath: dbFile })).ok).toBe(true);
+    // Another store (its own identity), backed up into this store's backup folder, as a stick from another shop would be.
+    const otherFile = path.join(dir, 'other-shop.sqlite');
+    await createDemoDatabase(otherFile, { size: 'small', seed: 7 });
+    const other = openDatabase(otherFile);
+    const theirs = await createBackup(other, { backupDir: path.join(userData, 'backups'), exactDir: true, reason: 'manual', record: false });
+    other.close();
+    const storeOf = (file: string) => {
+      const db = openDatabase(file, { readonly: true });
+      try {
+        return readStoreIdentity(db)?.storeId;
+      } finally {
+        db.close();
+      }
+    };
+    const ours = storeOf(dbFile);
+    expect(ours).not.toBe(theirs.storeId);
+
+    const app = await openApp(browser, { userData });
+    try {
+      const { page } = app;
+      await page.getByRole('heading', { name: 'CAPS Automotive' }).waitFor();
+      await page.getByRole('button', { name: 'Backups' }).click();
+      await page.getByRole('button', { name: `Restore backup ${theirs.id}` }).click();
+      await page.getByRole('dialog', { name: 'Restore this backup?' }).getByRole('button', { name: 'Restore this backup' }).click();
+
+      await page.getByRole('heading', { name: 'This backup is of another store' }).waitFor({ timeout: 30_000 });
+      const said = await page.getByRole('alert').innerText();
+      expect(said).toContain(`store ${theirs.storeId}`);
+      expect(said).toContain(`store ${ours}`);
+      expect(said).toMatch(/Nothing has been changed yet/);
+      expect(storeOf(dbFile)).toBe(ours);
+      await app.screenshot('restore-other-store');
+
+      await page.getByRole('button', { name: "Replace with the other store's backup" }).click();
+      await page.getByRole('heading', { name: 'Backup restored' }).waitFor({ timeout: 30_000 });
+      await expect(page.locator('.panel-ok').innerText()).resolves.toMatch(/is of another store .* as asked/);
+      expect(storeOf(dbFile)).toBe(theirs.storeId);
       expect(app.problems).toEqual([]);
     } finally {
       await app.close();

@@ -26,17 +26,17 @@ const backupIds = (userData: string) =>
     .map((f) => f.replace(/\.sqlite$/, ''))
     .sort();
 
-describe('a fresh install whose upgrade fails (forced with runUpgrade failAt), then a restore and a retry', () => {
+describe('a fresh install whose upgrade fails (a worker whose first migration list fails at a step), then a restore and a retry', () => {
   it('shows what failed and that nothing changed, restores the pre-upgrade backup, and upgrades on retry', async () => {
     const userData = path.join(dir, 'userData');
     const dbFile = path.join(userData, 'pos.sqlite');
-    const app = await openApp(browser, { userData, testHooks: { failFirstUpgradeAt: { table: 'products', step: 'create-index' } } });
+    const app = await openApp(browser, { userData, failFirstUpgradeAt: { table: 'products', step: 'create-index' } });
     try {
       const { page } = app;
       // A newcomer's first launch: the demo store is created at the legacy schema and the upgrade starts by itself.
       await page.getByRole('heading', { name: 'The upgrade could not finish' }).waitFor({ timeout: 60_000 });
       const panel = page.getByRole('alert');
-      await expect(panel.innerText()).resolves.toMatch(/Failure injected at create-index on products/);
+      await expect(panel.innerText()).resolves.toMatch(/Failure injected by the test at create-index on products/);
       await expect(panel.innerText()).resolves.toMatch(/Table products · Check migrate:create-index/);
       await expect(panel.innerText()).resolves.toMatch(/Your data was not changed\./);
       for (const name of ['Retry', 'Restore backup', 'Copy diagnostic report'])
@@ -57,7 +57,7 @@ describe('a fresh install whose upgrade fails (forced with runUpgrade failAt), t
       await page.getByRole('button', { name: 'Copy diagnostic report' }).click();
       await page.getByText('The diagnostic report is on the clipboard').waitFor();
       expect(app.clipboard).toHaveLength(1);
-      expect(app.clipboard[0]).toMatch(/INJECTED_FAILURE: Failure injected at create-index on products/);
+      expect(app.clipboard[0]).toMatch(/MIGRATION_FAILED: Migration 0002-tenant-id failed: Failure injected by the test at create-index on products/);
       expect(app.clipboard[0]).toContain(`Backup:      ${preUpgrade}`);
 
       // Restore backup: a confirmation that names the backup and promises a pre-restore backup; focus starts on Cancel.
@@ -108,11 +108,11 @@ describe('a fresh install whose upgrade fails (forced with runUpgrade failAt), t
   it('a restore that fails says so, leaves the database alone, and Close goes back to Retry', async () => {
     const userData = path.join(dir, 'damaged');
     const dbFile = path.join(userData, 'pos.sqlite');
-    const app = await openApp(browser, { userData, testHooks: { failFirstUpgradeAt: { table: 'customers', step: 'create-index' } } });
+    const app = await openApp(browser, { userData, failFirstUpgradeAt: { table: 'customers', step: 'create-index' } });
     try {
       const { page } = app;
       await page.getByRole('heading', { name: 'The upgrade could not finish' }).waitFor({ timeout: 60_000 });
-      await expect(page.getByRole('alert').innerText()).resolves.toMatch(/Failure injected at create-index on customers/);
+      await expect(page.getByRole('alert').innerText()).resolves.toMatch(/Failure injected by the test at create-index on customers/);
       const [preUpgrade] = backupIds(userData);
       // Damage the backup: the restore must verify it and refuse before touching anything.
       fs.appendFileSync(path.join(userData, 'backups', `${preUpgrade}.sqlite`), 'garbage');

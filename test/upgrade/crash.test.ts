@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { databaseContentHashes } from '../../electron/db/content-hash';
@@ -37,6 +38,15 @@ function runAndKill(dbPath: string, kill: { at: string } | { afterLines: number 
       else resolve({ lines: stdout.split('\n').filter((l) => l.startsWith('{')).length, finished: /^done /m.test(stdout) });
     });
   });
+}
+
+/** The upgrade reports saved beside the store's backups. */
+function savedReports(file: string): Record<string, unknown>[] {
+  const dir = path.join(path.dirname(file), 'backups');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.upgrade-report.json'))
+    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Record<string, unknown>);
 }
 
 /** A private legacy store in its own folder. */
@@ -98,15 +108,43 @@ describe('crash safety: SIGKILL at any moment of an upgrade', () => {
     });
   }
 
-  it('killed right after COMMIT, before the report is written: migrated, same content, the next run is a no-op', async () => {
+  it('killed right after COMMIT, before the final report: migrated, the report saved before COMMIT is there and the next start settles it', async () => {
     const file = store();
     const { finished } = await runAndKill(file, { at: 'done/' });
     expect(finished).toBe(false);
     const state = stateOf(file);
     expectLegacyContent(state); // content hashes leave tenant_id out: the rows are the legacy rows
     expect(state.executed).toContain('0002-tenant-id');
+    const [report] = savedReports(file);
+    expect(report).toMatchObject({ saved: 'committing', migrations: ['0002-tenant-id', '0003-tenant-integrity'] });
     const again = await runUpgrade({ dbPath: file });
     expect(again).toMatchObject({ ok: true, upToDate: true });
+    expect(savedReports(file)).toEqual([
+      expect.objectContaining({
+        saved: 'settled',
+        ok: true,
+        error: null,
+        warnings: [expect.stringMatching(/stopped after its COMMIT.*the upgrade is committed/)],
+      }),
+    ]);
+  });
+
+  it('killed just before COMMIT: the report saved as committing is settled as rolled back by the next run, which upgrades', async () => {
+    const file = store();
+    await runAndKill(file, { at: 'commit/' });
+    expect(savedReports(file)).toEqual([expect.objectContaining({ saved: 'committing' })]);
+    await expectNextRunCompletes(file);
+    const reports = savedReports(file);
+    expect(reports).toHaveLength(2);
+    expect(reports).toContainEqual(
+      expect.objectContaining({
+        saved: 'settled',
+        ok: false,
+        error: expect.objectContaining({ code: 'INTERRUPTED' }),
+        warnings: [expect.stringMatching(/before its COMMIT completed/)],
+      }),
+    );
+    expect(reports).toContainEqual(expect.objectContaining({ saved: 'final', ok: true }));
   });
 
   for (const afterLines of [5, 60, 140, 200]) {

@@ -7,10 +7,13 @@ import { databaseContentHashes } from '../../electron/db/content-hash';
 import { executedMigrations } from '../../electron/db/migrator';
 import { openDatabase } from '../../electron/db/open';
 import { DatabaseNotFoundError, NotADatabaseError } from '../../electron/errors';
-import { runUpgrade, type UpgradeProgress } from '../../electron/upgrade';
-import { upgradeReportFileName } from '../../electron/upgrade/report';
+import { acquireStoreLock } from '../../electron/db/store-lock';
+import { runUpgrade, serviceBackup, type UpgradeProgress } from '../../electron/upgrade';
+import { upgradeReportFileName, writeUpgradeReport } from '../../electron/upgrade/report';
+import { filesIn } from '../backup/fixtures';
 import { MIGRATIONS } from '../../migrations';
 import { makeDemoDatabase, privateStore, tempDir } from '../helpers';
+import { migrationsFailingAt, migrationsWithDiskFull, verifyFailing } from './faults';
 
 const dir = tempDir('pos-upgrade-');
 let legacy: string;
@@ -66,7 +69,7 @@ describe('runUpgrade: preflight, backup, audit, migrate, verify, commit', () => 
     backup.close();
     expect(fs.existsSync(path.join(s.backups, `${report.backupId}.json`))).toBe(true);
     const saved = JSON.parse(fs.readFileSync(path.join(s.backups, upgradeReportFileName(report.backupId as string)), 'utf8'));
-    expect(saved).toEqual(JSON.parse(JSON.stringify(report)));
+    expect(saved).toEqual({ ...JSON.parse(JSON.stringify(report)), saved: 'final', warnings: [] });
 
     const after = snapshot(s.db);
     expect(after.executed).toEqual(MIGRATIONS.map((m) => m.name));
@@ -115,10 +118,11 @@ describe('runUpgrade: preflight, backup, audit, migrate, verify, commit', () => 
   it('rolls back a failure injected mid-migration: same schema, same content by hash, nothing recorded; the next run completes', async () => {
     const s = store();
     const progress: UpgradeProgress[] = [];
-    const first = await runUpgrade({ dbPath: s.db, failAt: { table: 'products', step: 'rebuild' }, onProgress: (p) => progress.push(p) });
+    const first = await runUpgrade({ dbPath: s.db, migrations: migrationsFailingAt('products', 'rebuild'), onProgress: (p) => progress.push(p) });
     const afterBackup = snapshot(s.db);
     expect(first.ok).toBe(false);
-    expect(first.error).toMatchObject({ code: 'INJECTED_FAILURE', table: 'products', check: 'migrate:rebuild' });
+    expect(first.error).toMatchObject({ code: 'MIGRATION_FAILED', table: 'products', check: 'migrate:rebuild' });
+    expect(first.error?.message).toMatch(/Failure injected by the test at rebuild on products/);
     expect(first.backupId).not.toBeNull();
     expect(progress.at(-1)).toMatchObject({ phase: 'failed' });
     expect(progress.some((p) => p.phase === 'migrate' && p.tablesDone > 10)).toBe(true);
@@ -137,7 +141,7 @@ describe('runUpgrade: preflight, backup, audit, migrate, verify, commit', () => 
   it('rolls back when a verification check fails, and the report names the check and the table', async () => {
     const s = store();
     const before = snapshot(s.db);
-    const report = await runUpgrade({ dbPath: s.db, failAt: { table: 'gift_cards', step: 'unique_keys' } });
+    const report = await runUpgrade({ dbPath: s.db, verify: verifyFailing('unique_keys', 'gift_cards') });
     expect(report.ok).toBe(false);
     expect(report.error).toMatchObject({ code: 'VERIFICATION_FAILED', check: 'unique_keys', table: 'gift_cards' });
     expect(report.error?.message).toMatch(/unique_keys on gift_cards/);
@@ -202,6 +206,102 @@ describe('runUpgrade: preflight, backup, audit, migrate, verify, commit', () => 
       other.close();
     }
     expect(snapshot(s.db)).toEqual(before);
+  });
+
+  it('a report that cannot be saved after COMMIT is a warning on a successful upgrade; the one saved before COMMIT stays', async () => {
+    const s = store();
+    const states: string[] = [];
+    const report = await runUpgrade({
+      dbPath: s.db,
+      writeReport: (dir, id, r) => {
+        states.push(r.saved);
+        if (r.saved === 'final') throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        return writeUpgradeReport(dir, id, r);
+      },
+    });
+    expect(report).toMatchObject({ ok: true, error: null });
+    expect(states).toEqual(['committing', 'final']);
+    expect(report.warnings).toEqual([
+      expect.stringMatching(/^The upgrade report could not be saved beside backup .* \(ENOSPC: no space left on device, write\)/),
+    ]);
+    expect(snapshot(s.db).executed).toEqual(MIGRATIONS.map((m) => m.name));
+    const saved = JSON.parse(fs.readFileSync(path.join(s.backups, upgradeReportFileName(report.backupId as string)), 'utf8'));
+    expect(saved).toMatchObject({ saved: 'committing', ok: true, migrations: report.migrations });
+  });
+
+  it('a real disk-full while saving the report before COMMIT leaves no temp file; the upgrade commits and its final report says so', async () => {
+    const s = store();
+    // After the backup, the report's temp name is made a link to /dev/full: every write to it fails with ENOSPC.
+    const report = await runUpgrade({
+      dbPath: s.db,
+      backup: async (db, options) => {
+        const made = await serviceBackup(db, options);
+        fs.symlinkSync('/dev/full', path.join(made.dir, `${upgradeReportFileName(made.id)}.tmp`));
+        return made;
+      },
+    });
+    expect(report.ok).toBe(true);
+    expect(report.warnings).toEqual([expect.stringMatching(/could not be saved .*ENOSPC.* before COMMIT/)]);
+    // The failed write removed its temp (here: the link to /dev/full), so the final report could be saved after COMMIT.
+    expect(filesIn(s.backups).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    const saved = JSON.parse(fs.readFileSync(path.join(s.backups, upgradeReportFileName(report.backupId as string)), 'utf8'));
+    expect(saved).toMatchObject({ saved: 'final', ok: true, warnings: report.warnings });
+    expect(snapshot(s.db).executed).toEqual(MIGRATIONS.map((m) => m.name));
+  });
+
+  it('refuses, saying another program is writing, when one commits after the backup, and changes nothing else', async () => {
+    const s = store();
+    const before = snapshot(s.db);
+    const report = await runUpgrade({
+      dbPath: s.db,
+      backup: async (db, options) => {
+        const made = await serviceBackup(db, options);
+        // A till writing a sale between the backup and the migration: not in the backup, not in the audit.
+        const till = openDatabase(s.db);
+        till.prepare(`INSERT INTO price_levels (id, name, discount_bp, created_at) VALUES ('pl-late', 'After the backup', 1, 't')`).run();
+        till.close();
+        return made;
+      },
+    });
+    expect(report).toMatchObject({ ok: false, error: { code: 'OTHER_PROGRAM_WRITING' } });
+    expect(report.error?.message).toMatch(/^Another program is writing to .*: it committed while the upgrade was backing it up$/);
+    expect(report.error?.hint).toMatch(/Close POS Desktop and every other program using the database .* nothing was changed/);
+    expect(report.checks).toEqual([]);
+    const after = snapshot(s.db);
+    expect(after.executed).toEqual(before.executed);
+    expect(after.schema).toEqual(before.schema);
+    const db = openDatabase(s.db, { readonly: true });
+    expect(db.prepare(`SELECT count(*) FROM price_levels WHERE id = 'pl-late'`).pluck().get()).toBe(1);
+    db.close();
+  });
+
+  it('a full disk during the migration is rolled back and says how much room it needs', async () => {
+    const s = store();
+    const before = snapshot(s.db);
+    const report = await runUpgrade({ dbPath: s.db, migrations: migrationsWithDiskFull(), freeSpace: () => 10_000_000 });
+    expect(report).toMatchObject({ ok: false, error: { code: 'DISK_FULL' } });
+    expect(report.error?.message).toMatch(
+      /^The disk filled up while the migration was writing \(SQLITE_FULL\): it needs about [\d.]+ MB free on .*, 10.0 MB are free now$/,
+    );
+    expect(report.error?.hint).toMatch(
+      /^Free space until at least [\d.]+ MB are free on that disk \(at least [\d.]+ MB more\), then run the upgrade again; the database was rolled back/,
+    );
+    const after = snapshot(s.db);
+    expect(after.executed).toEqual(before.executed);
+    expect(after.schema).toEqual(before.schema);
+  });
+
+  it('refuses while another pos-db or POS Desktop holds the store lock, naming it', async () => {
+    const s = store();
+    const other = acquireStoreLock(s.db, 'backup');
+    try {
+      const report = await runUpgrade({ dbPath: s.db });
+      expect(report).toMatchObject({ ok: false, backupId: null, error: { code: 'STORE_LOCKED' } });
+      expect(report.error?.message).toMatch(new RegExp(`is busy: pos-db \\(process ${process.pid} on .*\\) has been making a backup since `));
+    } finally {
+      other.release();
+    }
+    expect((await runUpgrade({ dbPath: s.db })).ok).toBe(true);
   });
 
   it('throws a typed error for bad input: no such file, or not a database', async () => {

@@ -78,6 +78,8 @@ export const backupCommand: Command = {
       io.out(`Schema:  ${backup.schemaVersion ?? '(empty)'}`);
       io.out(`sha256:  ${backup.sha256}`);
       io.out(`Folder:  ${backup.location.note}`);
+      if (backup.storeId) io.out(`Store:   ${backup.storeId}${backup.tenants?.length ? ` (tenants ${backup.tenants.join(', ')})` : ''}`);
+      if (backup.notRecorded) io.out(`Not recorded in the database's backup history: ${backup.notRecorded}`);
       if (backup.pruned.length > 0) io.out(`Retention removed: ${backup.pruned.join(', ')}`);
       return 0;
     } finally {

@@ -8,11 +8,12 @@ export const restoreCommand: Command = {
   name: 'restore',
   summary: 'restore a verified backup over the store database (a pre-restore backup is taken first)',
   usage:
-    'pos-db restore --db FILE --backup ID [--backup-dir DIR] [--yes]\n\n' +
+    'pos-db restore --db FILE --backup ID [--backup-dir DIR] [--yes] [--other-store]\n\n' +
     'Verifies the backup (sha256, quick_check) before touching anything, backs up the current\n' +
     'database (pre-restore, so the restore can be undone), then replaces it atomically.\n' +
-    'Close POS Desktop first. Asks for confirmation on a terminal unless --yes.',
-  options: { db: { type: 'string' }, backup: { type: 'string' }, yes: { type: 'boolean' }, ...BACKUP_DIR_OPTION },
+    'Close POS Desktop first. Asks for confirmation on a terminal unless --yes.\n' +
+    'A backup of another store (its manifest names another store id) is refused unless --other-store.',
+  options: { db: { type: 'string' }, backup: { type: 'string' }, yes: { type: 'boolean' }, 'other-store': { type: 'boolean' }, ...BACKUP_DIR_OPTION },
   async run(values, io) {
     const dbPath = requireString(values, 'db', 'restore');
     const backupId = requireString(values, 'backup', 'restore');
@@ -37,6 +38,7 @@ export const restoreCommand: Command = {
       backupDir,
       exactDir,
       requestedBy: 'technician (pos-db)',
+      allowOtherStore: values['other-store'] === true,
       onProgress: (p) => io.status(progressLine('restore', p)),
     });
     io.status('');
@@ -49,6 +51,7 @@ export const restoreCommand: Command = {
         `The replaced database was damaged (no verified backup of it was possible); its bytes are kept as ${result.damagedCopy} in ${backupDir} for support`,
       );
     }
+    for (const note of result.notes) io.out(`Note: ${note}`);
     io.out(`Schema version: ${result.schemaVersion ?? '(empty)'}`);
     if (result.pendingMigrations.length > 0) {
       io.out(`Migrations pending: ${result.pendingMigrations.join(', ')}: run \`pos-db upgrade --db ${dbPath}\` (the app does it on its next launch)`);

@@ -17,6 +17,7 @@ export const statusCommand: Command = {
     }
     io.out(`Database:        ${status.path}`);
     io.out(`Schema version:  ${status.schemaVersion ?? '(empty)'}`);
+    io.out(`Store id:        ${status.storeId ?? '(none yet: given at the next backup or upgrade)'}`);
     io.out(`Executed:        ${status.executed.join(', ') || '(none)'}`);
     io.out(`Pending:         ${status.pending.join(', ') || '(none)'}`);
     if (status.unknown.length > 0) {

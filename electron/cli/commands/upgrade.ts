@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { BadInputError } from '../../errors';
 import { formatProgressLine, formatUpgradeSummary } from '../format-upgrade';
@@ -31,7 +32,8 @@ export const upgradeCommand: Command = {
       backupDir: backupDir as string | undefined,
       onProgress: json ? (p) => io.out(JSON.stringify({ type: 'progress', ...p })) : (p) => io.status(formatProgressLine(p)),
     });
-    const reportFile = report.backupId && report.backupPath ? path.join(path.dirname(report.backupPath), upgradeReportFileName(report.backupId)) : null;
+    const saved = report.backupId && report.backupPath ? path.join(path.dirname(report.backupPath), upgradeReportFileName(report.backupId)) : null;
+    const reportFile = saved && fs.existsSync(saved) ? saved : null;
     if (json) {
       io.out(JSON.stringify({ type: 'report', ...report, reportFile }));
     } else {
@@ -39,6 +41,7 @@ export const upgradeCommand: Command = {
       const lines = formatUpgradeSummary(report, reportFile);
       // The verdict goes to stderr on failure, so a script that only keeps stderr still learns what failed.
       for (const line of report.ok ? lines : lines.slice(0, -1)) io.out(line);
+      for (const warning of report.warnings ?? []) io.err(`Warning: ${warning}`);
       if (!report.ok) io.err(lines.at(-1) ?? 'Upgrade failed');
     }
     return report.ok ? 0 : 1;

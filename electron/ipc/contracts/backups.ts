@@ -8,8 +8,10 @@ export const backupsContract = {
   domain: 'backups',
   operations: {
     list: operation<void, BackupList>(),
-    create: operation<void, BackupManifest>(),
-    restore: operation<{ id: string }, RestoreResult>(),
+    /** The new backup; `notRecorded` says why it is missing from the database's own history (it is still listed and restorable). */
+    create: operation<void, BackupManifest & { notRecorded: string | null }>(),
+    /** `confirmOtherStore`: the second confirmation that a backup of another store may replace this one (refused without it). */
+    restore: operation<{ id: string; confirmOtherStore?: true }, RestoreResult>(),
   },
   events: {
     progress: eventStream<BackupProgress>(),

@@ -6,10 +6,13 @@ import type { DomainHandlers } from './define';
 import type { ExclusiveGate } from './gate';
 
 /** A backup id is the only thing the page may name: its exact shape, so it can never be a path. */
-export const backupIdInput = z.object({ id: z.string().max(64).refine(isBackupId, 'is not a backup id (like 20261129T170102Z-manual-3f9a1c)') }).strict();
+const backupId = z.string().max(64).refine(isBackupId, 'is not a backup id (like 20261129T170102Z-manual-3f9a1c)');
+export const backupIdInput = z.object({ id: backupId }).strict();
+/** A restore names the backup, and may carry the technician's second confirmation for another store's backup. */
+export const restoreInput = z.object({ id: backupId, confirmOtherStore: z.literal(true).optional() }).strict();
 
 export const backupsHandlers = (client: Pick<DbClient, 'call'>, gate: ExclusiveGate): DomainHandlers<typeof backupsContract> => ({
   list: { input: z.undefined(), handle: () => client.call('backups.list') },
   create: { input: z.undefined(), handle: () => gate.run('a backup', () => client.call('backups.create')) },
-  restore: { input: backupIdInput, handle: ({ id }) => gate.run('a restore', () => client.call('backups.restore', { id })) },
+  restore: { input: restoreInput, handle: (input) => gate.run('a restore', () => client.call('backups.restore', input)) },
 });

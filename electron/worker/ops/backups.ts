@@ -32,11 +32,12 @@ export const listStoreBackups: WorkerOp<undefined, BackupList> = (_args, ctx) =>
   return { folder: folders[0] as string, backups: present.length === 0 ? [] : listBackups(present).map(forPage) };
 };
 
-export const backUpNow: WorkerOp<undefined, BackupManifest> = async (_args, ctx) => {
+/** The new backup's manifest, and why it is missing from the database's backup history when it is (still a good backup). */
+export const backUpNow: WorkerOp<undefined, BackupManifest & { notRecorded: string | null }> = async (_args, ctx) => {
   const db = openDatabase(ctx.config.databasePath);
   try {
     // eslint-disable-next-line @typescript-eslint/no-unused-vars
-    const { location, file, pruned, ...manifest } = await createBackup(db, {
+    const { location, file, pruned, foreignKeyViolations, recorded, ...manifest } = await createBackup(db, {
       backupDir: ctx.config.backupDir,
       reason: 'manual',
       onProgress: (p) => ctx.emit('backups', 'progress', p),
@@ -47,14 +48,16 @@ export const backUpNow: WorkerOp<undefined, BackupManifest> = async (_args, ctx)
   }
 };
 
-export const restoreStoreBackup: WorkerOp<{ id: string }, RestoreResult> = async ({ id }, ctx) => {
+/** `confirmOtherStore`: the technician's second confirmation that a backup of another store may replace this one. */
+export const restoreStoreBackup: WorkerOp<{ id: string; confirmOtherStore?: true }, RestoreResult> = async ({ id, confirmOtherStore }, ctx) => {
   const outcome = await restoreBackup({
     dbPath: ctx.config.databasePath,
     backupId: id,
     backupDir: ctx.config.backupDir,
     requestedBy: 'technician (POS Desktop)',
+    allowOtherStore: confirmOtherStore === true,
     onProgress: (p) => ctx.emit('backups', 'progress', p),
   });
-  const { restoredBackupId, preRestoreBackupId, damagedCopy, schemaVersion, pendingMigrations, durationMs } = outcome;
-  return { restoredBackupId, preRestoreBackupId, damagedCopy, schemaVersion, pendingMigrations, durationMs };
+  const { restoredBackupId, preRestoreBackupId, damagedCopy, schemaVersion, pendingMigrations, durationMs, notes } = outcome;
+  return { restoredBackupId, preRestoreBackupId, damagedCopy, schemaVersion, pendingMigrations, durationMs, notes };
 };

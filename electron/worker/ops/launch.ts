@@ -1,24 +1,33 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { freshInstallAction, type FreshInstallAction } from '../../upgrade/launch-state';
-import { cleanupInterruptedRestore } from '../../backup';
+import { backupFolders, cleanupInterruptedRestore } from '../../backup';
 import { migrationStatus, runPendingMigrations, type MigrationStatus } from '../../db/migrator';
 import { storeDisplayName, tenantsInStore } from '../../tenancy/tenants/in-store';
 import { openDatabase } from '../../db/open';
+import { ensureStoreIdentity } from '../../db/store-identity';
+import { clearStaleStoreLock, storeLockPath } from '../../db/store-lock';
 import { createDemoDatabase } from '../../demo/generate';
+import { settleUpgradeReports } from '../../upgrade/report';
 import type { WorkerOp } from '../context';
 import { MIGRATIONS } from '../../../migrations';
 
 /**
- * Runs once per launch, before anything reads the database: removes the temp
- * copy a restore killed mid-way left beside it, and on a fresh install creates
- * the store database (the small demo store at the legacy schema, or an empty
- * current one).
+ * Runs once per launch, before anything reads the database: removes what a
+ * killed backup, restore or upgrade left (its stale store lock with the
+ * half-written files it names, a restore's temp copy) unless another program
+ * is still working on the store, and on a fresh install creates the store
+ * database (the small demo store at the legacy schema, or an empty current
+ * one) with its store identity.
  */
 export const prepareStore: WorkerOp<{ demo: boolean }, { action: FreshInstallAction }> = async ({ demo }, { config }) => {
-  cleanupInterruptedRestore(config.databasePath);
+  clearStaleStoreLock(config.databasePath);
+  if (!fs.existsSync(storeLockPath(config.databasePath))) cleanupInterruptedRestore(config.databasePath);
   const action = freshInstallAction(fs.existsSync(config.databasePath), demo);
-  if (action === 'none') return { action };
+  if (action === 'none') {
+    settleLeftoverReports(config.databasePath, config.backupDir);
+    return { action };
+  }
   fs.mkdirSync(path.dirname(config.databasePath), { recursive: true });
   if (action === 'create-demo') {
     await createDemoDatabase(config.databasePath, { size: 'small', seed: 1 });
@@ -26,12 +35,27 @@ export const prepareStore: WorkerOp<{ demo: boolean }, { action: FreshInstallAct
     const db = openDatabase(config.databasePath, { create: true });
     try {
       await runPendingMigrations(db, { migrations: MIGRATIONS });
+      ensureStoreIdentity(db);
     } finally {
       db.close();
     }
   }
   return { action };
 };
+
+/** An upgrade killed around its COMMIT left its report saying `committing`: the database says what happened. */
+function settleLeftoverReports(dbPath: string, backupDir: string): void {
+  try {
+    const db = openDatabase(dbPath, { readonly: true });
+    try {
+      settleUpgradeReports(backupFolders(db, backupDir), migrationStatus(db, MIGRATIONS).executed);
+    } finally {
+      db.close();
+    }
+  } catch {
+    // A database that cannot be read gets the Problem screen; its reports wait for a readable one.
+  }
+}
 
 /** Executed, pending and unknown migrations, and the store's name from the tenants it holds, read without changing the file. */
 export const inspectStore: WorkerOp<undefined, { status: MigrationStatus; storeName: string }> = (_args, { config }) => {

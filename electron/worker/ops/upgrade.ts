@@ -1,17 +1,18 @@
-import { runUpgrade } from '../../upgrade';
+import { runUpgrade, type UpgradeOptions } from '../../upgrade';
 import type { UpgradeReport } from '../../upgrade/types';
 import type { WorkerOp } from '../context';
 
-let faultUsed = false;
+/** What a worker may choose about its upgrade beyond the store it serves: the migrations and checks it runs. */
+export type UpgradeChoices = Pick<UpgradeOptions, 'migrations' | 'verify'>;
 
 /**
  * The whole upgrade on the store database, progress streamed to the page. The
  * pre-upgrade backup goes to <userData>/backups (backups/ beside the database)
- * or the store's configured destination.
+ * or the store's configured destination. `choose` is asked before each run (a
+ * worker built with another migration list passes its own).
  */
-export const upgradeStore: WorkerOp<undefined, UpgradeReport> = (_args, { config, emit }) => {
-  // TEST-ONLY: the e2e suite starts its worker with a fault that fails the first upgrade (its real rollback path runs).
-  const failAt = config.testHooks?.failFirstUpgradeAt && !faultUsed ? config.testHooks.failFirstUpgradeAt : undefined;
-  if (failAt) faultUsed = true;
-  return runUpgrade({ dbPath: config.databasePath, onProgress: (p) => emit('upgrade', 'progress', p), failAt });
-};
+export function upgradeOp(choose: () => UpgradeChoices = () => ({})): WorkerOp<undefined, UpgradeReport> {
+  return (_args, { config, emit }) => runUpgrade({ dbPath: config.databasePath, onProgress: (p) => emit('upgrade', 'progress', p), ...choose() });
+}
+
+export const upgradeStore = upgradeOp();

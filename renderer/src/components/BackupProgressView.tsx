@@ -9,6 +9,7 @@ const STAGE_WORDS: Record<BackupProgress['stage'], string> = {
   check: 'Checking the copy',
   manifest: 'Recording the backup',
   restore: 'Putting the backup in place',
+  replace: 'Replacing the database',
   reopen: 'Reopening the database',
 };
 

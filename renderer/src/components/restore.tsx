@@ -26,7 +26,11 @@ export function useRestore(api: PosApi) {
     setAsking(null);
     void start({ id: asking.id });
   }, [asking, start]);
-  return { asking, target, state: job.state, ask: setAsking, cancel: () => setAsking(null), confirm, reset: job.reset };
+  /** The second confirmation: the refused backup is of another store, and the technician means it. */
+  const confirmOtherStore = useCallback(() => {
+    if (target) void start({ id: target.id, confirmOtherStore: true });
+  }, [target, start]);
+  return { asking, target, state: job.state, ask: setAsking, cancel: () => setAsking(null), confirm, confirmOtherStore, reset: job.reset };
 }
 
 export function RestoreConfirm({ target, onConfirm, onCancel }: { target: RestoreTarget; onConfirm(): void; onCancel(): void }) {
@@ -50,18 +54,27 @@ interface StatusProps {
   onContinue(): void;
   /** Closes a failed restore's message, back to what was on screen before. */
   onDismiss(): void;
+  /** Restores the refused backup of another store after all (the second confirmation). */
+  onConfirmOtherStore(): void;
 }
 
-export function RestoreStatus({ state, target, onContinue, onDismiss }: StatusProps) {
+export function RestoreStatus({ state, target, onContinue, onDismiss, onConfirmOtherStore }: StatusProps) {
   if (state.stage === 'idle' || !target) return null;
   if (state.stage === 'running') return <BackupProgressView progress={state.progress} title={`Restoring backup ${target.id}`} />;
   if (state.stage === 'failed') {
+    const otherStore = state.error.code === 'RESTORE_OTHER_STORE';
     return (
-      <ErrorPanel title="The restore did not complete" error={state.error}>
+      <ErrorPanel title={otherStore ? 'This backup is of another store' : 'The restore did not complete'} error={state.error}>
+        {otherStore && <p>Restoring it replaces this store&apos;s data with the other store&apos;s. Nothing has been changed yet.</p>}
         <div className="actions">
           <button type="button" className="button" autoFocus onClick={onDismiss}>
             Close
           </button>
+          {otherStore && (
+            <button type="button" className="button danger" onClick={onConfirmOtherStore}>
+              Replace with the other store&apos;s backup
+            </button>
+          )}
         </div>
       </ErrorPanel>
     );
@@ -83,6 +96,9 @@ function RestoreDone({ result, onContinue }: { result: RestoreResult; onContinue
         <dt>Took</dt>
         <dd>{formatDuration(result.durationMs)}</dd>
       </dl>
+      {result.notes.map((note) => (
+        <p key={note}>{note}</p>
+      ))}
       <p>
         {result.pendingMigrations.length > 0
           ? 'This backup is from before the upgrade: the upgrade is needed before the till opens.'

@@ -137,7 +137,13 @@ export function BackupsScreen({ api, route, onBack, onDatabaseChanged }: Props) 
           </section>
         )}
         {create.state.stage === 'failed' && <ErrorPanel title="The backup did not complete" error={create.state.error} />}
-        <RestoreStatus state={restore.state} target={restore.target} onContinue={onDatabaseChanged} onDismiss={restore.reset} />
+        <RestoreStatus
+          state={restore.state}
+          target={restore.target}
+          onContinue={onDatabaseChanged}
+          onDismiss={restore.reset}
+          onConfirmOtherStore={restore.confirmOtherStore}
+        />
       </div>
       {restore.asking && <RestoreConfirm target={restore.asking} onConfirm={restore.confirm} onCancel={restore.cancel} />}
     </Layout>

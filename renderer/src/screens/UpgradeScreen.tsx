@@ -178,7 +178,13 @@ export function UpgradeScreen({ api, route, onDatabaseChanged, onOpenBackups }: 
             </p>
           </ErrorPanel>
         )}
-        <RestoreStatus state={restore.state} target={restore.target} onContinue={onDatabaseChanged} onDismiss={restore.reset} />
+        <RestoreStatus
+          state={restore.state}
+          target={restore.target}
+          onContinue={onDatabaseChanged}
+          onDismiss={restore.reset}
+          onConfirmOtherStore={restore.confirmOtherStore}
+        />
       </div>
       {restore.asking && <RestoreConfirm target={restore.asking} onConfirm={restore.confirm} onCancel={restore.cancel} />}
     </Layout>

@@ -4,9 +4,10 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startApp } from '../../../electron/app/start';
+import { Worker } from 'node:worker_threads';
 import { MANIFEST_CHANNEL } from '../../../electron/ipc/contract';
-import { threadWorker } from '../../../electron/worker/client';
-import type { WorkerConfig } from '../../../electron/worker/protocol';
+import { threadWorker, type WorkerLike } from '../../../electron/worker/client';
+import type { FaultyWorkerData } from './faulty-worker';
 import { distPath } from '../../app/support/build';
 import { electronShim } from './electron-shim';
 
@@ -32,6 +33,32 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+let faultyScript: Promise<string> | null = null;
+/** The faulty worker, bundled like dist/electron/worker.cjs (better-sqlite3 external, found in the repo's node_modules). */
+function faultyWorkerScript(): Promise<string> {
+  faultyScript ??= (async () => {
+    const out = path.resolve(here, '../../../test-results/e2e-workers', `faulty-worker.${process.pid}.cjs`);
+    await build({
+      entryPoints: [path.join(here, 'faulty-worker.ts')],
+      outfile: out,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['better-sqlite3', 'electron'],
+      logLevel: 'warning',
+    });
+    return out;
+  })();
+  return faultyScript;
+}
+
+async function faultyWorker(failFirstUpgradeAt: FaultyWorkerData['failFirstUpgradeAt']) {
+  const script = await faultyWorkerScript();
+  return (_script: string, config: FaultyWorkerData['config']) => (): WorkerLike =>
+    new Worker(script, { workerData: { config, failFirstUpgradeAt } satisfies FaultyWorkerData, stdout: false, stderr: false }) as unknown as WorkerLike;
+}
+
 let bridgeScript: Promise<string> | null = null;
 /** The page-side bridge, bundled for the browser: the same buildPosApi and contracts as the preload. */
 function pageBridge(): Promise<string> {
@@ -50,7 +77,8 @@ function pageBridge(): Promise<string> {
 export interface OpenAppOptions {
   userData: string;
   argv?: string[];
-  testHooks?: WorkerConfig['testHooks'];
+  /** Start the app on a worker whose first upgrade fails at this migration step (faulty-worker.ts), instead of the real worker. */
+  failFirstUpgradeAt?: FaultyWorkerData['failFirstUpgradeAt'];
   /** Awaited after each event reaches the page and before anything else does: a test can look at an exact moment. */
   afterEvent?: (channel: string, payload: unknown) => Promise<void> | void;
   /** Runs before the page loads (e.g. page.addInitScript for a recorder). */
@@ -116,7 +144,7 @@ export async function openApp(browser: Browser, options: OpenAppOptions): Promis
     bundleDir: distPath('electron'),
     argv: options.argv ?? [],
     env: {},
-    spawnWorker: (script, config) => threadWorker(script, { ...config, testHooks: options.testHooks }),
+    spawnWorker: options.failFirstUpgradeAt ? await faultyWorker(options.failFirstUpgradeAt) : (script, config) => threadWorker(script, config),
     log: () => {},
   });
   if (!running) throw new Error('startApp refused to start');
