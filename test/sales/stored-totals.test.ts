@@ -21,10 +21,19 @@ beforeAll(async () => {
 
 describe.each([CAPS, NORTHSIDE])('%s: stored sales add up', (tenant) => {
   it('each sale total is the sum of its lines, each line its own arithmetic, and the payments less change pay it', () => {
-    const sales = db.prepare(`SELECT * FROM sales WHERE tenant_id = ?`).all(tenant) as { id: string; total_cents: number; paid_cents: number; change_cents: number; tax_cents: number; kind: string }[];
+    const sales = db.prepare(`SELECT * FROM sales WHERE tenant_id = ?`).all(tenant) as {
+      id: string;
+      total_cents: number;
+      paid_cents: number;
+      change_cents: number;
+      tax_cents: number;
+      kind: string;
+    }[];
     expect(sales.length).toBeGreaterThan(10);
     const lines = db.prepare(`SELECT sum(total_cents) AS t, sum(tax_cents) AS x FROM sale_lines WHERE sale_id = ?`);
-    const pays = db.prepare(`SELECT coalesce(sum(amount_cents), 0) AS a, coalesce(sum(tendered_cents) - sum(change_cents), 0) AS kept, coalesce(sum(change_cents), 0) AS c FROM sale_payments WHERE sale_id = ? AND direction = ?`);
+    const pays = db.prepare(
+      `SELECT coalesce(sum(amount_cents), 0) AS a, coalesce(sum(tendered_cents) - sum(change_cents), 0) AS kept, coalesce(sum(change_cents), 0) AS c FROM sale_payments WHERE sale_id = ? AND direction = ?`,
+    );
     for (const s of sales) {
       const l = lines.get(s.id) as { t: number; x: number };
       expect([l.t, l.x], s.id).toEqual([s.total_cents, s.tax_cents]);

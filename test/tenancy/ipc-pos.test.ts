@@ -113,9 +113,13 @@ describe('POS channels: sign-in, the session stays in the main process, switchin
     await ok('signIn', { storeId: NORTHSIDE, username: 'admin', pin: DEMO_PIN });
     await ok('openShift', { floatCents: 5000 });
     const db = openDatabase(file, { readonly: true });
-    const other = db.prepare(`SELECT username FROM users WHERE tenant_id = ? AND username <> 'admin' AND active = 1 ORDER BY username LIMIT 1`).get(NORTHSIDE) as { username: string };
+    const other = db
+      .prepare(`SELECT username FROM users WHERE tenant_id = ? AND username <> 'admin' AND active = 1 ORDER BY username LIMIT 1`)
+      .get(NORTHSIDE) as { username: string };
     const capsOnly = db
-      .prepare(`SELECT username FROM users c WHERE tenant_id = ? AND active = 1 AND NOT EXISTS (SELECT 1 FROM users n WHERE n.tenant_id = ? AND n.username = c.username) LIMIT 1`)
+      .prepare(
+        `SELECT username FROM users c WHERE tenant_id = ? AND active = 1 AND NOT EXISTS (SELECT 1 FROM users n WHERE n.tenant_id = ? AND n.username = c.username) LIMIT 1`,
+      )
       .get(CAPS, NORTHSIDE) as { username: string } | undefined;
     db.close();
     const wrong = await pos('switchUser', { username: other.username, pin: '0000' });
@@ -126,11 +130,16 @@ describe('POS channels: sign-in, the session stays in the main process, switchin
       const foreign = await pos('switchUser', { username: capsOnly.username, pin: DEMO_PIN });
       expect(foreign.ok ? 'ok' : foreign.error.code).toBe('INVALID_SIGN_IN');
     }
-    const switched = await ok<{ user: { username: string; tenant_id: string }; store: { id: string } }>('switchUser', { username: other.username, pin: DEMO_PIN });
+    const switched = await ok<{ user: { username: string; tenant_id: string }; store: { id: string } }>('switchUser', {
+      username: other.username,
+      pin: DEMO_PIN,
+    });
     expect([switched.user.username, switched.user.tenant_id, switched.store.id]).toEqual([other.username, NORTHSIDE, NORTHSIDE]);
     expect((await ok<{ shift: { status: string } } | null>('shift'))?.shift.status).toBe('open');
     const after = openDatabase(file, { readonly: true });
-    const live = after.prepare(`SELECT u.username FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.tenant_id = ? AND s.revoked_at IS NULL AND instr(s.token, '.') > 0`).all(NORTHSIDE);
+    const live = after
+      .prepare(`SELECT u.username FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.tenant_id = ? AND s.revoked_at IS NULL AND instr(s.token, '.') > 0`)
+      .all(NORTHSIDE);
     after.close();
     expect(live).toEqual([{ username: other.username }]);
   });
