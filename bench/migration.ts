@@ -8,8 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DEFAULT_TENANT_ID } from '../contracts/tenant-id';
-import { DEMO_ROWS } from '../electron/demo/sizes';
-import type { TableName } from '../electron/db/catalogue';
+import { DEMO_ROWS, type RawDemoTable } from '../electron/demo/sizes';
 import { openDatabase, type Db } from '../electron/db/open';
 import { applyMigrationPragmas } from '../electron/upgrade/tuning';
 import type { UpgradeProgress, UpgradeReport } from '../electron/upgrade/types';
@@ -141,7 +140,7 @@ function guardPerInsert(): { none: number; check: number; triggers: number } {
 
 /** The three largest tenant index builds under each page cache / sorter thread setting, rolled back each time; three alternating rounds. */
 function indexBuildTuning(db: Db): { label: string; ms: number }[] {
-  const largest = [...ALTERED].sort((a, b) => DEMO_ROWS[b.name as TableName].large - DEMO_ROWS[a.name as TableName].large).slice(0, 3);
+  const largest = [...ALTERED].sort((a, b) => DEMO_ROWS[b.name as RawDemoTable].large - DEMO_ROWS[a.name as RawDemoTable].large).slice(0, 3);
   const settings = [
     { label: 'cache 2 MB, threads 0', cache: -2000, threads: 0 },
     { label: 'cache 64 MB, threads 0', cache: -65536, threads: 0 },

@@ -44,6 +44,15 @@ export interface Samples {
   vehicleId: string[];
   lineId: string[];
   userId: string[];
+  /** Selling (issue 13): words of product names, plate prefixes, promotions, price levels, store credit accounts. */
+  nameWords: string[];
+  plate: string[];
+  promotionCode: string[];
+  promotionId: string[];
+  priceLevelId: string[];
+  creditAccountId: string[];
+  layawayIdAny: string[];
+  ruleId: string[];
 }
 
 export function drawSamples(db: Database, n: number): Samples {
@@ -69,6 +78,14 @@ export function drawSamples(db: Database, n: number): Samples {
     vehicleId: col(`SELECT id FROM customer_vehicles ORDER BY random() LIMIT ?`),
     lineId: col(`SELECT id FROM work_order_lines ORDER BY random() LIMIT ?`),
     userId: col(`SELECT id FROM users ORDER BY random() LIMIT ?`),
+    nameWords: col<string>(`SELECT name FROM products ORDER BY random() LIMIT ?`).map((name) => name.split(' ').slice(1, 2).join(' ').toLowerCase()),
+    plate: col<string>(`SELECT license_plate FROM customer_vehicles WHERE license_plate IS NOT NULL ORDER BY random() LIMIT ?`).map((p) => p.slice(0, 3)),
+    promotionCode: col(`SELECT code FROM promotions ORDER BY random() LIMIT ?`),
+    promotionId: col(`SELECT id FROM promotions ORDER BY random() LIMIT ?`),
+    priceLevelId: col(`SELECT id FROM price_levels ORDER BY random() LIMIT ?`),
+    creditAccountId: col(`SELECT id FROM credit_accounts ORDER BY random() LIMIT ?`),
+    layawayIdAny: col(`SELECT id FROM layaways ORDER BY random() LIMIT ?`),
+    ruleId: col(`SELECT id FROM commission_rules ORDER BY random() LIMIT ?`),
   };
 }
 
@@ -218,6 +235,80 @@ export const QUERY_PAIRS: QueryPair[] = [
   { name: 'references.productExists', legacy: `SELECT 1 AS found FROM products WHERE id = @id`, params: (s) => s.productId.map((id) => ({ id })) },
   { name: 'references.workOrderExists', legacy: `SELECT 1 AS found FROM work_orders WHERE id = @id`, params: (s) => s.workOrderId.map((id) => ({ id })) },
   { name: 'references.userExists', legacy: `SELECT 1 AS found FROM users WHERE id = @id`, params: (s) => s.userId.map((id) => ({ id })) },
+  // The selling day (issue 13): its reads of the v1 tables. Reads of the tables 0005 created have no legacy twin.
+  {
+    name: 'products.byNameWords',
+    legacy: `${PRODUCT_SUMMARY_LEGACY} WHERE p.active = 1 AND p.name LIKE @w1 ESCAPE '\\' AND p.name LIKE @w2 ESCAPE '\\' AND p.name LIKE @w3 ESCAPE '\\' ORDER BY p.name, p.sku LIMIT @limit`,
+    params: (s) => s.nameWords.map((w) => ({ w1: `%${w}%`, w2: '%', w3: '%', limit: 25 })),
+  },
+  {
+    name: 'customers.vehiclesByPlate',
+    legacy: `SELECT * FROM customer_vehicles WHERE license_plate >= @from AND license_plate < @to ORDER BY license_plate, id LIMIT @limit`,
+    params: (s) => s.plate.map((p) => ({ ...prefixRange(p), limit: 20 })),
+  },
+  {
+    name: 'work-orders.linesForTotal',
+    legacy: `SELECT l.kind, l.quantity, l.unit_price_cents, coalesce(p.taxable, 1) AS taxable, c.tax_exempt
+    FROM work_order_lines l JOIN work_orders w ON w.id = l.work_order_id JOIN customers c ON c.id = w.customer_id
+    LEFT JOIN products p ON p.id = l.product_id WHERE l.work_order_id = @id ORDER BY l.line_no`,
+    params: (s) => s.workOrderId.map((id) => ({ id })),
+  },
+  {
+    name: 'work-orders.lastLineNo',
+    legacy: `SELECT line_no FROM work_order_lines WHERE work_order_id = @workOrderId ORDER BY line_no DESC LIMIT 1`,
+    params: (s) => s.workOrderId.map((workOrderId) => ({ workOrderId })),
+  },
+  {
+    name: 'work-orders.forVehicle',
+    legacy: `${WORK_ORDER_LEGACY} WHERE w.vehicle_id = @vehicleId ORDER BY w.opened_at DESC LIMIT @limit`,
+    params: (s) => s.vehicleId.map((vehicleId) => ({ vehicleId, limit: 20 })),
+  },
+  { name: 'selling.priceLevel', legacy: `SELECT * FROM price_levels WHERE id = @id`, params: (s) => s.priceLevelId.map((id) => ({ id })) },
+  { name: 'selling.promotionByCode', legacy: `SELECT * FROM promotions WHERE code = @code`, params: (s) => s.promotionCode.map((code) => ({ code })) },
+  { name: 'selling.promotionById', legacy: `SELECT * FROM promotions WHERE id = @id`, params: (s) => s.promotionId.map((id) => ({ id })) },
+  { name: 'selling.activePromotions', legacy: `SELECT * FROM promotions WHERE active = 1 ORDER BY code LIMIT @limit`, params: () => [{ limit: 50 }] },
+  {
+    name: 'selling.promotionUses',
+    legacy: `SELECT count(*) AS n FROM promotion_usage WHERE promotion_id = @promotionId`,
+    params: (s) => s.promotionId.map((promotionId) => ({ promotionId })),
+  },
+  { name: 'selling.commissionRules', legacy: `SELECT * FROM commission_rules WHERE active = 1 ORDER BY id`, params: () => [{}] },
+  {
+    name: 'selling.creditAccountOf',
+    legacy: `SELECT * FROM credit_accounts WHERE customer_id = @customerId ORDER BY opened_at LIMIT 1`,
+    params: (s) => s.customerId.map((customerId) => ({ customerId })),
+  },
+  { name: 'selling.creditAccount', legacy: `SELECT * FROM credit_accounts WHERE id = @id`, params: (s) => s.creditAccountId.map((id) => ({ id })) },
+  {
+    name: 'users.activeUsers',
+    legacy: `SELECT id, username, display_name, role, email, active, created_at, updated_at FROM users WHERE active = 1 ORDER BY display_name, id LIMIT 200`,
+    params: () => [{}],
+  },
+  { name: 'layaways.byId', legacy: `SELECT * FROM layaways WHERE id = @id`, params: (s) => s.layawayIdAny.map((id) => ({ id })) },
+  {
+    name: 'sales.onHand',
+    legacy: `SELECT quantity_on_hand FROM inventory WHERE product_id = @productId`,
+    params: (s) => s.productId.map((productId) => ({ productId })),
+  },
+  { name: 'sales.giftCard', legacy: `SELECT * FROM gift_cards WHERE id = @id`, params: (s) => s.giftCardId.map((id) => ({ id })) },
+  { name: 'sales.creditAccount', legacy: `SELECT * FROM credit_accounts WHERE id = @id`, params: (s) => s.creditAccountId.map((id) => ({ id })) },
+  { name: 'sales.loyaltyAccount', legacy: `SELECT * FROM loyalty_accounts WHERE id = @id`, params: (s) => s.loyaltyAccountId.map((id) => ({ id })) },
+  { name: 'sales.lastLayawayNumber', legacy: `SELECT number FROM layaways ORDER BY number DESC LIMIT 1`, params: () => [{}] },
+  { name: 'references.giftCardExists', legacy: `SELECT 1 AS found FROM gift_cards WHERE id = @id`, params: (s) => s.giftCardId.map((id) => ({ id })) },
+  {
+    name: 'references.creditAccountExists',
+    legacy: `SELECT 1 AS found FROM credit_accounts WHERE id = @id`,
+    params: (s) => s.creditAccountId.map((id) => ({ id })),
+  },
+  {
+    name: 'references.loyaltyAccountExists',
+    legacy: `SELECT 1 AS found FROM loyalty_accounts WHERE id = @id`,
+    params: (s) => s.loyaltyAccountId.map((id) => ({ id })),
+  },
+  { name: 'references.promotionExists', legacy: `SELECT 1 AS found FROM promotions WHERE id = @id`, params: (s) => s.promotionId.map((id) => ({ id })) },
+  { name: 'references.priceLevelExists', legacy: `SELECT 1 AS found FROM price_levels WHERE id = @id`, params: (s) => s.priceLevelId.map((id) => ({ id })) },
+  { name: 'references.commissionRuleExists', legacy: `SELECT 1 AS found FROM commission_rules WHERE id = @id`, params: (s) => s.ruleId.map((id) => ({ id })) },
+  { name: 'references.layawayExists', legacy: `SELECT 1 AS found FROM layaways WHERE id = @id`, params: (s) => s.layawayIdAny.map((id) => ({ id })) },
 ];
 
 export function scopedSql(name: string): string {

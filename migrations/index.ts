@@ -1,12 +1,13 @@
 import { legacySchema } from './0001-legacy-schema';
 import { tenantMigration } from './0002-tenant-id';
 import { tenantIntegrity } from './0003-tenant-integrity';
+import { salesSchema } from './0005-sales';
 import type { Migration } from '../electron/db/migration';
 
 /**
  * Every migration this build knows, in order. Names are explicit strings, never
  * file names, so the compiled app sees the same names as the TypeScript sources.
  */
-export const MIGRATIONS: readonly Migration[] = [legacySchema, tenantMigration, tenantIntegrity];
+export const MIGRATIONS: readonly Migration[] = [legacySchema, tenantMigration, tenantIntegrity, salesSchema];
 
 export const LEGACY_MIGRATION = legacySchema.name;

@@ -14,7 +14,10 @@ function posDb(...args) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-if (!fs.existsSync(db)) posDb('demo', '--db', db, '--size', size);
+const fresh = !fs.existsSync(db);
+if (fresh) posDb('demo', '--db', db, '--size', size);
 posDb('upgrade', '--db', db);
+// A new store also gets a month of selling history, rung up through the sale service (the upgraded schema has the tables for it).
+if (fresh) posDb('demo-sales', '--db', db, '--tenant', 'caps-automotive', '--size', size);
 posDb('verify', '--db', db);
 posDb('status', '--db', db);

@@ -5,6 +5,8 @@ export interface AppPaths {
   database: string;
   /** Verified backups and their manifests: <userData>/backups. */
   backups: string;
+  /** Receipts saved as PDF: <userData>/receipts. */
+  receipts: string;
   /** The renderer's entry page inside the app bundle. */
   page: string;
   preload: string;
@@ -22,6 +24,7 @@ export function appPaths(userData: string, bundleDir: string): AppPaths {
   return {
     database: path.join(userData, 'pos.sqlite'),
     backups: path.join(userData, 'backups'),
+    receipts: path.join(userData, 'receipts'),
     page: path.join(bundleDir, '..', 'renderer', 'index.html'),
     preload: path.join(bundleDir, 'preload.cjs'),
     worker: path.join(unpacked, 'worker.cjs'),

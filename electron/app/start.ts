@@ -77,6 +77,13 @@ export async function startApp(electron: ElectronApi, options: StartOptions): Pr
         databasePath: paths.database,
         backupFolder: paths.backups,
       }),
+      receipts: {
+        folder: paths.receipts,
+        // The receipt is what the page's print styles leave visible; 80 mm paper, as a counter printer has.
+        print: () => new Promise<boolean>((resolve) => win.webContents.print({ silent: false, printBackground: true }, (ok) => resolve(ok))),
+        pdf: () =>
+          win.webContents.printToPDF({ printBackground: true, pageSize: { width: 3.15, height: 11 }, margins: { top: 0, bottom: 0, left: 0, right: 0 } }),
+      },
     }),
     trustedSender(pathToFileURL(paths.page).href),
     log,

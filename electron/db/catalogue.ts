@@ -36,6 +36,11 @@ export interface TableSpec {
    * BEFORE INSERT/UPDATE triggers (tables that got tenant_id by ADD COLUMN, where a CHECK would scan every row).
    */
   tenantGuard: 'check' | 'triggers';
+  /**
+   * The column's DEFAULT: the v1 tables keep 'caps-automotive' (it gave every legacy row its
+   * tenant without rewriting it); tables created later have none, so an insert that forgets its tenant fails.
+   */
+  tenantDefault: string | null;
 }
 
 export const TABLE_NAMES = [
@@ -71,6 +76,10 @@ export const TABLE_NAMES = [
   'backup_destinations',
   'backup_settings',
   'restore_jobs',
+  'shifts',
+  'sales',
+  'sale_lines',
+  'sale_payments',
 ] as const;
 
 export type TableName = (typeof TABLE_NAMES)[number];
@@ -83,8 +92,8 @@ const fk = (column: string, references: TableName, onDelete: ForeignKeySpec['onD
 });
 const idx = (name: string, ...columns: string[]): IndexSpec => ({ name, columns });
 
-type Spec = Omit<TableSpec, 'primaryKey' | 'businessKeys' | 'globalUniques' | 'tenantGuard'> &
-  Partial<Pick<TableSpec, 'businessKeys' | 'globalUniques' | 'tenantGuard'>>;
+type Spec = Omit<TableSpec, 'primaryKey' | 'businessKeys' | 'globalUniques' | 'tenantGuard' | 'tenantDefault'> &
+  Partial<Pick<TableSpec, 'businessKeys' | 'globalUniques' | 'tenantGuard' | 'tenantDefault'>>;
 
 /** The 32 tables of v1 got tenant_id by ADD COLUMN and guard triggers, except those 0002 rebuilt (business keys). */
 const spec = (s: Spec): TableSpec => ({
@@ -92,6 +101,7 @@ const spec = (s: Spec): TableSpec => ({
   businessKeys: [],
   globalUniques: [],
   tenantGuard: (s.businessKeys ?? []).length > 0 ? 'check' : 'triggers',
+  tenantDefault: 'caps-automotive',
   ...s,
 });
 
@@ -128,7 +138,7 @@ export const CATALOGUE: readonly TableSpec[] = [
     name: 'customer_vehicles',
     group: 'sales',
     foreignKeys: [fk('customer_id', 'customers', 'CASCADE', false)],
-    indexes: [idx('idx_customer_vehicles_tenant_id', 'tenant_id', 'customer_id')],
+    indexes: [idx('idx_customer_vehicles_tenant_id', 'tenant_id', 'customer_id'), idx('idx_customer_vehicles_tenant_plate', 'tenant_id', 'license_plate')],
   }),
   spec({
     name: 'layaways',
@@ -152,7 +162,11 @@ export const CATALOGUE: readonly TableSpec[] = [
       fk('vehicle_id', 'customer_vehicles', 'SET NULL'),
       fk('technician_id', 'users', 'SET NULL'),
     ],
-    indexes: [idx('idx_work_orders_tenant_id', 'tenant_id', 'status', 'opened_at'), idx('idx_work_orders_tenant_customer', 'tenant_id', 'customer_id')],
+    indexes: [
+      idx('idx_work_orders_tenant_id', 'tenant_id', 'status', 'opened_at'),
+      idx('idx_work_orders_tenant_customer', 'tenant_id', 'customer_id'),
+      idx('idx_work_orders_tenant_vehicle', 'tenant_id', 'vehicle_id'),
+    ],
   }),
   spec({
     name: 'work_order_lines',
@@ -166,7 +180,12 @@ export const CATALOGUE: readonly TableSpec[] = [
   spec({
     name: 'commissions',
     group: 'sales',
-    foreignKeys: [fk('user_id', 'users', 'NO ACTION', false), fk('work_order_id', 'work_orders', 'SET NULL'), fk('rule_id', 'commission_rules', 'SET NULL')],
+    foreignKeys: [
+      fk('user_id', 'users', 'NO ACTION', false),
+      fk('work_order_id', 'work_orders', 'SET NULL'),
+      fk('rule_id', 'commission_rules', 'SET NULL'),
+      fk('sale_id', 'sales', 'SET NULL'),
+    ],
     indexes: [idx('idx_commissions_tenant_id', 'tenant_id', 'user_id', 'earned_at')],
   }),
   spec({
@@ -185,7 +204,7 @@ export const CATALOGUE: readonly TableSpec[] = [
   spec({
     name: 'loyalty_transactions',
     group: 'sales',
-    foreignKeys: [fk('account_id', 'loyalty_accounts', 'CASCADE', false), fk('work_order_id', 'work_orders', 'SET NULL')],
+    foreignKeys: [fk('account_id', 'loyalty_accounts', 'CASCADE', false), fk('work_order_id', 'work_orders', 'SET NULL'), fk('sale_id', 'sales', 'SET NULL')],
     indexes: [idx('idx_loyalty_transactions_tenant_id', 'tenant_id', 'account_id', 'created_at')],
   }),
   spec({
@@ -204,7 +223,7 @@ export const CATALOGUE: readonly TableSpec[] = [
   spec({
     name: 'credit_transactions',
     group: 'sales',
-    foreignKeys: [fk('account_id', 'credit_accounts', 'CASCADE', false)],
+    foreignKeys: [fk('account_id', 'credit_accounts', 'CASCADE', false), fk('sale_id', 'sales', 'SET NULL')],
     indexes: [idx('idx_credit_transactions_tenant_id', 'tenant_id', 'account_id', 'created_at')],
   }),
   spec({
@@ -217,7 +236,7 @@ export const CATALOGUE: readonly TableSpec[] = [
   spec({
     name: 'gift_card_transactions',
     group: 'sales',
-    foreignKeys: [fk('gift_card_id', 'gift_cards', 'CASCADE', false), fk('work_order_id', 'work_orders', 'SET NULL')],
+    foreignKeys: [fk('gift_card_id', 'gift_cards', 'CASCADE', false), fk('work_order_id', 'work_orders', 'SET NULL'), fk('sale_id', 'sales', 'SET NULL')],
     indexes: [idx('idx_gift_card_transactions_tenant_id', 'tenant_id', 'gift_card_id', 'created_at')],
   }),
   spec({
@@ -234,6 +253,7 @@ export const CATALOGUE: readonly TableSpec[] = [
       fk('promotion_id', 'promotions', 'CASCADE', false),
       fk('customer_id', 'customers', 'SET NULL'),
       fk('work_order_id', 'work_orders', 'SET NULL'),
+      fk('sale_id', 'sales', 'SET NULL'),
     ],
     indexes: [idx('idx_promotion_usage_tenant_id', 'tenant_id', 'promotion_id')],
   }),
@@ -287,7 +307,12 @@ export const CATALOGUE: readonly TableSpec[] = [
   spec({
     name: 'inventory_transactions',
     group: 'product',
-    foreignKeys: [fk('product_id', 'products', 'NO ACTION', false), fk('work_order_id', 'work_orders', 'SET NULL'), fk('user_id', 'users', 'SET NULL')],
+    foreignKeys: [
+      fk('product_id', 'products', 'NO ACTION', false),
+      fk('work_order_id', 'work_orders', 'SET NULL'),
+      fk('user_id', 'users', 'SET NULL'),
+      fk('sale_id', 'sales', 'SET NULL'),
+    ],
     indexes: [idx('idx_inventory_transactions_tenant_id', 'tenant_id', 'product_id', 'created_at')],
   }),
   // backups
@@ -314,6 +339,71 @@ export const CATALOGUE: readonly TableSpec[] = [
     group: 'backup',
     foreignKeys: [fk('backup_id', 'backups', 'NO ACTION', false), fk('pre_restore_backup_id', 'backups', 'NO ACTION')],
     indexes: [idx('idx_restore_jobs_tenant_id', 'tenant_id', 'started_at')],
+  }),
+  // the selling day (migration 0005): created with tenant_id, an inline CHECK and no default
+  spec({
+    name: 'shifts',
+    group: 'sales',
+    tenantGuard: 'check',
+    tenantDefault: null,
+    foreignKeys: [fk('opened_by', 'users', 'NO ACTION', false), fk('closed_by', 'users', 'NO ACTION')],
+    indexes: [idx('idx_shifts_tenant_id', 'tenant_id', 'status', 'opened_at')],
+  }),
+  spec({
+    name: 'sales',
+    group: 'sales',
+    businessKeys: ['number'],
+    tenantDefault: null,
+    foreignKeys: [
+      fk('original_sale_id', 'sales', 'NO ACTION'),
+      fk('customer_id', 'customers', 'SET NULL'),
+      fk('work_order_id', 'work_orders', 'SET NULL'),
+      fk('layaway_id', 'layaways', 'SET NULL'),
+      fk('shift_id', 'shifts', 'NO ACTION'),
+      fk('user_id', 'users', 'NO ACTION', false),
+      fk('approved_by', 'users', 'NO ACTION'),
+      fk('price_level_id', 'price_levels', 'SET NULL'),
+      fk('promotion_id', 'promotions', 'SET NULL'),
+    ],
+    indexes: [
+      idx('idx_sales_tenant_id', 'tenant_id', 'created_at'),
+      idx('idx_sales_tenant_customer', 'tenant_id', 'customer_id', 'created_at'),
+      idx('idx_sales_tenant_work_order', 'tenant_id', 'work_order_id', 'created_at'),
+      idx('idx_sales_tenant_original', 'tenant_id', 'original_sale_id', 'created_at'),
+      idx('idx_sales_tenant_status', 'tenant_id', 'status', 'created_at'),
+    ],
+  }),
+  spec({
+    name: 'sale_lines',
+    group: 'sales',
+    tenantGuard: 'check',
+    tenantDefault: null,
+    foreignKeys: [
+      fk('sale_id', 'sales', 'NO ACTION', false),
+      fk('product_id', 'products', 'NO ACTION'),
+      fk('original_line_id', 'sale_lines', 'NO ACTION'),
+      fk('technician_id', 'users', 'SET NULL'),
+    ],
+    indexes: [idx('idx_sale_lines_tenant_id', 'tenant_id', 'sale_id', 'line_no'), idx('idx_sale_lines_tenant_original', 'tenant_id', 'original_line_id')],
+  }),
+  spec({
+    name: 'sale_payments',
+    group: 'sales',
+    tenantGuard: 'check',
+    tenantDefault: null,
+    foreignKeys: [
+      fk('sale_id', 'sales', 'NO ACTION', false),
+      fk('shift_id', 'shifts', 'NO ACTION'),
+      fk('gift_card_id', 'gift_cards', 'NO ACTION'),
+      fk('credit_account_id', 'credit_accounts', 'NO ACTION'),
+      fk('original_payment_id', 'sale_payments', 'NO ACTION'),
+      fk('user_id', 'users', 'SET NULL'),
+    ],
+    indexes: [
+      idx('idx_sale_payments_tenant_id', 'tenant_id', 'sale_id'),
+      idx('idx_sale_payments_tenant_shift', 'tenant_id', 'shift_id', 'method'),
+      idx('idx_sale_payments_tenant_original', 'tenant_id', 'original_payment_id'),
+    ],
   }),
 ];
 

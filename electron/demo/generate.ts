@@ -1,9 +1,11 @@
 import fs from 'node:fs';
-import { CATALOGUE, parentFirstOrder, type TableName } from '../db/catalogue';
-import { DEMO_ROWS, DEMO_SIZES, type DemoSize } from './sizes';
+import { parentFirstOrder } from '../db/catalogue';
+import { DEMO_ROWS, DEMO_SIZES, type DemoSize, type RawDemoTable } from './sizes';
+import { settleWorkOrderTotals } from './work-order-totals';
 import { runPendingMigrations } from '../db/migrator';
 import { ensureStoreIdentity } from '../db/store-identity';
 import { openDatabase, type Db } from '../db/open';
+import { DEFAULT_TENANT_ID } from '../../contracts/tenant-id';
 import { BadInputError } from '../errors';
 import { LEGACY_MIGRATION } from '../../migrations';
 import { Rng } from './random';
@@ -17,14 +19,16 @@ export interface DemoOptions {
   seed?: number;
   /** Write tenant_id on every row (a migrated database); omitted for the legacy schema. */
   tenantId?: string;
-  onTable?: (table: TableName, rows: number) => void;
+  onTable?: (table: RawDemoTable, rows: number) => void;
 }
 
 const START = Date.UTC(2023, 0, 1);
 const SPAN = Date.UTC(2026, 10, 1) - START;
 
-export function demoRowCounts(size: DemoSize): Record<TableName, number> {
-  return Object.fromEntries(CATALOGUE.map((t) => [t.name, DEMO_ROWS[t.name][size]])) as Record<TableName, number>;
+const RAW_TABLES = parentFirstOrder().filter((t): t is typeof t & { name: RawDemoTable } => Object.hasOwn(ROW_GENERATORS, t.name));
+
+export function demoRowCounts(size: DemoSize): Record<RawDemoTable, number> {
+  return Object.fromEntries(RAW_TABLES.map((t) => [t.name, DEMO_ROWS[t.name][size]])) as Record<RawDemoTable, number>;
 }
 
 function seedFor(seed: number, tenantId: string | undefined): number {
@@ -33,10 +37,14 @@ function seedFor(seed: number, tenantId: string | undefined): number {
   return h;
 }
 
-/** Fills every table, parents first, in the caller's transaction. Returns rows written per table. */
-export function generateDemoData(db: Db, options: DemoOptions): Record<TableName, number> {
+/**
+ * Fills the 32 v1 tables, parents first, in the caller's transaction, then
+ * gives every work order its real total (its lines plus tax, by the store's
+ * rules). Returns rows written per table.
+ */
+export function generateDemoData(db: Db, options: DemoOptions): Record<RawDemoTable, number> {
   const rng = new Rng(seedFor(options.seed ?? 1, options.tenantId));
-  const ids = new Map<TableName, string[]>();
+  const ids = new Map<RawDemoTable, string[]>();
   const context: RowContext = {
     rng,
     ids: (t) => ids.get(t) ?? [],
@@ -48,8 +56,8 @@ export function generateDemoData(db: Db, options: DemoOptions): Record<TableName
     },
   };
   const counts = demoRowCounts(options.size);
-  const written = {} as Record<TableName, number>;
-  for (const table of parentFirstOrder()) {
+  const written = {} as Record<RawDemoTable, number>;
+  for (const table of RAW_TABLES) {
     const gen = ROW_GENERATORS[table.name];
     let n = counts[table.name];
     if (table.name === 'inventory') n = ids.get('products')?.length ?? 0;
@@ -67,6 +75,7 @@ export function generateDemoData(db: Db, options: DemoOptions): Record<TableName
     written[table.name] = n;
     options.onTable?.(table.name, n);
   }
+  settleWorkOrderTotals(db, options.tenantId ?? DEFAULT_TENANT_ID, options.tenantId !== undefined);
   return written;
 }
 
@@ -75,7 +84,7 @@ export function generateDemoData(db: Db, options: DemoOptions): Record<TableName
  * It is built in `<file>.partial` and renamed into place only when complete, so
  * an interrupted run never leaves a half-filled database behind.
  */
-export async function createDemoDatabase(path: string, options: DemoOptions): Promise<Record<TableName, number>> {
+export async function createDemoDatabase(path: string, options: DemoOptions): Promise<Record<RawDemoTable, number>> {
   if (fs.existsSync(path)) throw new BadInputError(`${path} already exists`, 'Choose a new file name; demo never overwrites a database');
   const partial = `${path}.partial`;
   for (const f of [partial, `${partial}-wal`, `${partial}-shm`]) fs.rmSync(f, { force: true });

@@ -3,6 +3,7 @@ import { CATALOGUE, type TableName } from '../db/catalogue';
 import { migrationStatus } from '../db/migrator';
 import { columnNames } from '../db/status';
 import { generateDemoData, type DemoSize } from './generate';
+import { addDemoSales } from './sales-history';
 import { BadInputError } from '../errors';
 import { withoutTenant } from '../tenancy/context';
 import { tenantConfig } from '../tenancy/tenants';
@@ -21,7 +22,7 @@ export interface DemoTenantOptions {
  * come from the row number, so they overlap CAPS Automotive's on purpose: the
  * isolation tests need the same SKU in two stores.
  */
-export function addDemoTenant(db: Database, options: DemoTenantOptions): Record<TableName, number> {
+export function addDemoTenant(db: Database, options: DemoTenantOptions): Partial<Record<TableName, number>> {
   tenantConfig(options.tenantId); // only stores this build can sign in to
   const status = migrationStatus(db, MIGRATIONS);
   if (status.pending.length > 0 || !columnNames(db, 'users').includes('tenant_id')) {
@@ -40,7 +41,19 @@ export function addDemoTenant(db: Database, options: DemoTenantOptions): Record<
           'Use a fresh upgraded demo store; nothing was changed',
         );
       }
-      return generateDemoData(db, { size: options.size, seed: options.seed ?? 1, tenantId: options.tenantId, onTable: options.onTable });
+      const written: Partial<Record<TableName, number>> = generateDemoData(db, {
+        size: options.size,
+        seed: options.seed ?? 1,
+        tenantId: options.tenantId,
+        onTable: options.onTable,
+      });
+      // Then its selling history, rung up through the real sale service (shifts, sales, returns and every ledger they move).
+      addDemoSales(db, { tenantId: options.tenantId, size: options.size, seed: options.seed ?? 1 });
+      for (const t of ['shifts', 'sales', 'sale_lines', 'sale_payments'] as const) {
+        written[t] = (db.prepare(`SELECT count(*) AS n FROM ${t} WHERE tenant_id = ?`).get(options.tenantId) as { n: number }).n;
+        options.onTable?.(t, written[t]);
+      }
+      return written;
     })(),
   );
 }

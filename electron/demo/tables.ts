@@ -1,4 +1,4 @@
-import type { TableName } from '../db/catalogue';
+import type { RawDemoTable } from './sizes';
 import * as P from './pools';
 import type { Rng } from './random';
 import { DEMO_PIN, hashPin } from '../tenancy/pin';
@@ -6,11 +6,11 @@ import { DEMO_PIN, hashPin } from '../tenancy/pin';
 /** What a row generator can see: the RNG, ids already made for parent tables, and helpers for times. */
 export interface RowContext {
   rng: Rng;
-  ids(table: TableName): readonly string[];
+  ids(table: RawDemoTable): readonly string[];
   /** An ISO time that grows with i, so older rows really are older. */
   time(i: number, n: number): string;
   /** Picks a parent id, or null with probability pNull. */
-  ref(table: TableName, pNull?: number): string | null;
+  ref(table: RawDemoTable, pNull?: number): string | null;
 }
 
 export interface RowGenerator {
@@ -48,7 +48,7 @@ export const businessKey = {
   layawayNumber: (i: number) => `LAY-${pad(5000 + i, 6)}`,
 };
 
-export const ROW_GENERATORS: Record<TableName, RowGenerator> = {
+export const ROW_GENERATORS: Record<RawDemoTable, RowGenerator> = {
   users: {
     columns: ['id', 'username', 'display_name', 'role', 'pin_hash', 'email', 'active', 'created_at', 'updated_at'],
     row: (i, n, c) => {
@@ -268,7 +268,8 @@ export const ROW_GENERATORS: Record<TableName, RowGenerator> = {
         status,
         c.rng.pick(P.LABOR),
         c.rng.chance(0.7) ? c.rng.int(1000, 300000) : null,
-        c.rng.int(0, 400000),
+        // Drawn and dropped so every later value stays as it was; settleWorkOrderTotals writes the real total once the lines exist.
+        (c.rng.int(0, 400000), 0),
         t,
         c.rng.chance(0.6) ? new Date(Date.parse(t) + 86400_000).toISOString() : null,
         done,
@@ -277,13 +278,15 @@ export const ROW_GENERATORS: Record<TableName, RowGenerator> = {
   },
   work_order_lines: {
     columns: ['id', 'work_order_id', 'line_no', 'kind', 'product_id', 'description', 'quantity', 'unit_price_cents', 'technician_id'],
-    row: (i, _n, c) => {
+    // Every order gets its share of the lines, numbered 1..n in order (n is 3 or 4): line i belongs to order floor(i * W / n).
+    row: (i, n, c) => {
       const kind = c.rng.pick(['part', 'part', 'labor', 'fee']);
       const wos = c.ids('work_orders');
+      const order = Math.floor((i * wos.length) / n);
       return [
         c.rng.uuid(),
-        wos[Math.floor((i / 3.4) % wos.length)],
-        (i % 7) + 1 + Math.floor(i / wos.length) * 7,
+        wos[order],
+        i - Math.ceil((order * n) / wos.length) + 1,
         kind,
         kind === 'part' ? c.ref('products') : null,
         kind === 'part' ? c.rng.pick(P.PART_NOUNS) : kind === 'labor' ? c.rng.pick(P.LABOR) : 'Shop supplies',

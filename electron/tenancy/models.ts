@@ -243,3 +243,130 @@ export interface PendingOperation extends Tenanted {
   created_at: string;
   updated_at: string;
 }
+
+export interface PriceLevelRow extends Tenanted {
+  name: string;
+  discount_bp: number;
+  created_at: string;
+}
+
+export interface PromotionRow extends Tenanted {
+  code: string;
+  name: string;
+  kind: 'percent' | 'amount' | 'bogo';
+  value: number;
+  starts_at: string;
+  ends_at: string | null;
+  max_uses: number | null;
+  active: 0 | 1;
+}
+
+export interface CommissionRuleRow extends Tenanted {
+  name: string;
+  applies_to: 'parts' | 'labor' | 'all';
+  rate_bp: number;
+  active: 0 | 1;
+  created_at: string;
+}
+
+export interface CreditAccount extends Tenanted {
+  customer_id: string;
+  credit_limit_cents: number;
+  /** What the customer owes the store; negative when the store owes the customer (store credit). */
+  balance_cents: number;
+  status: 'active' | 'suspended' | 'closed';
+  opened_at: string;
+}
+
+export interface Shift extends Tenanted {
+  opened_by: string;
+  opened_at: string;
+  float_cents: number;
+  status: 'open' | 'closed';
+  closed_by: string | null;
+  closed_at: string | null;
+  expected_cents: number | null;
+  counted_cents: number | null;
+  over_short_cents: number | null;
+}
+
+export type SaleKind = 'sale' | 'return' | 'deposit';
+export type SaleStatus = 'completed' | 'layaway' | 'voided';
+
+export interface Sale extends Tenanted {
+  number: string;
+  kind: SaleKind;
+  status: SaleStatus;
+  original_sale_id: string | null;
+  customer_id: string | null;
+  work_order_id: string | null;
+  layaway_id: string | null;
+  shift_id: string | null;
+  user_id: string;
+  approved_by: string | null;
+  price_level_id: string | null;
+  promotion_id: string | null;
+  subtotal_cents: number;
+  line_discount_cents: number;
+  promotion_discount_cents: number;
+  order_discount_cents: number;
+  tax_cents: number;
+  total_cents: number;
+  paid_cents: number;
+  change_cents: number;
+  note: string | null;
+  created_at: string;
+  completed_at: string | null;
+  voided_at: string | null;
+}
+
+/** A row of the sales history: the sale with who it was for and who rang it up. */
+export interface SaleListItem extends Sale {
+  customer_name: string | null;
+  cashier_name: string;
+}
+
+export interface SaleLine extends Tenanted {
+  sale_id: string;
+  line_no: number;
+  kind: WorkOrderLineKind;
+  product_id: string | null;
+  original_line_id: string | null;
+  sku: string | null;
+  description: string;
+  quantity: number;
+  list_unit_cents: number;
+  unit_price_cents: number;
+  gross_cents: number;
+  line_discount_cents: number;
+  promotion_discount_cents: number;
+  order_discount_cents: number;
+  net_cents: number;
+  tax_rate_ppm: number;
+  tax_cents: number;
+  total_cents: number;
+  technician_id: string | null;
+}
+
+export type PaymentMethod = 'cash' | 'card' | 'gift_card' | 'store_credit' | 'deposit';
+
+export interface SalePayment extends Tenanted {
+  sale_id: string;
+  shift_id: string | null;
+  method: PaymentMethod;
+  direction: 'in' | 'out';
+  amount_cents: number;
+  tendered_cents: number;
+  change_cents: number;
+  gift_card_id: string | null;
+  credit_account_id: string | null;
+  original_payment_id: string | null;
+  reference: string | null;
+  user_id: string | null;
+  created_at: string;
+}
+
+/** A payment as a receipt shows it: with the gift card's code (never more of it than the last four characters). */
+export interface SalePaymentDetail extends SalePayment {
+  gift_card_code: string | null;
+}

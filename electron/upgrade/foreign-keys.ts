@@ -1,14 +1,16 @@
 import { TENANT_MIGRATION, TENANT_MIGRATION_ROWS_WRITTEN } from '../../migrations/0002-tenant-id';
 import { TENANT_INTEGRITY_MIGRATION } from '../../migrations/0003-tenant-integrity';
+import { SALES_MIGRATION, SALES_MIGRATION_ROWS_WRITTEN } from '../../migrations/0005-sales';
 import type { Db } from '../db/open';
 
 /**
  * The rows each migration the upgrade may run writes in catalogue tables.
- * 0003 only creates triggers. A migration missing here gets the full check.
+ * 0003 only creates triggers; 0005 creates tables, nullable columns, indexes and triggers. A migration missing here gets the full check.
  */
 const ROWS_WRITTEN: Readonly<Record<string, readonly string[]>> = {
   [TENANT_MIGRATION]: TENANT_MIGRATION_ROWS_WRITTEN,
   [TENANT_INTEGRITY_MIGRATION]: [],
+  [SALES_MIGRATION]: SALES_MIGRATION_ROWS_WRITTEN,
 };
 
 /** Tables the pipeline itself writes after the backup copy is taken and before BEGIN: the `backups` record of that copy. */

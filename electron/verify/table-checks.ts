@@ -1,4 +1,4 @@
-import { DEFAULT_TENANT_ID, isValidTenantId } from '../../contracts/tenant-id';
+import { isValidTenantId } from '../../contracts/tenant-id';
 import { TENANT_COLUMN, tenantGuardTriggerNames, tenantIdValidSql } from '../../migrations/0002-tenant-id/sql';
 import { V1_TABLES } from '../../migrations/0002-tenant-id/tables';
 import type { TableSpec } from '../db/catalogue';
@@ -12,6 +12,7 @@ const MAX_TENANTS = 10_000;
 const result = (check: string, table: string | null, ok: boolean, detail: string): CheckResult => ({ check, table, ok, detail });
 
 export function checkTenantColumn(db: Db, t: TableSpec): CheckResult {
+  const expectedDefault = t.tenantDefault === null ? null : `'${t.tenantDefault}'`;
   const col = (db.prepare(`SELECT type, "notnull" AS nn, dflt_value AS dflt FROM pragma_table_info(?) WHERE name = ?`).get(t.name, TENANT_COLUMN) ?? null) as {
     type: string;
     nn: number;
@@ -21,9 +22,14 @@ export function checkTenantColumn(db: Db, t: TableSpec): CheckResult {
   const problems = [
     col.type.toUpperCase() !== 'TEXT' && `type is ${col.type}`,
     col.nn !== 1 && 'NULL is allowed',
-    col.dflt !== `'${DEFAULT_TENANT_ID}'` && `default is ${col.dflt ?? 'none'}`,
+    col.dflt !== expectedDefault && `default is ${col.dflt ?? 'none'}, expected ${expectedDefault ?? 'none'}`,
   ].filter(Boolean);
-  return result('tenant_column', t.name, problems.length === 0, problems.length ? problems.join('; ') : `TEXT NOT NULL DEFAULT '${DEFAULT_TENANT_ID}'`);
+  return result(
+    'tenant_column',
+    t.name,
+    problems.length === 0,
+    problems.length ? problems.join('; ') : `TEXT NOT NULL ${expectedDefault ? `DEFAULT ${expectedDefault}` : '(no default)'}`,
+  );
 }
 
 /**

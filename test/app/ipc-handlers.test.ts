@@ -34,6 +34,7 @@ function setup(overrides: Partial<IpcDeps> = {}) {
     quit: vi.fn(),
     writeClipboard: (t) => clipboard.push(t),
     diagnosticContext: () => ({ appVersion: '2.0.0', runtime: 'test', databasePath: '/data/pos.sqlite', backupFolder: '/data/backups' }),
+    receipts: { folder: '/nonexistent/receipts', print: async () => true, pdf: async () => new Uint8Array() },
     ...overrides,
   };
   const fake = fakeIpcMain();

@@ -1,3 +1,4 @@
+import { MIGRATIONS } from '../../migrations';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -67,7 +68,7 @@ describe("the technician's Backups screen", () => {
       await expect.poll(() => rows.count()).toBe(2);
       const manual = await rows.first().getAttribute('data-backup-id');
       expect(manual).toMatch(/-manual-/);
-      await expect(rows.first().innerText()).resolves.toMatch(/Manual\s+0003\s+[\d.]+ (KB|MB)\s+Verified/);
+      await expect(rows.first().innerText()).resolves.toMatch(new RegExp(`Manual\\s+${MIGRATIONS.at(-1)!.name.slice(0, 4)}\\s+[\\d.]+ (KB|MB)\\s+Verified`));
       expect(app.events.filter((e) => e.channel === 'pos:backups:progress').length).toBeGreaterThan(0);
       await app.screenshot('backups-list');
 

@@ -56,6 +56,7 @@ async function signIn(page: Page, storeName: string) {
 }
 
 async function findSku(page: Page, sku: string) {
+  await page.getByRole('button', { name: 'Products', exact: true }).click();
   await page.getByLabel('SKU', { exact: true }).fill(sku);
   await page.getByLabel('SKU', { exact: true }).press('Enter');
   await page.getByTestId('product-card').waitFor();
@@ -145,10 +146,11 @@ describe('tenant switching (white-label) in the POS', () => {
       await app.screenshot('pos-customer');
 
       await page.getByRole('button', { name: 'Work orders' }).click();
-      await page.getByLabel('Number').fill(order.number);
-      await page.getByLabel('Number').press('Enter');
+      await page.getByLabel('Number, customer or plate').fill(order.number);
+      await page.getByLabel('Number, customer or plate').press('Enter');
+      await page.getByRole('table', { name: 'Work orders found' }).getByRole('button', { name: order.number }).click();
       await page.getByTestId('work-order').waitFor();
-      await expect(page.getByTestId('work-order').innerText()).resolves.toContain(tenantConfig(NORTHSIDE).branding.receiptHeader[1]!);
+      await expect(page.getByTestId('work-order').innerText()).resolves.toContain(order.number);
       await app.screenshot('pos-work-order');
 
       await page.getByRole('button', { name: 'Gift cards' }).click();

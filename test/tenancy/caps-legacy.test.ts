@@ -7,6 +7,8 @@ import { addDemoTenant } from '../../electron/demo/second-tenant';
 import { DATA_LAYER_SQL } from '../../electron/tenancy/repositories';
 import { copyDatabase, makeDemoDatabase, tempDir } from '../helpers';
 import { NORTHSIDE } from './fixtures';
+import { tableRefs } from './sql-analysis';
+import { V1_TABLES } from '../../migrations/0002-tenant-id/tables';
 import { MIGRATIONS } from '../../migrations';
 
 /**
@@ -35,10 +37,12 @@ beforeAll(async () => {
   };
 });
 
+/** A row as the legacy app saw it: without tenant_id (0002) and without the sale_id 0005 gave the ledgers, NULL on every legacy row. */
 const withoutTenantId = (rows: Record<string, unknown>[]) =>
   rows.map((r) => {
-    const { tenant_id, ...rest } = r;
+    const { tenant_id, sale_id, ...rest } = r;
     expect(tenant_id === undefined || tenant_id === CAPS, `row of ${String(tenant_id)}`).toBe(true);
+    expect(sale_id ?? null, 'a legacy row belongs to no sale').toBeNull();
     return rest;
   });
 
@@ -56,8 +60,10 @@ describe('CAPS Automotive after the upgrade reads exactly what the legacy app re
     expect(nonEmpty, 'the samples find something').toBeGreaterThan(0);
   });
 
-  it('every read statement of the data layer has its legacy twin here (and so in the benchmark)', () => {
-    const reads = DATA_LAYER_SQL.filter((s) => /^\s*SELECT/i.test(s.sql)).map((s) => `${s.file}.${s.name}`);
+  it('every read statement of the data layer on the v1 tables has its legacy twin here (and so in the benchmark)', () => {
+    // A statement that names a table created after v1 (0005's sales, shifts) has no legacy twin to compare with.
+    const v1 = new Set(V1_TABLES.map((t) => t.name));
+    const reads = DATA_LAYER_SQL.filter((s) => /^\s*SELECT/i.test(s.sql) && tableRefs(s.sql).every((r) => v1.has(r.table))).map((s) => `${s.file}.${s.name}`);
     expect(QUERY_PAIRS.map((p) => p.name).sort()).toEqual(reads.sort());
   });
 });

@@ -34,7 +34,7 @@ describe('pos-db demo-tenant', () => {
     const file = await upgradedStore();
     const out = io();
     expect(await runCli(['demo-tenant', '--db', file, '--tenant', NORTHSIDE, '--size', 'small'], out.cli)).toBe(0);
-    expect(out.stdout.join('\n')).toMatch(/Added northside-tires to .*: \d+ rows in 32 tables/);
+    expect(out.stdout.join('\n')).toMatch(/Added northside-tires to .*: \d+ rows in 36 tables/);
     const db = openDatabase(file, { readonly: true });
     const tenants = db.prepare(`SELECT tenant_id, count(*) AS n FROM products GROUP BY tenant_id ORDER BY tenant_id`).all();
     expect(tenants).toEqual([

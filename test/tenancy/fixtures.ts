@@ -2,6 +2,7 @@ import path from 'node:path';
 import { runPendingMigrations } from '../../electron/db/migrator';
 import { openDatabase, type Db } from '../../electron/db/open';
 import type { DemoSize } from '../../electron/demo/generate';
+import { addDemoSales } from '../../electron/demo/sales-history';
 import { addDemoTenant } from '../../electron/demo/second-tenant';
 import { copyDatabase, makeDemoDatabase } from '../helpers';
 import { MIGRATIONS } from '../../migrations';
@@ -18,6 +19,8 @@ export async function twoTenantDatabase(dir: string, size: DemoSize = 'small', o
   const db = openDatabase(file);
   try {
     await runPendingMigrations(db, { migrations: MIGRATIONS });
+    // CAPS's selling history (its v1 data has none: the tables came with 0005), as `pos-db demo-sales` adds it.
+    db.transaction(() => addDemoSales(db, { tenantId: CAPS, size }))();
     addDemoTenant(db, { tenantId: NORTHSIDE, size: otherSize, seed: 2 });
     db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {

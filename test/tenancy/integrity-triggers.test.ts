@@ -20,7 +20,7 @@ describe(`migration ${TENANT_INTEGRITY_MIGRATION}`, () => {
     const db = openDatabase(fixture, { readonly: true });
     const { executed, pending } = migrationStatus(db, MIGRATIONS);
     db.close();
-    expect(executed.slice(-2)).toEqual(['0002-tenant-id', TENANT_INTEGRITY_MIGRATION]);
+    expect(executed.slice(executed.indexOf('0002-tenant-id'), executed.indexOf('0002-tenant-id') + 2)).toEqual(['0002-tenant-id', TENANT_INTEGRITY_MIGRATION]);
     expect(pending).toEqual([]);
   });
 

@@ -38,6 +38,7 @@ function app(file = copyDatabase(fixture, path.join(dir, `ipc-${copies++}.sqlite
     quit: () => {},
     writeClipboard: () => {},
     diagnosticContext: () => ({ appVersion: 'test', runtime: 'test', databasePath: file, backupFolder: dir }),
+    receipts: { folder: path.join(dir, 'receipts'), print: async () => true, pdf: async () => new Uint8Array() },
   };
   const fake = fakeIpcMain();
   registerIpc(fake.ipc, ipcBindings(deps), trustedSender(PAGE_URL));
@@ -107,6 +108,42 @@ describe('POS channels: sign-in, the session stays in the main process, switchin
     expect(o.ok ? 'ok' : o.error.code).toBe('IPC_BAD_INPUT');
   });
 
+  it('the quick switch signs in another employee of the same store, ends the old session, keeps the shift; a wrong PIN changes nothing', async () => {
+    const { pos, ok, file } = app();
+    await ok('signIn', { storeId: NORTHSIDE, username: 'admin', pin: DEMO_PIN });
+    await ok('openShift', { floatCents: 5000 });
+    const db = openDatabase(file, { readonly: true });
+    const other = db
+      .prepare(`SELECT username FROM users WHERE tenant_id = ? AND username <> 'admin' AND active = 1 ORDER BY username LIMIT 1`)
+      .get(NORTHSIDE) as { username: string };
+    const capsOnly = db
+      .prepare(
+        `SELECT username FROM users c WHERE tenant_id = ? AND active = 1 AND NOT EXISTS (SELECT 1 FROM users n WHERE n.tenant_id = ? AND n.username = c.username) LIMIT 1`,
+      )
+      .get(CAPS, NORTHSIDE) as { username: string } | undefined;
+    db.close();
+    const wrong = await pos('switchUser', { username: other.username, pin: '0000' });
+    expect(wrong.ok ? 'ok' : wrong.error.code).toBe('INVALID_SIGN_IN');
+    expect((await ok<{ user: { username: string } }>('me')).user.username).toBe('admin');
+    if (capsOnly) {
+      // The store is the session's: a username only CAPS has is unknown at Northside.
+      const foreign = await pos('switchUser', { username: capsOnly.username, pin: DEMO_PIN });
+      expect(foreign.ok ? 'ok' : foreign.error.code).toBe('INVALID_SIGN_IN');
+    }
+    const switched = await ok<{ user: { username: string; tenant_id: string }; store: { id: string } }>('switchUser', {
+      username: other.username,
+      pin: DEMO_PIN,
+    });
+    expect([switched.user.username, switched.user.tenant_id, switched.store.id]).toEqual([other.username, NORTHSIDE, NORTHSIDE]);
+    expect((await ok<{ shift: { status: string } } | null>('shift'))?.shift.status).toBe('open');
+    const after = openDatabase(file, { readonly: true });
+    const live = after
+      .prepare(`SELECT u.username FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.tenant_id = ? AND s.revoked_at IS NULL AND instr(s.token, '.') > 0`)
+      .all(NORTHSIDE);
+    after.close();
+    expect(live).toEqual([{ username: other.username }]);
+  });
+
   it('a wrong PIN is one refusal, and nothing is signed in', async () => {
     const { pos, ok } = app();
     const o = await pos('signIn', { storeId: NORTHSIDE, username: 'admin', pin: '0000' });
@@ -130,6 +167,11 @@ function keysOf(file: string, tenant: string) {
       card: one<{ code: string }>(
         `SELECT code FROM gift_cards WHERE tenant_id = ? AND status = 'active' AND expires_at IS NULL AND balance_cents > 100 LIMIT 1`,
       ),
+      sale: one<{ id: string; number: string }>(`SELECT id, number FROM sales WHERE tenant_id = ? AND kind = 'sale' LIMIT 1`),
+      saleLine: one<{ id: string }>(`SELECT l.id FROM sale_lines l JOIN sales s ON s.id = l.sale_id WHERE l.tenant_id = ? AND s.kind = 'sale' LIMIT 1`),
+      orderId: one<{ id: string }>(`SELECT id FROM work_orders WHERE tenant_id = ? AND status = 'open' LIMIT 1`),
+      orderLine: one<{ id: string; work_order_id: string }>(`SELECT id, work_order_id FROM work_order_lines WHERE tenant_id = ? LIMIT 1`),
+      technician: one<{ id: string }>(`SELECT id FROM users WHERE tenant_id = ? AND role = 'technician' LIMIT 1`),
     };
   } finally {
     db.close();
@@ -156,6 +198,41 @@ const CHANNEL_CASES: Record<keyof typeof posContract.operations, (k: Keys) => un
   workOrder: (k) => [{ number: k.order.number }],
   giftCard: (k) => [{ code: k.card.code }],
   redeemGiftCard: (k) => [{ code: k.card.code, amountCents: 1 }],
+  switchUser: () => [{ username: 'admin', pin: DEMO_PIN }],
+  lookUp: (k) => [{ query: k.product.sku }, { query: k.product.barcode }, { query: 'brake' }],
+  salesSetup: () => [undefined],
+  quote: (k) => [
+    { cart: { customerId: k.customer.id, lines: [{ kind: 'part', productId: k.product.id, quantity: 1 }], orderDiscount: null, promotionCode: null } },
+  ],
+  checkout: (k) => [
+    {
+      cart: { customerId: null, lines: [{ kind: 'part', productId: k.product.id, quantity: 1 }], orderDiscount: null, promotionCode: null },
+      tenders: [{ method: 'cash', tenderedCents: 100_000 }],
+    },
+    {
+      cart: { customerId: null, workOrderId: k.orderId.id, lines: [], orderDiscount: null, promotionCode: null },
+      tenders: [{ method: 'cash', tenderedCents: 100_000 }],
+    },
+  ],
+  sale: (k) => [{ number: k.sale.number }],
+  recentSales: () => [undefined],
+  openLayaways: () => [undefined],
+  payLayaway: (k) => [{ saleNumber: k.sale.number, tenders: [{ method: 'cash', tenderedCents: 100 }] }],
+  voidSale: (k) => [{ saleNumber: k.sale.number }],
+  returnable: (k) => [{ number: k.sale.number }],
+  returnItems: (k) => [{ saleNumber: k.sale.number, lines: [{ lineId: k.saleLine.id, quantity: 1 }], refundTo: 'original' }],
+  noteReceipt: (k) => [{ saleId: k.sale.id, what: 'receipt.reprint' }],
+  shift: () => [undefined],
+  openShift: () => [{ floatCents: 10_000 }],
+  closeShift: () => [{ countedCents: 10_000 }],
+  searchWorkOrders: (k) => [{ query: k.order.number }, { query: k.customer.last_name }],
+  workOrderView: (k) => [{ number: k.order.number }],
+  openWorkOrder: (k) => [{ customerId: k.customer.id, vehicleId: null, technicianId: null, description: 'probe', odometer: null }],
+  addPartToWorkOrder: (k) => [{ workOrderId: k.orderId.id, productId: k.product.id, quantity: 1 }],
+  addLabourToWorkOrder: (k) => [{ workOrderId: k.orderId.id, rateId: 'standard', tenths: 10, description: 'x', technicianId: k.technician.id }],
+  removeWorkOrderLine: (k) => [{ workOrderId: k.orderLine.work_order_id, lineId: k.orderLine.id }],
+  setWorkOrderStatus: (k) => [{ workOrderId: k.orderId.id, status: 'cancelled' }],
+  takeDeposit: (k) => [{ workOrderId: k.orderId.id, amountCents: 100, tenders: [{ method: 'cash', tenderedCents: 100 }] }],
 };
 
 describe('every POS channel has a leak case', () => {

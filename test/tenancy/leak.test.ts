@@ -5,6 +5,7 @@ import { runAsTenant } from '../../electron/tenancy/context';
 import { WORK_ORDER_STATUSES } from '../../electron/tenancy/models';
 import { DEMO_PIN } from '../../electron/tenancy/pin';
 import { createRepositories, type Repositories } from '../../electron/tenancy/repositories';
+import { NO_EFFECTS } from '../../electron/tenancy/repositories/sales';
 import { tempDir } from '../helpers';
 import { CAPS, NORTHSIDE, openCopy, twoTenantDatabase } from './fixtures';
 import { attempt, footprint, traces, type TenantFootprint } from './leak-probe';
@@ -46,7 +47,21 @@ function keysOf(db: Db, tenant: string) {
   const layaway = one<{ id: string; number: string }>(
     `SELECT y.id, y.number FROM layaways y WHERE y.tenant_id = ? AND EXISTS (SELECT 1 FROM layaway_payments p WHERE p.layaway_id = y.id) LIMIT 1`,
   );
+  const sale = one<{ id: string; number: string; customer_id: string | null }>(
+    `SELECT s.id, s.number, s.customer_id FROM sales s WHERE s.tenant_id = ? AND s.kind = 'sale' AND EXISTS (SELECT 1 FROM sales r WHERE r.original_sale_id = s.id) ORDER BY s.created_at LIMIT 1`,
+  );
   return {
+    sale,
+    saleLine: db.prepare(`SELECT id FROM sale_lines WHERE sale_id = ? ORDER BY line_no LIMIT 1`).get(sale.id) as { id: string },
+    salePayment: db.prepare(`SELECT id FROM sale_payments WHERE sale_id = ? LIMIT 1`).get(sale.id) as { id: string },
+    saleCustomer: one<{ customer_id: string }>(`SELECT customer_id FROM sales WHERE tenant_id = ? AND customer_id IS NOT NULL LIMIT 1`),
+    shift: one<{ id: string }>(`SELECT id FROM shifts WHERE tenant_id = ? ORDER BY opened_at LIMIT 1`),
+    promotion: one<{ id: string; code: string }>(`SELECT id, code FROM promotions WHERE tenant_id = ? LIMIT 1`),
+    priceLevel: one<{ id: string }>(`SELECT id FROM price_levels WHERE tenant_id = ? LIMIT 1`),
+    credit: one<{ id: string; customer_id: string }>(`SELECT id, customer_id FROM credit_accounts WHERE tenant_id = ? LIMIT 1`),
+    plate: one<{ license_plate: string }>(`SELECT license_plate FROM customer_vehicles WHERE tenant_id = ? AND license_plate IS NOT NULL LIMIT 1`)
+      .license_plate,
+    orderVehicle: one<{ vehicle_id: string }>(`SELECT vehicle_id FROM work_orders WHERE tenant_id = ? AND vehicle_id IS NOT NULL LIMIT 1`).vehicle_id,
     customer,
     vehicle: db.prepare(`SELECT id FROM customer_vehicles WHERE customer_id = ?`).get(customer.id) as { id: string },
     product,
@@ -57,6 +72,7 @@ function keysOf(db: Db, tenant: string) {
     loyalty: db.prepare(`SELECT id FROM loyalty_accounts WHERE customer_id = ?`).get(customer.id) as { id: string },
     layaway,
     admin: one<{ id: string }>(`SELECT id FROM users WHERE tenant_id = ? AND username = 'admin'`),
+    openOrder: one<{ id: string }>(`SELECT id FROM work_orders WHERE tenant_id = ? AND status = 'open' LIMIT 1`),
   };
 }
 
@@ -217,6 +233,193 @@ const CASES: Record<string, Case> = {
     return [l];
   },
   'layaways.payments': (c) => [c.repos.layaways.payments(c.theirs.layaway.id)].map((r) => (theirsOnly(c, r), r)),
+  'users.active': (c) => {
+    const users = c.repos.users.active();
+    expect(users.length).toBe(countOf(c, `SELECT count(*) AS n FROM users WHERE tenant_id = ? AND active = 1`));
+    return [users];
+  },
+  'customers.vehiclesByPlate': (c) => [c.repos.customers.vehiclesByPlate(c.theirs.plate), c.repos.customers.vehiclesByPlate(c.theirs.plate.slice(0, 1))],
+  'products.byNameWords': (c) => {
+    const words = c.repos.products.byNameWords(c.theirs.product.sku.slice(0, 3), 1000);
+    expect(c.repos.products.byNameWords('a', 5).length, 'finds our own products by a common letter').toBeGreaterThan(0);
+    return [words];
+  },
+  'workOrders.forVehicle': (c) => [c.repos.workOrders.forVehicle(c.theirs.orderVehicle)].map((r) => (theirsOnly(c, r), r)),
+  'workOrders.addLine': (c) => {
+    const line = { kind: 'part' as const, description: 'x', quantity: 1, unitPriceCents: 1 };
+    const r1 = attempt(() => c.repos.workOrders.addLine(c.theirs.order.id, line));
+    const r2 = attempt(() => c.repos.workOrders.addLine(c.ours.openOrder.id, { ...line, productId: c.theirs.product.id }));
+    expect(r1).toEqual({ refused: 'NOT_FOUND' });
+    expect(r2).toEqual({ refused: 'CROSS_TENANT_REFERENCE' });
+    return [r1, r2];
+  },
+  'layaways.byId': (c) => [c.repos.layaways.byId(c.theirs.layaway.id)].map((r) => (theirsOnly(c, r), r)),
+  'selling.priceLevel': (c) => [c.repos.selling.priceLevel(c.theirs.priceLevel.id)].map((r) => (theirsOnly(c, r), r)),
+  'selling.promotionByCode': (c) => {
+    // Promotion codes come from the row number, so their code is also ours: it finds OUR promotion.
+    const p = c.repos.selling.promotionByCode(c.theirs.promotion.code);
+    expect(p?.tenant_id).toBe(c.us);
+    return [p];
+  },
+  'selling.promotionById': (c) => [c.repos.selling.promotionById(c.theirs.promotion.id)].map((r) => (theirsOnly(c, r), r)),
+  'selling.activePromotions': (c) => [c.repos.selling.activePromotions(1000)],
+  'selling.promotionUses': (c) => {
+    expect(c.repos.selling.promotionUses(c.theirs.promotion.id)).toBe(0);
+    return [];
+  },
+  'selling.commissionRules': (c) => {
+    const rules = c.repos.selling.commissionRules();
+    expect(rules.length).toBe(countOf(c, `SELECT count(*) AS n FROM commission_rules WHERE tenant_id = ? AND active = 1`));
+    return [rules];
+  },
+  'selling.creditAccountOf': (c) => [c.repos.selling.creditAccountOf(c.theirs.credit.customer_id)].map((r) => (theirsOnly(c, r), r)),
+  'selling.creditAccount': (c) => [c.repos.selling.creditAccount(c.theirs.credit.id)].map((r) => (theirsOnly(c, r), r)),
+  'sales.byNumber': (c) => [c.repos.sales.byNumber(c.theirs.sale.number)].map((r) => (theirsOnly(c, r), r)),
+  'sales.byId': (c) => [c.repos.sales.byId(c.theirs.sale.id)].map((r) => (theirsOnly(c, r), r)),
+  'sales.recent': (c) => {
+    const recent = c.repos.sales.recent(100_000);
+    expect(recent.length).toBe(countOf(c, `SELECT count(*) AS n FROM sales WHERE tenant_id = ?`));
+    return [recent];
+  },
+  'sales.forCustomer': (c) => [c.repos.sales.forCustomer(c.theirs.saleCustomer.customer_id)].map((r) => (theirsOnly(c, r), r)),
+  'sales.byStatus': (c) => [c.repos.sales.byStatus('completed', 100_000), c.repos.sales.byStatus('layaway'), c.repos.sales.byStatus('voided')],
+  'sales.forWorkOrder': (c) => [c.repos.sales.forWorkOrder(c.theirs.order.id)].map((r) => (theirsOnly(c, r), r)),
+  'sales.returnsOf': (c) => [c.repos.sales.returnsOf(c.theirs.sale.id)].map((r) => (theirsOnly(c, r), r)),
+  'sales.returnedQuantities': (c) => {
+    expect(c.repos.sales.returnedQuantities(c.theirs.sale.id).size).toBe(0);
+    return [];
+  },
+  'sales.refundedPayments': (c) => {
+    expect(c.repos.sales.refundedPayments(c.theirs.sale.id).size).toBe(0);
+    return [];
+  },
+  'sales.numberTaken': (c) => {
+    expect(c.repos.sales.numberTaken(c.theirs.sale.number)).toBe(false);
+    return [];
+  },
+  'sales.record': (c) => {
+    const base = {
+      id: 'probe-sale',
+      number: 'R000000-PROBE0',
+      kind: 'sale' as const,
+      status: 'completed' as const,
+      originalSaleId: null,
+      customerId: null,
+      workOrderId: null,
+      shiftId: null,
+      approvedBy: null,
+      priceLevelId: null,
+      promotionId: null,
+      subtotalCents: 100,
+      lineDiscountCents: 0,
+      promotionDiscountCents: 0,
+      orderDiscountCents: 0,
+      taxCents: 0,
+      totalCents: 100,
+      paidCents: 100,
+      changeCents: 0,
+      note: null,
+      createdAt: new Date().toISOString(),
+      completedAt: new Date().toISOString(),
+    };
+    const line = {
+      id: 'probe-line',
+      lineNo: 1,
+      kind: 'part' as const,
+      productId: null,
+      originalLineId: null,
+      sku: null,
+      description: 'x',
+      quantity: 1,
+      listUnitCents: 100,
+      unitPriceCents: 100,
+      grossCents: 100,
+      lineDiscountCents: 0,
+      promotionDiscountCents: 0,
+      orderDiscountCents: 0,
+      netCents: 100,
+      taxRatePpm: 0,
+      taxCents: 0,
+      totalCents: 100,
+      technicianId: null,
+    };
+    const pay = {
+      id: 'probe-pay',
+      method: 'cash' as const,
+      direction: 'in' as const,
+      amountCents: 100,
+      tenderedCents: 100,
+      changeCents: 0,
+      giftCardId: null,
+      creditAccountId: null,
+      originalPaymentId: null,
+      reference: null,
+    };
+    const rec = (over: Partial<Parameters<typeof c.repos.sales.record>[0]>) =>
+      attempt(() => c.repos.sales.record({ sale: base, lines: [line], payments: [pay], effects: NO_EFFECTS, layaway: null, ...over }));
+    const results = [
+      rec({ sale: { ...base, customerId: c.theirs.customer.id } }),
+      rec({ sale: { ...base, originalSaleId: c.theirs.sale.id, kind: 'return' } }),
+      rec({ sale: { ...base, shiftId: c.theirs.shift.id } }),
+      rec({ lines: [{ ...line, productId: c.theirs.product.id }] }),
+      rec({ lines: [{ ...line, originalLineId: c.theirs.saleLine.id }] }),
+      rec({ payments: [{ ...pay, method: 'gift_card', giftCardId: c.theirs.card.id }] }),
+      rec({ payments: [{ ...pay, originalPaymentId: c.theirs.salePayment.id }] }),
+      rec({ effects: { ...NO_EFFECTS, stock: [{ productId: c.theirs.product.id, quantity: -1, kind: 'sale', unitCostCents: null }] } }),
+      rec({ effects: { ...NO_EFFECTS, loyalty: [{ accountId: c.theirs.loyalty.id, points: 5 }] } }),
+      rec({ effects: { ...NO_EFFECTS, credit: [{ accountId: null, customerId: c.theirs.customer.id, amountCents: -100 }] } }),
+    ];
+    for (const r of results) expect(r).toEqual({ refused: 'CROSS_TENANT_REFERENCE' });
+    // A gift card or credit account of theirs by id is as absent as no card at all.
+    const gc = rec({ effects: { ...NO_EFFECTS, giftCards: [{ giftCardId: c.theirs.card.id, code: c.theirs.card.code, amountCents: -1 }] } });
+    const ca = rec({ effects: { ...NO_EFFECTS, credit: [{ accountId: c.theirs.credit.id, customerId: c.ours.customer.id, amountCents: 1 }] } });
+    expect(gc).toEqual({ refused: 'NOT_FOUND' });
+    expect(ca).toEqual({ refused: 'NOT_FOUND' });
+    return [...results, gc, ca];
+  },
+  'sales.settle': (c) => {
+    const r = attempt(() =>
+      c.repos.sales.settle({
+        saleId: c.theirs.sale.id,
+        action: 'sale.void',
+        approvedBy: null,
+        status: 'voided',
+        paidCents: 0,
+        completedAt: null,
+        voidedAt: new Date().toISOString(),
+        shiftId: null,
+        payments: [],
+        effects: NO_EFFECTS,
+      }),
+    );
+    expect(r).toEqual({ refused: 'NOT_FOUND' });
+    return [r];
+  },
+  'sales.noteReceipt': (c) => {
+    const r = attempt(() => c.repos.sales.noteReceipt(c.theirs.sale.id, 'receipt.reprint'));
+    expect(r).toEqual({ refused: 'NOT_FOUND' });
+    return [r];
+  },
+  'shifts.current': (c) => [c.repos.shifts.current()],
+  'shifts.byId': (c) => [c.repos.shifts.byId(c.theirs.shift.id)].map((r) => (theirsOnly(c, r), r)),
+  'shifts.recent': (c) => {
+    const recent = c.repos.shifts.recent(100_000);
+    expect(recent.length).toBe(countOf(c, `SELECT count(*) AS n FROM shifts WHERE tenant_id = ? AND status = 'closed'`));
+    return [recent];
+  },
+  'shifts.takings': (c) => [c.repos.shifts.takings(c.theirs.shift.id)].map((r) => (theirsOnly(c, r), r)),
+  'shifts.open': (c) => {
+    // Opens OUR drawer (their shifts are untouched: the hash check), and a second open is refused.
+    const opened = c.repos.shifts.open(5000);
+    expect(opened.tenant_id).toBe(c.us);
+    expect(attempt(() => c.repos.shifts.open(5000))).toEqual({ refused: 'POS_RULE' });
+    return [opened];
+  },
+  'shifts.close': (c) => {
+    const r = attempt(() => c.repos.shifts.close({ shiftId: c.theirs.shift.id, expectedCents: 0, countedCents: 0, overShortCents: 0 }));
+    expect(r).toEqual({ refused: 'POS_RULE' });
+    return [r];
+  },
   'activity.recentAudit': (c) => [c.repos.activity.recentAudit(10_000)],
   'activity.pendingBatch': (c) => {
     const batch = c.repos.activity.pendingBatch(10_000);

@@ -68,6 +68,12 @@ const WHOLE_TENANT_RANGE: Record<string, string> = {
   'products.categories': 'product_categories is a small table (60 rows in the large store)',
   'work-orders.countByStatus': "an aggregate over the tenant's orders, from the covering index",
   'work-orders.lastNumber': 'reads the (tenant_id, number) key backwards and stops at LIMIT 1',
+  'sales.lastLayawayNumber': 'reads the (tenant_id, number) key backwards and stops at LIMIT 1',
+  'sales.recent': 'reads (tenant_id, created_at) newest first and stops at LIMIT',
+  'products.byNameWords': 'LIKE on words anywhere in a name cannot use an index: the active products of one store, stopped at LIMIT (see docs/selling.md)',
+  'selling.commissionRules': 'commission_rules is a small table (6 rows in the large store)',
+  'selling.activePromotions': 'promotions is a small table (50 rows in the large store), LIMIT-bounded',
+  'users.activeUsers': 'users is a small table (40 rows in the large store), LIMIT 200',
 };
 
 describe.each(['the statistics the migration writes', 'no statistics at all'])(

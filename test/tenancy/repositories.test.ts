@@ -48,8 +48,8 @@ describe('writes: one transaction with an audit_log row and a pending_operations
     const db = openCopy(fixture, dir);
     const repos = createRepositories(db);
     const user = pick<{ id: string }>(db, `SELECT id FROM users WHERE tenant_id = ? AND username = 'admin'`, NORTHSIDE).id;
-    const customer = pick<{ id: string }>(db, `SELECT id FROM customers WHERE tenant_id = ? LIMIT 1`, NORTHSIDE).id;
-    const product = pick<{ id: string }>(db, `SELECT id FROM products WHERE tenant_id = ? LIMIT 1`, NORTHSIDE).id;
+    const customer = pick<{ id: string }>(db, `SELECT id FROM customers WHERE tenant_id = ? AND tax_exempt = 0 LIMIT 1`, NORTHSIDE).id;
+    const product = pick<{ id: string }>(db, `SELECT id FROM products WHERE tenant_id = ? AND taxable = 1 LIMIT 1`, NORTHSIDE).id;
     const before = { audit: count(db, 'audit_log', NORTHSIDE), pending: count(db, 'pending_operations', NORTHSIDE), capsAudit: count(db, 'audit_log', CAPS) };
     const wo = as(NORTHSIDE, user, () =>
       repos.workOrders.create({
@@ -62,7 +62,8 @@ describe('writes: one transaction with an audit_log row and a pending_operations
       }),
     )!;
     expect(wo.order.tenant_id).toBe(NORTHSIDE);
-    expect(wo.order.total_cents).toBe(4 * 350 + 4500);
+    // The lines plus Northside's 8.875% on each (parts and labour), rounded half up: 1400 + 124.25 -> 124, 4500 + 399.375 -> 399.
+    expect(wo.order.total_cents).toBe(4 * 350 + 4500 + 124 + 399);
     expect(wo.lines.map((l) => [l.line_no, l.tenant_id])).toEqual([
       [1, NORTHSIDE],
       [2, NORTHSIDE],

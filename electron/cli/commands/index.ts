@@ -2,6 +2,7 @@ import type { Command } from '../command';
 import { backupCommand } from './backup';
 import { backupsCommand } from './backups';
 import { demoCommand } from './demo';
+import { demoSalesCommand } from './demo-sales';
 import { demoTenantCommand } from './demo-tenant';
 import { restoreCommand } from './restore';
 import { statusCommand } from './status';
@@ -18,4 +19,5 @@ export const COMMANDS: readonly Command[] = [
   upgradeCommand,
   verifyCommand,
   demoTenantCommand,
+  demoSalesCommand,
 ];

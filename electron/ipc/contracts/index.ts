@@ -2,6 +2,7 @@ import type { DomainApi } from '../contract';
 import { appContract } from './app';
 import { backupsContract } from './backups';
 import { posContract } from './pos';
+import { receiptsContract } from './receipts';
 import { upgradeContract } from './upgrade';
 
 /**
@@ -9,7 +10,7 @@ import { upgradeContract } from './upgrade';
  * handlers/<domain>.ts, then list both here and in handlers/index.ts; the
  * preload, the handler registration and the renderer's types follow.
  */
-export const CONTRACTS = [appContract, upgradeContract, backupsContract, posContract] as const;
+export const CONTRACTS = [appContract, upgradeContract, backupsContract, posContract, receiptsContract] as const;
 
 type Contracts = (typeof CONTRACTS)[number];
 
@@ -29,3 +30,22 @@ export type { LaunchState, StoreInfo } from '../../upgrade/launch-state';
 export type { UpgradePhase, UpgradeProgress, UpgradeReport } from '../../upgrade/types';
 export type { CustomerDetail, GiftCardView, ProductDetail, SignedInView, Store, WorkOrderList } from '../../tenancy/pos/types';
 export type { Customer, ProductSummary, VehicleOption, WorkOrderDetail, WorkOrderListItem, WorkOrderStatus } from '../../tenancy/models';
+export type {
+  ApprovalInput,
+  CartInput,
+  CartLineInput,
+  Discount,
+  LookupResult,
+  PricedCart,
+  Quote,
+  ReceiptView,
+  ReturnableSale,
+  SalesSetup,
+  SaleView,
+  ShiftSummary,
+  Slip,
+  TenderInput,
+  WorkOrderSearch,
+  WorkOrderView,
+} from '../../sales/types';
+export type { CustomerVehicle, Sale, SaleListItem, Shift, Fitment } from '../../tenancy/models';

@@ -1,11 +1,16 @@
-import { POS_OPERATIONS, type PosInput, type PosOperationName, type PosOutput } from '../../tenancy/pos/operations';
+import {
+  TILL_OPERATIONS,
+  type TillInput as PosInput,
+  type TillOperationName as PosOperationName,
+  type TillOutput as PosOutput,
+} from '../../sales/till-operations';
 import type { SignedInView, SignInInput, Store } from '../../tenancy/pos/types';
 import { operation, type Contract, type Operation } from '../contract';
 
-/** The session-bound operations, derived from their one declaration (electron/tenancy/pos/operations.ts). */
+/** The session-bound operations, derived from their one declaration (electron/sales/till-operations.ts). */
 type SessionBound = { readonly [K in PosOperationName]: Operation<PosInput<K>, PosOutput<K>> };
 
-const sessionBound = Object.fromEntries(Object.keys(POS_OPERATIONS).map((name) => [name, operation()])) as unknown as SessionBound;
+const sessionBound = Object.fromEntries(Object.keys(TILL_OPERATIONS).map((name) => [name, operation()])) as unknown as SessionBound;
 
 /**
  * The POS screens. The page never holds a session token or sends a tenant id:
@@ -22,6 +27,8 @@ export const posContract = {
     signOut: operation<void, void>(),
     /** Who is signed in, and to which store (null when no one is). */
     me: operation<void, SignedInView | null>(),
+    /** The quick switch: another employee of the signed-in store, by username and PIN (the store stays the session's). */
+    switchUser: operation<{ username: string; pin: string }, SignedInView>(),
     ...sessionBound,
   },
   events: {},

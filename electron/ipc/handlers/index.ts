@@ -4,11 +4,13 @@ import type { DbClient } from '../../worker/client';
 import { appContract } from '../contracts/app';
 import { backupsContract } from '../contracts/backups';
 import { posContract } from '../contracts/pos';
+import { receiptsContract } from '../contracts/receipts';
 import { upgradeContract } from '../contracts/upgrade';
 import { appHandlers } from './app';
 import { backupsHandlers } from './backups';
 import { bindDomain, type Binding } from './define';
 import { posHandlers, sessionKeeper } from './pos';
+import { receiptsHandlers, type ReceiptPrinting } from './receipts';
 import { exclusiveGate } from './gate';
 import { upgradeHandlers } from './upgrade';
 
@@ -18,6 +20,7 @@ export interface IpcDeps {
   quit(): void;
   writeClipboard(text: string): void;
   diagnosticContext(): DiagnosticContext;
+  receipts: ReceiptPrinting;
 }
 
 /** Every IPC handler, one domain per file; the gate is shared so an upgrade, a backup and a restore never overlap. */
@@ -28,5 +31,6 @@ export function ipcBindings(deps: IpcDeps): Binding[] {
     ...bindDomain(upgradeContract, upgradeHandlers({ ...deps, gate })),
     ...bindDomain(backupsContract, backupsHandlers(deps.client, gate)),
     ...bindDomain(posContract, posHandlers(deps.client, sessionKeeper())),
+    ...bindDomain(receiptsContract, receiptsHandlers(deps.receipts)),
   ];
 }

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { SessionExpiredError } from '../../tenancy/errors';
-import { POS_OPERATIONS, type PosInput, type PosOperationName, type PosOutput } from '../../tenancy/pos/operations';
-import { SIGN_IN_INPUT } from '../../tenancy/pos/service';
+import {
+  TILL_OPERATIONS as POS_OPERATIONS,
+  type TillInput as PosInput,
+  type TillOperationName as PosOperationName,
+  type TillOutput as PosOutput,
+} from '../../sales/till-operations';
+import { SIGN_IN_INPUT, SWITCH_USER_INPUT } from '../../tenancy/pos/service';
 import type { DbClient } from '../../worker/client';
 import type { posContract } from '../contracts/pos';
 import type { DomainHandlers, OperationHandler } from './define';
@@ -60,6 +65,16 @@ export function posHandlers(client: Pick<DbClient, 'call'>, session: SessionKeep
       handle: async () => {
         const token = session.take();
         if (token) await client.call('pos.signOut', { token });
+      },
+    },
+    switchUser: {
+      input: SWITCH_USER_INPUT,
+      handle: async (input) => {
+        const token = session.get();
+        if (!token) throw new SessionExpiredError('missing');
+        const switched = await client.call('pos.switchUser', { token, ...input });
+        session.set(switched.token);
+        return switched.view;
       },
     },
     me: {

@@ -17,12 +17,49 @@ export const BrandingSchema = z.strictObject({
   receiptHeader: z.array(text(48)).min(1, 'needs at least one line').max(6, 'must have at most 6 lines'),
 });
 
+const percent = z
+  .number()
+  .min(0, 'must be a percentage from 0 to 100')
+  .max(100, 'must be a percentage from 0 to 100')
+  .refine((p) => Math.abs(Math.round(p * 10_000) - p * 10_000) < 1e-6, 'must have at most 4 decimals');
+const dollars = z
+  .number()
+  .min(0, 'must be an amount in dollars, 0 or more')
+  .max(100_000, 'must be at most 100000 dollars')
+  .refine((d) => Math.abs(Math.round(d * 100) - d * 100) < 1e-6, 'must be whole cents (at most 2 decimals)');
+
+/** How a store sells: its tax rates, the limits above which a manager approves, layaways, loyalty and labour rates. */
+export const SalesSchema = z.strictObject({
+  /** Sales tax per class of line; parts and labour may differ (many states do not tax labour). */
+  taxPercent: z.strictObject({ parts: percent, labor: percent, fees: percent }),
+  /** A clerk's line or order discount above this percentage needs a manager. */
+  discountApprovalAbovePercent: percent,
+  /** A refund above this amount needs a manager. */
+  refundApprovalAboveDollars: dollars,
+  /** Voiding an unfinished sale that has taken more than this needs a manager (0: always). */
+  voidApprovalAboveDollars: dollars,
+  layawayMinDepositPercent: percent,
+  loyaltyPointsPerDollar: z.number().int('must be a whole number').min(0).max(100),
+  labourRates: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[a-z0-9-]{1,32}$/, 'must be a short lowercase id'),
+        name: text(32),
+        perHourDollars: dollars,
+      }),
+    )
+    .min(1, 'needs at least one labour rate')
+    .max(12, 'must have at most 12 labour rates'),
+});
+
 /** One tenant's configuration file (electron/tenancy/tenants/<id>.json). */
 export const TenantConfigSchema = z.strictObject({
   id: z.string().regex(TENANT_ID_PATTERN, 'must be a lowercase slug of 1 to 255 characters (a-z, 0-9, inner hyphens)').max(255),
   name: text(80),
   branding: BrandingSchema,
+  sales: SalesSchema,
 });
 
 export type Branding = z.infer<typeof BrandingSchema>;
+export type SalesConfig = z.infer<typeof SalesSchema>;
 export type TenantConfig = z.infer<typeof TenantConfigSchema>;

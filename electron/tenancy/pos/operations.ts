@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { WORK_ORDER_STATUSES } from '../models';
-import type { ResolvedSession } from '../auth';
-import type { Repositories } from '../repositories';
+import { declare } from './declare';
 
 /**
  * Every POS operation a signed-in user can call, each declared ONCE: its name
@@ -12,14 +11,6 @@ import type { Repositories } from '../repositories';
  * here plus its repository code. No input carries a tenant id: the
  * repositories read it from the session's context.
  */
-export interface PosOperation<S extends z.ZodType, O> {
-  /** Strict: a field the schema does not name (a tenant_id, say) is refused. */
-  readonly input: S;
-  run(repos: Repositories, input: z.output<S>, session: ResolvedSession): O;
-}
-
-const declare = <S extends z.ZodType, O>(input: S, run: PosOperation<S, O>['run']): PosOperation<S, O> => ({ input, run });
-
 const text = (max: number) => z.string().trim().min(1).max(max);
 const id = z.string().min(1).max(64);
 const none = z.undefined();
@@ -72,3 +63,4 @@ export type PosInput<K extends PosOperationName> = z.input<PosOperations[K]['inp
 export type PosOutput<K extends PosOperationName> = ReturnType<PosOperations[K]['run']>;
 
 export const isPosOperation = (name: string): name is PosOperationName => Object.hasOwn(POS_OPERATIONS, name);
+export type { PosOperation } from './declare';

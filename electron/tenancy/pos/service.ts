@@ -5,7 +5,7 @@ import { BadInputError } from '../../errors';
 import { resolveSession, signIn, signOut, withSession, type ResolvedSession } from '../auth';
 import { createRepositories, type RepoOptions } from '../repositories';
 import { bundledTenants, tenantConfig } from '../tenants';
-import { isPosOperation, POS_OPERATIONS, type PosOperationName, type PosOutput } from './operations';
+import type { PosOperation } from './declare';
 import type { SignedInView, SignInInput, Store } from './types';
 
 /**
@@ -55,19 +55,49 @@ export function posMe(db: Database, token: string, options: RepoOptions = {}): S
   return viewOf(session.user, session.expiresAt);
 }
 
+/** A set of declared POS operations, by name (tenancy's lookups; the till adds the selling day's, electron/sales/till-operations.ts). */
+export type PosRegistry = Readonly<Record<string, PosOperation<z.ZodType, unknown>>>;
+export type RegistryOutput<R extends PosRegistry, K extends keyof R> = ReturnType<R[K]['run']>;
+
 /**
  * One POS request: resolve the session, validate the input against the
  * operation's declaration (again: the worker trusts no caller), then run it
  * inside that user's tenant.
  */
-export function posCall<K extends PosOperationName>(db: Database, token: string, op: K, input: unknown, options: RepoOptions = {}): PosOutput<K> {
-  if (!isPosOperation(op))
+export function posCall<R extends PosRegistry, K extends keyof R & string>(
+  registry: R,
+  db: Database,
+  token: string,
+  op: K,
+  input: unknown,
+  options: RepoOptions = {},
+): RegistryOutput<R, K> {
+  if (!Object.hasOwn(registry, op))
     throw new BadInputError(`unknown POS operation ${String(op)}`, 'The screen and the app are from different builds; restart POS Desktop');
-  const declaration = POS_OPERATIONS[op];
+  const declaration = registry[op]!;
   const parsed = declaration.input.safeParse(input);
   if (!parsed.success)
     throw new BadInputError(`invalid input for ${op}: ${parsed.error.issues.map((i) => i.message).join('; ')}`, 'Check what was typed and try again');
   const repos = createRepositories(db, options);
-  const run = declaration.run as (r: typeof repos, i: unknown, s: ResolvedSession) => PosOutput<K>;
+  const run = declaration.run as (r: typeof repos, i: unknown, s: ResolvedSession) => RegistryOutput<R, K>;
   return withSession(db, token, (session) => run(repos, parsed.data, session), options);
+}
+
+/** The quick switch at the till: another employee of the same store by username and PIN; the old session ends, the shift goes on. */
+export const SWITCH_USER_INPUT = z.strictObject({
+  username: z.string().trim().min(1).max(64),
+  pin: z.string().regex(/^\d{4,8}$/, 'must be 4 to 8 digits'),
+});
+
+export function posSwitchUser(
+  db: Database,
+  token: string,
+  input: z.input<typeof SWITCH_USER_INPUT>,
+  options: RepoOptions = {},
+): { token: string; view: SignedInView } {
+  const { username, pin } = SWITCH_USER_INPUT.parse(input);
+  const current = resolveSession(db, token, options);
+  const signedIn = signIn(db, { tenantId: current.scope.tenantId, username, pin }, options);
+  signOut(db, token, options);
+  return { token: signedIn.token, view: viewOf(signedIn.user, signedIn.expiresAt) };
 }

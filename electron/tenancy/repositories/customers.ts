@@ -14,6 +14,9 @@ export const SQL = {
   vehicleById: `SELECT * FROM customer_vehicles WHERE tenant_id = @tenantId AND id = @id`,
   insertVehicle: `INSERT INTO customer_vehicles (id, tenant_id, customer_id, vin, make, model, year, engine, license_plate, mileage, created_at)
     VALUES (@id, @tenantId, @customerId, @vin, @make, @model, @year, @engine, @licensePlate, @mileage, @createdAt)`,
+  /** Licence plates as stored (upper case), by prefix: what a counter person reads off the car. */
+  vehiclesByPlate: `SELECT * FROM customer_vehicles WHERE tenant_id = @tenantId AND license_plate >= @from AND license_plate < @to
+    ORDER BY license_plate, id LIMIT @limit`,
   updateContact: `UPDATE customers SET phone = @phone, email = @email, updated_at = @updatedAt WHERE tenant_id = @tenantId AND id = @id`,
 } as const;
 
@@ -55,6 +58,10 @@ export function customersRepository(deps: RepoDeps) {
     },
     vehicles(customerId: string): CustomerVehicle[] {
       return scoped(deps.db).all<CustomerVehicle>(SQL.vehicles, { customerId });
+    },
+    vehiclesByPlate(plate: string, limit = 20): CustomerVehicle[] {
+      const p = plate.trim().toUpperCase();
+      return p ? scoped(deps.db).all<CustomerVehicle>(SQL.vehiclesByPlate, { ...prefixRange(p), limit }) : [];
     },
     vehicle(id: string): CustomerVehicle | undefined {
       return scoped(deps.db).get<CustomerVehicle>(SQL.vehicleById, { id });

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import * as activity from './activity';
 import * as customers from './customers';
+import { currentScope } from '../context';
 import { repoDeps, type RepoOptions } from './deps';
 import * as giftCards from './gift-cards';
 import * as inventory from './inventory';
@@ -8,6 +9,9 @@ import * as layaways from './layaways';
 import * as loyalty from './loyalty';
 import * as products from './products';
 import * as references from './references';
+import * as sales from './sales';
+import * as selling from './selling';
+import * as shifts from './shifts';
 import * as users from './users';
 import * as workOrders from './work-orders';
 
@@ -18,6 +22,17 @@ import * as workOrders from './work-orders';
 export function createRepositories(db: Database, options: RepoOptions = {}) {
   const deps = repoDeps(db, options);
   return {
+    /**
+     * One write transaction over several repository calls (a sale reads balances, then writes every ledger):
+     * BEGIN IMMEDIATE, so no other connection writes between the reads and the writes. Fails closed without a tenant.
+     */
+    transaction: <T>(fn: () => T): T => {
+      currentScope();
+      return db.transaction(fn).immediate();
+    },
+    /** The clock and id source the repositories use (replaceable in tests and the demo generator). */
+    now: (): Date => deps.now(),
+    newId: (): string => deps.newId(),
     users: users.usersRepository(deps),
     sessions: users.sessionsRepository(deps),
     customers: customers.customersRepository(deps),
@@ -28,6 +43,9 @@ export function createRepositories(db: Database, options: RepoOptions = {}) {
     loyalty: loyalty.loyaltyRepository(deps),
     layaways: layaways.layawaysRepository(deps),
     activity: activity.activityRepository(deps),
+    selling: selling.sellingRepository(deps),
+    sales: sales.salesRepository(deps),
+    shifts: shifts.shiftsRepository(deps),
   };
 }
 
@@ -44,6 +62,9 @@ export const DATA_LAYER_SQL: ReadonlyArray<{ file: string; name: string; sql: st
   loyalty: loyalty.SQL,
   products: products.SQL,
   references: references.SQL,
+  sales: sales.SQL,
+  selling: selling.SQL,
+  shifts: shifts.SQL,
   users: users.SQL,
   'work-orders': workOrders.SQL,
 }).flatMap(([file, sqls]) => Object.entries(sqls).map(([name, sql]) => ({ file, name, sql: sql as string })));

@@ -5,6 +5,7 @@ import { scoped } from './scoped';
 export const SQL = {
   forCustomer: `SELECT * FROM layaways WHERE tenant_id = @tenantId AND customer_id = @customerId ORDER BY created_at DESC`,
   byNumber: `SELECT * FROM layaways WHERE tenant_id = @tenantId AND number = @number`,
+  byId: `SELECT * FROM layaways WHERE tenant_id = @tenantId AND id = @id`,
   payments: `SELECT * FROM layaway_payments WHERE tenant_id = @tenantId AND layaway_id = @layawayId ORDER BY paid_at`,
 } as const;
 
@@ -15,6 +16,9 @@ export function layawaysRepository(deps: RepoDeps) {
     },
     byNumber(number: string): Layaway | undefined {
       return scoped(deps.db).get<Layaway>(SQL.byNumber, { number });
+    },
+    byId(id: string): Layaway | undefined {
+      return scoped(deps.db).get<Layaway>(SQL.byId, { id });
     },
     payments(layawayId: string): LayawayPayment[] {
       return scoped(deps.db).all<LayawayPayment>(SQL.payments, { layawayId });

@@ -22,6 +22,16 @@ export const SQL = {
     ${WITH_CATEGORY_AND_STOCK}
     WHERE f.tenant_id = @tenantId AND f.make = @make AND f.model = @model AND f.year_from <= @year AND f.year_to >= @year AND p.active = 1
     GROUP BY p.id ORDER BY p.name LIMIT @limit`,
+  /**
+   * Words of a product name, each anywhere in it (up to three; an unused one is '%'). LIKE cannot use an
+   * index, so this reads the store's active products (40k on the large store) and stops at LIMIT.
+   */
+  byNameWords: `SELECT p.*, c.name AS category_name, i.quantity_on_hand, i.bin_location
+    FROM products p
+    LEFT JOIN product_categories c ON c.tenant_id = @tenantId AND c.id = p.category_id
+    LEFT JOIN inventory i ON i.tenant_id = @tenantId AND i.product_id = p.id
+    WHERE p.tenant_id = @tenantId AND p.active = 1 AND p.name LIKE @w1 ESCAPE '\\' AND p.name LIKE @w2 ESCAPE '\\' AND p.name LIKE @w3 ESCAPE '\\'
+    ORDER BY p.name, p.sku LIMIT @limit`,
   categories: `SELECT * FROM product_categories WHERE tenant_id = @tenantId ORDER BY sort_order, name`,
   /** Unordered on purpose: with ORDER BY make, SQLite (no ANALYZE) walks the whole tenant's fitment index instead of the product's few rows. */
   fitmentOf: `SELECT * FROM fitment_data WHERE tenant_id = @tenantId AND product_id = @productId`,
@@ -50,6 +60,13 @@ export function productsRepository(deps: RepoDeps) {
     /** Products that fit a vehicle: make and model exactly as the fitment data spells them, a year inside the fitment's range. */
     forVehicle(vehicle: { make: string; model: string; year: number }, limit = 100): ProductSummary[] {
       return scoped(deps.db).all<ProductSummary>(SQL.forVehicle, { ...vehicle, limit });
+    },
+    /** Products whose name holds every word (case-insensitive, at most three words count), by name. */
+    byNameWords(text: string, limit = 25): ProductSummary[] {
+      const words = text.trim().split(/\s+/).filter(Boolean).slice(0, 3);
+      if (words.length === 0) return [];
+      const like = (w: string | undefined) => (w === undefined ? '%' : `%${w.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
+      return scoped(deps.db).all<ProductSummary>(SQL.byNameWords, { w1: like(words[0]), w2: like(words[1]), w3: like(words[2]), limit });
     },
     categories(): ProductCategory[] {
       return scoped(deps.db).all<ProductCategory>(SQL.categories);

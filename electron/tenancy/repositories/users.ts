@@ -8,6 +8,9 @@ export const SQL = {
   /** Every column but pin_hash. */
   userById: `SELECT id, tenant_id, username, display_name, role, email, active, created_at, updated_at
     FROM users WHERE tenant_id = @tenantId AND id = @id`,
+  /** The store's active staff, for the technician picker and the quick switch (a handful of rows). */
+  activeUsers: `SELECT id, tenant_id, username, display_name, role, email, active, created_at, updated_at
+    FROM users WHERE tenant_id = @tenantId AND active = 1 ORDER BY display_name, id LIMIT 200`,
   insertSession: `INSERT INTO sessions (id, tenant_id, user_id, token, terminal_id, created_at, expires_at, revoked_at)
     VALUES (@id, @tenantId, @userId, @token, @terminalId, @createdAt, @expiresAt, NULL)`,
   sessionByToken: `SELECT * FROM sessions WHERE tenant_id = @tenantId AND token = @token`,
@@ -22,6 +25,9 @@ export function usersRepository(deps: RepoDeps) {
     },
     byId(id: string): User | undefined {
       return scoped(deps.db).get<User>(SQL.userById, { id });
+    },
+    active(): User[] {
+      return scoped(deps.db).all<User>(SQL.activeUsers);
     },
   };
 }

@@ -10,6 +10,7 @@ import {
 import { recordChange } from './activity';
 import type { RepoDeps } from './deps';
 import { requireParent, requireVehicleOf } from './references';
+import { workOrderTotalCents } from '../work-order-total';
 import { scoped, type Scoped } from './scoped';
 
 export const SQL = {
@@ -39,10 +40,35 @@ export const SQL = {
     WHERE tenant_id = @tenantId AND id = @id`,
   lineById: `SELECT * FROM work_order_lines WHERE tenant_id = @tenantId AND id = @id`,
   deleteLine: `DELETE FROM work_order_lines WHERE tenant_id = @tenantId AND id = @id`,
-  retotal: `UPDATE work_orders SET total_cents = (
-      SELECT coalesce(sum(l.quantity * l.unit_price_cents), 0) FROM work_order_lines l WHERE l.tenant_id = @tenantId AND l.work_order_id = @id)
-    WHERE tenant_id = @tenantId AND id = @id`,
+  /** What the total is made of: each line's money and taxable flag, and whether the customer is exempt. */
+  linesForTotal: `SELECT l.kind, l.quantity, l.unit_price_cents, coalesce(p.taxable, 1) AS taxable, c.tax_exempt
+    FROM work_order_lines l
+    JOIN work_orders w ON w.tenant_id = @tenantId AND w.id = l.work_order_id
+    JOIN customers c ON c.tenant_id = @tenantId AND c.id = w.customer_id
+    LEFT JOIN products p ON p.tenant_id = @tenantId AND p.id = l.product_id
+    WHERE l.tenant_id = @tenantId AND l.work_order_id = @id ORDER BY l.line_no`,
+  setTotal: `UPDATE work_orders SET total_cents = @totalCents WHERE tenant_id = @tenantId AND id = @id`,
+  lastLineNo: `SELECT line_no FROM work_order_lines WHERE tenant_id = @tenantId AND work_order_id = @workOrderId ORDER BY line_no DESC LIMIT 1`,
+  renumberAfter: `UPDATE work_order_lines SET line_no = line_no - 1 WHERE tenant_id = @tenantId AND work_order_id = @workOrderId AND line_no > @lineNo`,
+  forVehicle: `SELECT w.*, c.first_name || ' ' || c.last_name AS customer_name
+    FROM work_orders w JOIN customers c ON c.tenant_id = @tenantId AND c.id = w.customer_id
+    WHERE w.tenant_id = @tenantId AND w.vehicle_id = @vehicleId ORDER BY w.opened_at DESC LIMIT @limit`,
 } as const;
+
+/**
+ * A work order's total is its lines plus their tax, by the store's rates, the
+ * products' taxable flags and the customer's exemption: what its checkout
+ * charges before any discount (electron/tenancy/work-order-total.ts).
+ */
+function retotal(s: Scoped, workOrderId: string): number {
+  const rows = s.all<{ kind: WorkOrderLineKind; quantity: number; unit_price_cents: number; taxable: number; tax_exempt: number }>(SQL.linesForTotal, {
+    id: workOrderId,
+  });
+  const lines = rows.map((r) => ({ kind: r.kind, quantity: r.quantity, unitPriceCents: r.unit_price_cents, taxable: r.taxable === 1 }));
+  const totalCents = workOrderTotalCents(s.tenantId, lines, rows[0]?.tax_exempt === 1);
+  s.run(SQL.setTotal, { id: workOrderId, totalCents });
+  return totalCents;
+}
 
 export interface NewWorkOrderLine {
   kind: WorkOrderLineKind;
@@ -106,10 +132,9 @@ export function workOrdersRepository(deps: RepoDeps) {
       for (const r of scoped(deps.db).all<{ status: WorkOrderStatus; n: number }>(SQL.countByStatus)) counts[r.status] = r.n;
       return counts;
     },
-    /** A new order with its lines; every customer, vehicle, product and technician must be this store's. */
+    /** A new order, with its first lines or none yet (parts and labour come as the work goes); every customer, vehicle, product and technician must be this store's. */
     create(input: NewWorkOrder): WorkOrderDetail {
       const s = scoped(deps.db);
-      if (input.lines.length === 0) throw new PosRuleError('a work order needs at least one line', 'Add a part, labor or fee line');
       return s.transaction(() => {
         requireParent(s, 'work_orders', 'customer_id', 'customers', input.customerId);
         if (input.vehicleId) requireVehicleOf(s, 'work_orders', input.vehicleId, input.customerId);
@@ -120,7 +145,6 @@ export function workOrdersRepository(deps: RepoDeps) {
         }
         const id = deps.newId();
         const number = nextNumber(s);
-        const totalCents = input.lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0);
         const order = {
           id,
           number,
@@ -129,7 +153,7 @@ export function workOrdersRepository(deps: RepoDeps) {
           technicianId: input.technicianId ?? null,
           description: input.description,
           odometer: input.odometer ?? null,
-          totalCents,
+          totalCents: 0,
           openedAt: deps.now().toISOString(),
         };
         s.run(SQL.insertOrder, order);
@@ -145,6 +169,7 @@ export function workOrdersRepository(deps: RepoDeps) {
           technicianId: l.technicianId ?? null,
         }));
         for (const line of lines) s.run(SQL.insertLine, line);
+        order.totalCents = retotal(s, id);
         recordChange(s, deps, { action: 'work_order.create', entityType: 'work_order', entityId: id, operation: 'insert', payload: { order, lines } });
         return detail(s, s.get<WorkOrderListItem>(SQL.byId, { id }))!;
       });
@@ -157,14 +182,54 @@ export function workOrdersRepository(deps: RepoDeps) {
         return detail(s, s.get<WorkOrderListItem>(SQL.byId, { id }))!;
       });
     },
+    forVehicle(vehicleId: string, limit = 20): WorkOrderListItem[] {
+      return scoped(deps.db).all<WorkOrderListItem>(SQL.forVehicle, { vehicleId, limit });
+    },
+    /** One more line, numbered after the last, and the order re-totalled with its tax. Only an order still being worked on takes lines. */
+    addLine(workOrderId: string, line: NewWorkOrderLine): WorkOrderDetail {
+      const s = scoped(deps.db);
+      return s.transaction(() => {
+        const order = s.get<WorkOrderListItem>(SQL.byId, { id: workOrderId });
+        if (!order) throw new RecordNotFoundError('work order', workOrderId);
+        if (!ACTIVE_WORK_ORDER_STATUSES.includes(order.status) && order.status !== 'completed')
+          throw new PosRuleError(`work order ${order.number} is ${order.status.replace('_', ' ')}`, 'Only an open order takes new lines');
+        if (line.productId) requireParent(s, 'work_order_lines', 'product_id', 'products', line.productId);
+        if (line.technicianId) requireParent(s, 'work_order_lines', 'technician_id', 'users', line.technicianId);
+        const lineNo = (s.get<{ line_no: number }>(SQL.lastLineNo, { workOrderId })?.line_no ?? 0) + 1;
+        const row = {
+          id: deps.newId(),
+          workOrderId,
+          lineNo,
+          kind: line.kind,
+          productId: line.productId ?? null,
+          description: line.description,
+          quantity: line.quantity,
+          unitPriceCents: line.unitPriceCents,
+          technicianId: line.technicianId ?? null,
+        };
+        s.run(SQL.insertLine, row);
+        const totalCents = retotal(s, workOrderId);
+        recordChange(s, deps, {
+          action: 'work_order.add_line',
+          entityType: 'work_order_line',
+          entityId: row.id,
+          operation: 'insert',
+          payload: { line: row, totalCents },
+        });
+        return detail(s, s.get<WorkOrderListItem>(SQL.byId, { id: workOrderId }))!;
+      });
+    },
     /** Removes one line and re-totals its order; false when the line is not this store's. */
     removeLine(lineId: string): boolean {
       const s = scoped(deps.db);
       return s.transaction(() => {
-        const line = s.get<{ work_order_id: string }>(SQL.lineById, { id: lineId });
+        const line = s.get<{ work_order_id: string; line_no: number }>(SQL.lineById, { id: lineId });
         if (!line) return false;
         s.run(SQL.deleteLine, { id: lineId });
-        s.run(SQL.retotal, { id: line.work_order_id });
+        // Lines stay numbered 1..n: the ones after it move up.
+        s.run(SQL.renumberAfter, { workOrderId: line.work_order_id, lineNo: line.line_no });
+        retotal(s, line.work_order_id);
+        // The hub applies the same rule (delete, renumber the later lines, re-total): the payload stays the v1 shape.
         recordChange(s, deps, {
           action: 'work_order.update',
           entityType: 'work_order_line',

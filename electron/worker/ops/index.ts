@@ -1,6 +1,6 @@
 import { backUpNow, listStoreBackups, restoreStoreBackup } from './backups';
 import { inspectStore, prepareStore } from './launch';
-import { posCallOp, posMeOp, posSignInOp, posSignOutOp, posStoresOp } from './pos';
+import { posCallOp, posMeOp, posSignInOp, posSignOutOp, posStoresOp, posSwitchUserOp } from './pos';
 import { upgradeStore } from './upgrade';
 
 /** Every operation the worker answers, by name. One file per domain; add a domain's ops here. */
@@ -15,10 +15,11 @@ export const WORKER_OPS = {
   'pos.signIn': posSignInOp,
   'pos.signOut': posSignOutOp,
   'pos.me': posMeOp,
+  'pos.switchUser': posSwitchUserOp,
   'pos.call': posCallOp,
 };
 
 export type WorkerOps = typeof WORKER_OPS;
 
 /** The POS operations share the worker's long-lived store connection; all others run with it closed. */
-export const OPS_SHARING_THE_STORE: ReadonlySet<string> = new Set(['pos.stores', 'pos.signIn', 'pos.signOut', 'pos.me', 'pos.call']);
+export const OPS_SHARING_THE_STORE: ReadonlySet<string> = new Set(['pos.stores', 'pos.signIn', 'pos.signOut', 'pos.me', 'pos.switchUser', 'pos.call']);

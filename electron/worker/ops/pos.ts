@@ -1,5 +1,5 @@
-import type { PosOperationName } from '../../tenancy/pos/operations';
-import { posCall, posMe, posSignIn, posSignOut, posStores } from '../../tenancy/pos/service';
+import { TILL_OPERATIONS, type TillOperationName } from '../../sales/till-operations';
+import { posCall, posMe, posSignIn, posSignOut, posStores, posSwitchUser } from '../../tenancy/pos/service';
 import type { SignedInView, SignInInput, Store } from '../../tenancy/pos/types';
 import type { WorkerOp } from '../context';
 
@@ -16,5 +16,10 @@ export const posSignOutOp: WorkerOp<{ token: string }, void> = ({ token }, { sto
 
 export const posMeOp: WorkerOp<{ token: string }, SignedInView> = ({ token }, { store }) => posMe(store(), token);
 
-export const posCallOp: WorkerOp<{ token: string; op: PosOperationName; input: unknown }, unknown> = ({ token, op, input }, { store }) =>
-  posCall(store(), token, op, input);
+export const posCallOp: WorkerOp<{ token: string; op: TillOperationName; input: unknown }, unknown> = ({ token, op, input }, { store }) =>
+  posCall(TILL_OPERATIONS, store(), token, op, input);
+
+export const posSwitchUserOp: WorkerOp<{ token: string; username: string; pin: string }, { token: string; view: SignedInView }> = (
+  { token, username, pin },
+  { store },
+) => posSwitchUser(store(), token, { username, pin });

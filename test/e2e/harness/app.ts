@@ -89,6 +89,9 @@ export interface E2eApp {
   page: Page;
   /** What the app put on the clipboard. */
   clipboard: string[];
+  /** Every print the app asked Electron for. */
+  prints: unknown[];
+  userData: string;
   quitCount(): number;
   /** Every event the main process sent to the page, in order. */
   events: { channel: string; payload: unknown }[];
@@ -120,15 +123,22 @@ export async function openApp(browser: Browser, options: OpenAppOptions): Promis
     return next;
   };
   const events: E2eApp['events'] = [];
-  const shim = electronShim(options.userData, (channel, payload) => {
-    events.push({ channel, payload });
-    void deliver(async () => {
-      await page
-        .evaluate(([c, p]) => (window as unknown as { __posEmit(c: string, p: unknown): void }).__posEmit(c, p), [channel, payload] as const)
-        .catch(() => {});
-      await options.afterEvent?.(channel, payload);
-    });
-  });
+  const shim = electronShim(
+    options.userData,
+    (channel, payload) => {
+      events.push({ channel, payload });
+      void deliver(async () => {
+        await page
+          .evaluate(([c, p]) => (window as unknown as { __posEmit(c: string, p: unknown): void }).__posEmit(c, p), [channel, payload] as const)
+          .catch(() => {});
+        await options.afterEvent?.(channel, payload);
+      });
+    },
+    {
+      // printToPDF as Electron does it: the page in print media (the receipt alone, by its print styles), on 80 mm paper.
+      pdf: () => page.pdf({ width: '80mm', height: '297mm', printBackground: true, margin: { top: '0', bottom: '0', left: '0', right: '0' } }),
+    },
+  );
 
   const running = await startApp(shim.electron, {
     bundleDir: distPath('electron'),
@@ -159,6 +169,8 @@ export async function openApp(browser: Browser, options: OpenAppOptions): Promis
   return {
     page,
     clipboard: shim.clipboard,
+    prints: shim.prints,
+    userData: options.userData,
     quitCount: shim.quitCount,
     events,
     problems,

@@ -9,11 +9,18 @@ export type IpcListener = (event: unknown, ...args: unknown[]) => Promise<unknow
  * The window's webContents.send goes to the Chromium page; the page's calls
  * come in through `handlers`, registered by startApp exactly as on ipcMain.
  */
-export function electronShim(userData: string, send: (channel: string, payload: unknown) => void) {
+export interface PrintShim {
+  /** What webContents.printToPDF answers: the page as Chromium prints it (the harness passes Playwright's page.pdf). */
+  pdf(): Promise<Uint8Array>;
+}
+
+export function electronShim(userData: string, send: (channel: string, payload: unknown) => void, printing?: PrintShim) {
   const handlers = new Map<string, IpcListener>();
   const syncListeners = new Map<string, (event: { returnValue: unknown }) => void>();
   const clipboard: string[] = [];
   const loaded: string[] = [];
+  /** Every webContents.print call: the receipt was sent to the printer (no printer here: Electron's dialog would open). */
+  const prints: unknown[] = [];
   let quits = 0;
 
   const app = Object.assign(new EventEmitter(), {
@@ -32,7 +39,18 @@ export function electronShim(userData: string, send: (channel: string, payload: 
   });
 
   class BrowserWindow extends EventEmitter {
-    readonly webContents = Object.assign(new EventEmitter(), { send, setWindowOpenHandler: () => {} });
+    readonly webContents = Object.assign(new EventEmitter(), {
+      send,
+      setWindowOpenHandler: () => {},
+      print: (options: unknown, done: (ok: boolean) => void) => {
+        prints.push(options);
+        done(true);
+      },
+      printToPDF: async () => {
+        if (!printing) throw new Error('printToPDF is not shimmed for this test');
+        return Buffer.from(await printing.pdf());
+      },
+    });
     constructor(readonly options: unknown) {
       super();
       app.emit('web-contents-created', {}, this.webContents);
@@ -69,5 +87,5 @@ export function electronShim(userData: string, send: (channel: string, payload: 
     return event.returnValue;
   };
 
-  return { electron, handlers, clipboard, loaded, quitCount: () => quits, sendSync };
+  return { electron, handlers, clipboard, loaded, prints, quitCount: () => quits, sendSync };
 }

@@ -54,6 +54,16 @@ export function PosRoot({ api, launch, onOpenBackups }: Props) {
     case 'signed-out':
       return <SignInScreen pos={api.pos} lastStoreId={lastStoreId} notice={state.notice} onSignedIn={signedIn} onOpenBackups={onOpenBackups} />;
     case 'signed-in':
-      return <PosShell pos={api.pos} session={state.session} onSignOut={() => void signOut()} onSessionExpired={expired} onOpenBackups={onOpenBackups} />;
+      return (
+        <PosShell
+          pos={api.pos}
+          receipts={api.receipts}
+          session={state.session}
+          onSignOut={() => void signOut()}
+          onSessionExpired={expired}
+          onOpenBackups={onOpenBackups}
+          onSwitched={signedIn}
+        />
+      );
   }
 }

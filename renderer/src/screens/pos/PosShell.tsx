@@ -1,44 +1,99 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Branded } from './Branded';
+import { addProduct, EMPTY_CART, type CartState } from './cart';
 import { CustomersPanel } from './CustomersPanel';
 import { GiftCardsPanel } from './GiftCardsPanel';
+import { HistoryPanel } from './HistoryPanel';
+import { PinDialog } from './PinDialog';
 import { ProductsPanel } from './ProductsPanel';
-import type { PosCalls, SignedInView } from './types';
+import { ReturnsPanel } from './ReturnsPanel';
+import { SellPanel } from './SellPanel';
+import { ShiftPanel } from './ShiftPanel';
+import type { CustomerVehicle, PosCalls, ReceiptCalls, SalesSetup, SignedInView } from './types';
+import { usePosCall } from './usePosCall';
 import { WorkOrdersPanel } from './WorkOrdersPanel';
 
 const TABS = [
+  { id: 'sell', label: 'Sell' },
   { id: 'products', label: 'Products' },
   { id: 'customers', label: 'Customers' },
   { id: 'work-orders', label: 'Work orders' },
+  { id: 'returns', label: 'Returns' },
+  { id: 'receipts', label: 'Receipts' },
   { id: 'gift-cards', label: 'Gift cards' },
+  { id: 'shift', label: 'Shift' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
 interface Props {
   pos: PosCalls;
+  receipts: ReceiptCalls;
   session: SignedInView;
   onSignOut(): void;
   onSessionExpired(): void;
   onOpenBackups(): void;
+  onSwitched(session: SignedInView): void;
 }
 
-/** The signed-in till: the store's name, logo and colours on top, one panel at a time below. */
-export function PosShell({ pos, session, onSignOut, onSessionExpired, onOpenBackups }: Props) {
-  const [tab, setTab] = useState<Tab>('products');
+/** The signed-in till: the store's name, logo and colours on top, the shift and who is at the till, one panel at a time below. */
+export function PosShell({ pos, receipts, session, onSignOut, onSessionExpired, onOpenBackups, onSwitched }: Props) {
+  const [tab, setTab] = useState<Tab>('sell');
+  const [cart, setCart] = useState<CartState>(EMPTY_CART);
+  const [vehicle, setVehicle] = useState<{ make: string; model: string; year: number } | null>(null);
+  const [switching, setSwitching] = useState(false);
+  const [switchError, setSwitchError] = useState<string | null>(null);
+  const [switchBusy, setSwitchBusy] = useState(false);
+  const setup = usePosCall<SalesSetup>(onSessionExpired);
+  const scanRef = useRef<HTMLInputElement>(null);
   const { store, user } = session;
   const panel = { pos, store, onSessionExpired };
+
+  const loadSetup = setup.run;
+  const refresh = useCallback(() => void loadSetup(() => pos.salesSetup()), [pos, loadSetup]);
+  useEffect(refresh, [refresh, user.id]);
+  // Focus returns to the scan field on every change of tab (the other panels focus their own first field).
+  useEffect(() => {
+    if (tab === 'sell') requestAnimationFrame(() => scanRef.current?.focus());
+  }, [tab]);
+
+  const partsFor = (v: CustomerVehicle) => {
+    setVehicle({ make: v.make, model: v.model, year: v.year });
+    setTab('products');
+  };
+  const switchUser = async (input: { username: string; pin: string }) => {
+    setSwitchBusy(true);
+    const o = await pos.switchUser(input);
+    setSwitchBusy(false);
+    if (!o.ok) return setSwitchError(`${o.error.message}. ${o.error.hint}.`);
+    setSwitching(false);
+    onSwitched(o.value);
+  };
+  const shift = setup.value?.shift ?? null;
   return (
     <Branded store={store} className="pos-app">
       <header className="pos-topbar">
         <span className="pos-logo" data-testid="store-logo">
           {store.branding.logoText}
         </span>
-        <span className="pos-topbar-title" data-testid="store-name">
+        <span className="pos-topbar-title" data-testid="store-name" title={store.name}>
           {store.name}
         </span>
-        <span className="pos-user">
+        <span className={`pos-shift-badge ${shift ? 'is-open' : ''}`} data-testid="shift-badge">
+          {setup.value ? (shift ? 'Shift open' : 'No shift open') : ''}
+        </span>
+        <span className="pos-user" data-testid="user-name">
           {user.display_name} <span className="pos-role">({user.role})</span>
         </span>
+        <button
+          type="button"
+          className="button small pos-topbar-button"
+          onClick={() => {
+            setSwitchError(null);
+            setSwitching(true);
+          }}
+        >
+          Switch user
+        </button>
         <button type="button" className="button small pos-topbar-button" onClick={onOpenBackups}>
           Backups
         </button>
@@ -50,15 +105,44 @@ export function PosShell({ pos, session, onSignOut, onSessionExpired, onOpenBack
         {TABS.map((t) => (
           <button key={t.id} type="button" className="pos-tab" aria-current={tab === t.id ? 'page' : undefined} onClick={() => setTab(t.id)}>
             {t.label}
+            {t.id === 'sell' && cart.lines.length > 0 ? ` (${cart.lines.length})` : ''}
           </button>
         ))}
       </nav>
       <main className="pos-main" aria-label={TABS.find((t) => t.id === tab)?.label}>
-        {tab === 'products' && <ProductsPanel {...panel} />}
+        {tab === 'sell' && (
+          <SellPanel
+            pos={pos}
+            receipts={receipts}
+            cart={cart}
+            onCart={setCart}
+            scanRef={scanRef}
+            onSessionExpired={onSessionExpired}
+            onVehicle={partsFor}
+            onSold={refresh}
+          />
+        )}
+        {tab === 'products' && <ProductsPanel {...panel} vehicle={vehicle} onAdd={(p) => setCart((c) => addProduct(c, p.id))} />}
         {tab === 'customers' && <CustomersPanel {...panel} />}
-        {tab === 'work-orders' && <WorkOrdersPanel {...panel} />}
+        {tab === 'work-orders' && <WorkOrdersPanel pos={pos} receipts={receipts} setup={setup.value ?? null} onSessionExpired={onSessionExpired} />}
+        {tab === 'returns' && <ReturnsPanel pos={pos} receipts={receipts} onSessionExpired={onSessionExpired} />}
+        {tab === 'receipts' && <HistoryPanel pos={pos} receipts={receipts} onSessionExpired={onSessionExpired} />}
         {tab === 'gift-cards' && <GiftCardsPanel {...panel} />}
+        {tab === 'shift' && <ShiftPanel pos={pos} onSessionExpired={onSessionExpired} onShiftChanged={refresh} />}
       </main>
+      {switching && (
+        <PinDialog
+          title="Switch user"
+          submitLabel="Switch"
+          users={setup.value?.users}
+          error={switchError}
+          busy={switchBusy}
+          onCancel={() => setSwitching(false)}
+          onSubmit={(input) => void switchUser(input)}
+        >
+          <p>The shift stays open; the next sales are rung up by the employee who signs in here.</p>
+        </PinDialog>
+      )}
     </Branded>
   );
 }

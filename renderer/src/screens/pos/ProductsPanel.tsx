@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { ErrorLine } from './ErrorLine';
-import { money } from './money';
+import { money, years } from './money';
 import type { PosCalls, ProductDetail, ProductSummary, Store, VehicleOption } from './types';
 import { usePosCall } from './usePosCall';
 
@@ -8,10 +8,14 @@ interface Props {
   pos: PosCalls;
   store: Store;
   onSessionExpired(): void;
+  /** A customer's vehicle chosen on the Sell screen: its parts are listed at once. */
+  vehicle?: { make: string; model: string; year: number } | null;
+  /** Adds a product to the sale in progress. */
+  onAdd?(product: ProductSummary): void;
 }
 
 /** Product lookup: scan or type a SKU or barcode, or pick a vehicle and list the parts that fit it. */
-export function ProductsPanel({ pos, onSessionExpired }: Props) {
+export function ProductsPanel({ pos, onSessionExpired, vehicle = null, onAdd }: Props) {
   const [by, setBy] = useState<'sku' | 'barcode'>('sku');
   const [code, setCode] = useState('');
   const [searched, setSearched] = useState<string | null>(null);
@@ -19,9 +23,19 @@ export function ProductsPanel({ pos, onSessionExpired }: Props) {
   const detail = usePosCall<ProductDetail | null>(onSessionExpired);
   const fits = usePosCall<ProductSummary[]>(onSessionExpired);
   const options = usePosCall<VehicleOption[]>(onSessionExpired);
-  const [make, setMake] = useState('');
-  const [model, setModel] = useState('');
-  const [year, setYear] = useState('2018');
+  const [make, setMake] = useState(vehicle?.make ?? '');
+  const [model, setModel] = useState(vehicle?.model ?? '');
+  // No default year: a part that fits 2018 may not fit the customer's 2009.
+  const [year, setYear] = useState(vehicle ? String(vehicle.year) : '');
+  const [added, setAdded] = useState<string | null>(null);
+  const runFits = fits.run;
+  useEffect(() => {
+    if (vehicle) void runFits(() => pos.productsForVehicle(vehicle));
+  }, [pos, vehicle, runFits]);
+  const add = (p: ProductSummary) => {
+    onAdd?.(p);
+    setAdded(`Added ${p.sku} to the sale.`);
+  };
 
   const loadOptions = options.run;
   useEffect(() => {
@@ -45,6 +59,7 @@ export function ProductsPanel({ pos, onSessionExpired }: Props) {
     found.reset();
     detail.reset();
     setSearched(null);
+    if (!/^\d{4}$/.test(year.trim())) return;
     await fits.run(() => pos.productsForVehicle({ make, model, year: Number(year) }));
   };
   const open = (p: ProductSummary) => void detail.run(() => pos.product({ id: p.id }));
@@ -98,9 +113,9 @@ export function ProductsPanel({ pos, onSessionExpired }: Props) {
           </label>
           <label className="pos-field pos-narrow">
             <span>Year</span>
-            <input type="number" min={1900} max={2100} value={year} onChange={(e) => setYear(e.target.value)} />
+            <input type="number" min={1900} max={2100} value={year} onChange={(e) => setYear(e.target.value)} placeholder="e.g. 2009" required />
           </label>
-          <button type="submit" className="button" disabled={!make || !model || fits.busy}>
+          <button type="submit" className="button" disabled={!make || !model || !/^\d{4}$/.test(year.trim()) || fits.busy}>
             Parts that fit
           </button>
         </form>
@@ -145,18 +160,26 @@ export function ProductsPanel({ pos, onSessionExpired }: Props) {
             No product with {by === 'sku' ? 'SKU' : 'barcode'} <span className="mono">{searched}</span> in this store.
           </p>
         )}
-        {detail.value && <ProductCard detail={detail.value} />}
+        {detail.value && <ProductCard detail={detail.value} onAdd={onAdd ? add : undefined} />}
+        <p role="status" className="pos-muted">
+          {added}
+        </p>
         {!searched && !detail.value && !fits.value && <p className="pos-empty">Scan a barcode or type a SKU, or choose a vehicle.</p>}
       </section>
     </div>
   );
 }
 
-function ProductCard({ detail }: { detail: ProductDetail }) {
+function ProductCard({ detail, onAdd }: { detail: ProductDetail; onAdd?: (p: ProductSummary) => void }) {
   const p = detail.product;
   return (
     <article className="pos-card" data-testid="product-card">
       <h2 data-testid="product-name">{p.name}</h2>
+      {onAdd && (
+        <button type="button" className="button pos-primary" onClick={() => onAdd(p)}>
+          Add to sale
+        </button>
+      )}
       <dl className="pos-facts">
         <dt>SKU</dt>
         <dd className="mono" data-testid="product-sku">
@@ -186,7 +209,7 @@ function ProductCard({ detail }: { detail: ProductDetail }) {
         <ul className="pos-list">
           {detail.fitment.slice(0, 6).map((f) => (
             <li key={f.id}>
-              {f.make} {f.model} {f.year_from}–{f.year_to}
+              {f.make} {f.model} {years(f.year_from, f.year_to)}
               {f.engine ? `, ${f.engine}` : ''}
             </li>
           ))}
