@@ -160,7 +160,7 @@ async function run(): Promise<BenchRow[]> {
         const client = await owner.connect();
         try {
           for (let b = 0; b < BATCHES_PER_TILL; b++) {
-            const rows = batch(t, BATCH).map((o) => ({ ...o.payload, v: undefined }));
+            const rows = batch({ ...t }, BATCH).map((o) => ({ ...o.payload, v: undefined }));
             await client.query('BEGIN');
             await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [t.tenant]);
             await client.query(
