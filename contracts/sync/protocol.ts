@@ -20,6 +20,19 @@ import { z } from 'zod';
 /** The protocol version both sides speak; a till with another one is told to update. */
 export const SYNC_PROTOCOL_VERSION = 1;
 
+/**
+ * The oldest till database that can sync: one with migration 0004 (the per-till
+ * sequence in pending_operations). A till whose newest migration is older is
+ * answered 426 upgrade_required.
+ */
+export const MIN_TILL_SCHEMA = 4;
+
+/** The number a migration name starts with ('0006-pin-lockouts' -> 6), or null. */
+export function tillSchemaNumber(schema: string): number | null {
+  const m = /^(\d{4})-/.exec(schema);
+  return m ? Number(m[1]) : null;
+}
+
 /** Most operations in one push; the till sends batches of at most this many. */
 export const MAX_PUSH_BATCH = 500;
 
@@ -37,7 +50,8 @@ export const TillHello = z.strictObject({
 export type TillHello = z.infer<typeof TillHello>;
 
 export const EnrollRequest = TillHello.extend({
-  code: z.string().min(8).max(64),
+  /** `<tenant id>.<XXXX-XXXX-XXXX>` as `pos-hub enroll-code` prints it (a tenant id may be 255 characters). */
+  code: z.string().min(8).max(320),
   /** A name for the till, shown in `pos-hub tills`; the enrollment code may already fix one. */
   tillName: z.string().min(1).max(64).optional(),
 });
@@ -48,7 +62,7 @@ export const EnrollResponse = z.strictObject({
   tenantId: z.string().min(1).max(255),
   tillName: z.string(),
   /** Shown once; the hub keeps only its sha256. The till stores it in its database. */
-  token: z.string().min(32).max(256),
+  token: z.string().min(32).max(512),
   hubId: z.string().min(1).max(64),
 });
 export type EnrollResponse = z.infer<typeof EnrollResponse>;

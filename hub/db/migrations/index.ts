@@ -1,0 +1,5 @@
+import type { HubMigration } from '../migration';
+import { hubSchema } from './0001-hub-schema';
+
+/** Every migration this hub knows, in order, by explicit name. */
+export const HUB_MIGRATIONS: readonly HubMigration[] = [hubSchema];

@@ -1,0 +1,10 @@
+/** An operation the hub will never apply: the till moves it to sync_conflicts with this reason and goes on. */
+export class OperationRejected extends Error {
+  constructor(
+    readonly code: string,
+    readonly reason: string,
+    readonly remote: Record<string, unknown> | null = null,
+  ) {
+    super(reason);
+  }
+}
