@@ -8,13 +8,22 @@ import { PullRejectedError } from './errors';
 
 /**
  * The tables a pull may write: the store's data (the catalogue the hub owns,
- * balances, what the tenant's other tills pushed). Never the sync bookkeeping,
- * the backup records, sessions or the audit trail, which belong to this till.
+ * balances, what the tenant's other tills pushed) and sync_conflicts (the hub
+ * sends a till the contact edit it lost). Never the queue, the log, the
+ * credential, the backup records, sessions or the audit trail, which belong to this till.
  */
 const NOT_PULLED = new Set<string>(['sessions', 'audit_log']);
-export const PULLABLE_TABLES: ReadonlySet<string> = new Set(
-  CATALOGUE.filter((t) => (t.group === 'core' || t.group === 'sales' || t.group === 'product') && !NOT_PULLED.has(t.name)).map((t) => t.name),
-);
+export const PULLABLE_TABLES: ReadonlySet<string> = new Set([
+  ...CATALOGUE.filter((t) => (t.group === 'core' || t.group === 'sales' || t.group === 'product') && !NOT_PULLED.has(t.name)).map((t) => t.name),
+  'sync_conflicts',
+]);
+
+/**
+ * What a resync replaces: the catalogue the hub owns. Everything else a pull
+ * brings (balances, stock, other tills' work, history) is upserted, never swept:
+ * the hub holds only what was pushed or imported, not a till's whole past.
+ */
+export const HUB_OWNED_TABLES: ReadonlySet<string> = new Set(['product_categories', 'price_levels', 'promotions', 'products', 'fitment_data']);
 
 /** Parents before children, so a page's rows pass the foreign keys and 0003's same-tenant triggers in any order the hub sent them. */
 const ORDER = new Map<string, number>(parentFirstOrder().map((t, i) => [t.name, i]));
@@ -83,10 +92,10 @@ export function applyPulledChanges(
       }
       continue;
     }
-    upsertRow(db, table, change, tenantId, columnsOf.get(table)!);
+    const ignored = upsertRow(db, table, change, tenantId, columnsOf.get(table)!);
     if (owner === undefined) page.inserted++;
     else page.updated++;
-    log(change, owner === undefined ? 'insert' : 'update', 'ok', 'upsert');
+    log(change, owner === undefined ? 'insert' : 'update', 'ok', ignored.length ? `upsert; fields this till has no column for: ${ignored.join(', ')}` : 'upsert');
     const seen = page.seen.get(table) ?? [];
     seen.push(change.id);
     page.seen.set(table, seen);
@@ -94,14 +103,19 @@ export function applyPulledChanges(
   return page;
 }
 
-function upsertRow(db: Db, table: string, change: PulledChange, tenantId: string, columns: Set<string>): void {
+/**
+ * Inserts or updates the row in the current tenant; returns the fields the row
+ * carried that this till's table has no column for (the hub keeps documents
+ * with a few fields more, e.g. a gift card code on a redemption): left out
+ * and named in sync_log, never guessed into another column.
+ */
+function upsertRow(db: Db, table: string, change: PulledChange, tenantId: string, columns: Set<string>): string[] {
   const row = change.row;
   if (!row) throw new PullRejectedError(`an upsert of ${table} ${change.id} came without its row`);
   if (row.id !== undefined && row.id !== change.id) throw new PullRejectedError(`an upsert of ${table} ${change.id} carries another id (${String(row.id)})`);
-  const names = Object.keys(row)
-    .filter((c) => c !== 'id' && c !== 'tenant_id')
-    .sort();
-  for (const c of names) if (!columns.has(c)) throw new PullRejectedError(`${table} has no column '${c}' on this till (the hub is newer: install the update)`);
+  const fields = Object.keys(row).filter((c) => c !== 'id' && c !== 'tenant_id');
+  const names = fields.filter((c) => columns.has(c)).sort();
+  const ignored = fields.filter((c) => !columns.has(c)).sort();
   const all = ['id', 'tenant_id', ...names];
   const update = names.length > 0 ? `DO UPDATE SET ${names.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')} WHERE ${quote(table)}.tenant_id = excluded.tenant_id` : 'DO NOTHING';
   const sql = `INSERT INTO ${quote(table)} (${all.map(quote).join(', ')}) VALUES (${all.map(() => '?').join(', ')}) ON CONFLICT (id) ${update}`;
@@ -110,6 +124,7 @@ function upsertRow(db: Db, table: string, change: PulledChange, tenantId: string
   } catch (err) {
     throw new PullRejectedError(`${table} ${change.id}: ${(err as Error).message}`);
   }
+  return ignored;
 }
 
 /** Deletes the row unless another row still references it (the foreign key refuses): then it stays and the caller logs a conflict. */
@@ -132,15 +147,15 @@ function sqlValue(value: unknown): unknown {
 }
 
 /**
- * After the last page of a resync: the pulled tables hold what the hub sent,
- * so rows of those tables the hub no longer has are deleted, except rows this
+ * After the last page of a resync: the hub-owned tables it sent hold what the
+ * hub has, so their rows the hub no longer has are deleted, except rows this
  * till queued and the hub has not answered yet, and rows other rows here still
- * reference. Returns how many were deleted and kept.
+ * reference (a sale line's product). Returns how many were deleted and kept.
  */
 export function sweepAfterResync(db: Db, seen: ReadonlyMap<string, ReadonlySet<string>>): { deleted: number; kept: number } {
   const tenantId = currentTenantId();
   const out = { deleted: 0, kept: 0 };
-  const tables = [...seen.keys()].sort((a, b) => ORDER.get(b)! - ORDER.get(a)!);
+  const tables = [...seen.keys()].filter((t) => HUB_OWNED_TABLES.has(t)).sort((a, b) => ORDER.get(b)! - ORDER.get(a)!);
   for (const table of tables) {
     const ids = seen.get(table)!;
     const local = prepared(
