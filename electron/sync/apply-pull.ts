@@ -76,7 +76,9 @@ export function applyPulledChanges(
     .map((x) => x.change);
   for (const change of sorted) {
     const table = change.table as TableName;
-    const owner = prepared(db, `SELECT tenant_id FROM ${quote(table)} WHERE id = ?`).pluck().get(change.id) as string | undefined;
+    const owner = prepared(db, `SELECT tenant_id FROM ${quote(table)} WHERE id = ?`)
+      .pluck()
+      .get(change.id) as string | undefined;
     if (owner !== undefined && owner !== tenantId) throw new PullRejectedError(`${table} row ${change.id} belongs to another store of this database`);
     if (change.op === 'delete') {
       if (owner === undefined) {
@@ -95,7 +97,12 @@ export function applyPulledChanges(
     const ignored = upsertRow(db, table, change, tenantId, columnsOf.get(table)!);
     if (owner === undefined) page.inserted++;
     else page.updated++;
-    log(change, owner === undefined ? 'insert' : 'update', 'ok', ignored.length ? `upsert; fields this till has no column for: ${ignored.join(', ')}` : 'upsert');
+    log(
+      change,
+      owner === undefined ? 'insert' : 'update',
+      'ok',
+      ignored.length ? `upsert; fields this till has no column for: ${ignored.join(', ')}` : 'upsert',
+    );
     const seen = page.seen.get(table) ?? [];
     seen.push(change.id);
     page.seen.set(table, seen);
@@ -117,7 +124,10 @@ function upsertRow(db: Db, table: string, change: PulledChange, tenantId: string
   const names = fields.filter((c) => columns.has(c)).sort();
   const ignored = fields.filter((c) => !columns.has(c)).sort();
   const all = ['id', 'tenant_id', ...names];
-  const update = names.length > 0 ? `DO UPDATE SET ${names.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')} WHERE ${quote(table)}.tenant_id = excluded.tenant_id` : 'DO NOTHING';
+  const update =
+    names.length > 0
+      ? `DO UPDATE SET ${names.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')} WHERE ${quote(table)}.tenant_id = excluded.tenant_id`
+      : 'DO NOTHING';
   const sql = `INSERT INTO ${quote(table)} (${all.map(quote).join(', ')}) VALUES (${all.map(() => '?').join(', ')}) ON CONFLICT (id) ${update}`;
   try {
     prepared(db, sql).run(change.id, tenantId, ...names.map((c) => sqlValue(row[c])));
@@ -134,7 +144,8 @@ function deleteRow(db: Db, table: string, id: string, tenantId: string): boolean
     savepoint();
     return true;
   } catch (err) {
-    if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || /FOREIGN KEY constraint failed|cross-tenant/.test((err as Error).message)) return false;
+    if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || /FOREIGN KEY constraint failed|cross-tenant/.test((err as Error).message))
+      return false;
     throw new PullRejectedError(`deleting ${table} ${id}: ${(err as Error).message}`);
   }
 }

@@ -30,7 +30,10 @@ export class NotEnrolledError extends PosError {
   readonly code = 'SYNC_NOT_ENROLLED';
   readonly exitCode = 2 as const;
   constructor(readonly dbPath: string) {
-    super(`No store of ${dbPath} is enrolled with a hub`, 'Ask the hub administrator for an enrollment code, then run `pos-db sync enroll --db FILE --hub URL --code CODE`');
+    super(
+      `No store of ${dbPath} is enrolled with a hub`,
+      'Ask the hub administrator for an enrollment code, then run `pos-db sync enroll --db FILE --hub URL --code CODE`',
+    );
   }
 }
 
@@ -69,7 +72,10 @@ export class UpgradeRequiredError extends PosError {
   readonly code = 'SYNC_UPGRADE_REQUIRED';
   readonly exitCode = 1 as const;
   constructor(readonly hubMessage: string) {
-    super(`The hub refuses this version of POS Desktop (${hubMessage})`, 'Install the POS Desktop update; nothing was lost, the queued operations wait and are sent after the update');
+    super(
+      `The hub refuses this version of POS Desktop (${hubMessage})`,
+      'Install the POS Desktop update; nothing was lost, the queued operations wait and are sent after the update',
+    );
   }
 }
 
@@ -123,6 +129,9 @@ export class PullRejectedError extends PosError {
   readonly code = 'SYNC_PULL_REJECTED';
   readonly exitCode = 1 as const;
   constructor(readonly detail: string) {
-    super(`A page of changes from the hub was not applied: ${detail}`, 'Nothing of it was written; install the POS Desktop update if there is one, otherwise send `pos-db sync status --json` to support');
+    super(
+      `A page of changes from the hub was not applied: ${detail}`,
+      'Nothing of it was written; install the POS Desktop update if there is one, otherwise send `pos-db sync status --json` to support',
+    );
   }
 }

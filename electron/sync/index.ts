@@ -28,7 +28,11 @@ export interface SyncService {
    * Push, then pull (so the pull brings back what the hub made of the push), for every enrolled tenant.
    * `dueOnly` skips a tenant whose backoff has not run out (what a background scheduler passes).
    */
-  sync(options?: { dueOnly?: boolean; push?: PushOptions; pull?: PullOptions }): Promise<{ tenantId: string; push: TenantResult<PushCounts> | null; pull: TenantResult<PullCounts> | null }[]>;
+  sync(options?: {
+    dueOnly?: boolean;
+    push?: PushOptions;
+    pull?: PullOptions;
+  }): Promise<{ tenantId: string; push: TenantResult<PushCounts> | null; pull: TenantResult<PullCounts> | null }[]>;
   /** The earliest moment a tenant's backoff lets the till try the hub again (null: now, or nothing enrolled). */
   nextAttemptAt(): string | null;
 }

@@ -57,7 +57,8 @@ export async function pullTenant(db: Db, tenantId: string, options: PullOptions 
           body: { ...tillHello(db), cursor, limit: options.pageSize ?? 1000 },
         });
         const parsed = PullResponse.safeParse(body);
-        if (!parsed.success) throw new HubProtocolError(credential.hub_url, `its pull answer does not match the contract: ${parsed.error.issues[0]?.message ?? ''}`);
+        if (!parsed.success)
+          throw new HubProtocolError(credential.hub_url, `its pull answer does not match the contract: ${parsed.error.issues[0]?.message ?? ''}`);
         page = parsed.data;
       } catch (err) {
         throw recordFailure(store, credential.id, err);
@@ -105,7 +106,15 @@ function recordFailure(store: ReturnType<typeof syncStore>, tillId: string, err:
     store.s.run(SQL.failed, { error: message, now: now.toISOString(), transient: transient ? 1 : 0, nextAttemptAt: retryAt });
     // sync_log names an entity: a failed pull is logged against the till's sync state.
     const state = store.state();
-    store.log({ entityType: 'sync_state', entityId: state.id, operation: 'update', direction: 'pull', status: 'failed', terminalId: tillId, detail: `from cursor ${state.cursor ?? '(first pull)'}: ${message}` });
+    store.log({
+      entityType: 'sync_state',
+      entityId: state.id,
+      operation: 'update',
+      direction: 'pull',
+      status: 'failed',
+      terminalId: tillId,
+      detail: `from cursor ${state.cursor ?? '(first pull)'}: ${message}`,
+    });
   });
   if (err instanceof HubUnreachableError) return new HubUnreachableError(err.hubUrl, err.detail, retryAt);
   return err;

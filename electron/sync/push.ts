@@ -56,7 +56,7 @@ export async function pushTenant(db: Db, tenantId: string, options: PushOptions 
     const limit = Math.max(1, Math.min(options.batchSize ?? MAX_PUSH_BATCH, MAX_PUSH_BATCH));
     let after = store.state().acked_seq;
     const counts: PushCounts = { tenantId, tillId: credential.id, batches: 0, applied: 0, duplicate: 0, rejected: 0, remaining: 0 };
-    const queued = () => (store.s.get<{ queued: number }>(SQL.queueCounts, { after })?.queued ?? 0);
+    const queued = () => store.s.get<{ queued: number }>(SQL.queueCounts, { after })?.queued ?? 0;
     let total = queued();
     let done = 0;
     let gapResends = 0;
@@ -77,14 +77,18 @@ export async function pushTenant(db: Db, tenantId: string, options: PushOptions 
           body: { ...tillHello(db), operations: batch.map((op) => wireOperation(op, credential)) },
         });
         const parsed = PushResponse.safeParse(body);
-        if (!parsed.success) throw new HubProtocolError(credential.hub_url, `its push answer does not match the contract: ${parsed.error.issues[0]?.message ?? ''}`);
+        if (!parsed.success)
+          throw new HubProtocolError(credential.hub_url, `its push answer does not match the contract: ${parsed.error.issues[0]?.message ?? ''}`);
         response = parsed.data;
       } catch (err) {
         if (err instanceof HubRefusal && err.body.code === 'sequence_gap' && err.body.expectedSeq !== undefined) {
           const expected = err.body.expectedSeq + credential.seq_base;
           store.s.run(SQL.unsend, { ...range, now: nowIso() });
           if (expected > range.from || ++gapResends > MAX_GAP_RESENDS) {
-            const why = expected > range.from ? 'is past what this till has sent (the hub holds operations this till does not know of)' : 'the till keeps resending without agreement';
+            const why =
+              expected > range.from
+                ? 'is past what this till has sent (the hub holds operations this till does not know of)'
+                : 'the till keeps resending without agreement';
             throw failed(store, credential, batch, new SequenceGapError(tenantId, err.body.expectedSeq, why), false);
           }
           // The hub has less than the till thought (e.g. the hub was restored): resend from where it stands.
@@ -100,7 +104,8 @@ export async function pushTenant(db: Db, tenantId: string, options: PushOptions 
       counts.applied += answered.applied;
       counts.duplicate += answered.duplicate;
       counts.rejected += answered.rejected;
-      if (answered.through <= after) throw failed(store, credential, batch, new HubProtocolError(credential.hub_url, 'it answered a push without taking any operation'), false);
+      if (answered.through <= after)
+        throw failed(store, credential, batch, new HubProtocolError(credential.hub_url, 'it answered a push without taking any operation'), false);
       done += answered.through - after;
       after = answered.through;
       options.onProgress?.({ tenantId, done: Math.min(done, total), total });
@@ -114,7 +119,11 @@ export async function pushTenant(db: Db, tenantId: string, options: PushOptions 
 function assertContiguous(credential: CredentialRow, batch: QueuedRow[], after: number): void {
   batch.forEach((op, i) => {
     if (op.seq !== after + 1 + i) {
-      throw new SequenceGapError(credential.tenant_id, after + 1 + i - credential.seq_base, 'is no longer in its queue (the operation was removed from this database)');
+      throw new SequenceGapError(
+        credential.tenant_id,
+        after + 1 + i - credential.seq_base,
+        'is no longer in its queue (the operation was removed from this database)',
+      );
     }
   });
 }
@@ -149,7 +158,8 @@ function recordOutcomes(store: Store, credential: CredentialRow, batch: QueuedRo
   const answeredSeqs = new Set<number>();
   for (const outcome of response.results) {
     const op = byId.get(outcome.id);
-    if (!op || op.seq - credential.seq_base !== outcome.seq) throw new HubProtocolError(credential.hub_url, `it answered for an operation it was not sent (${outcome.id})`);
+    if (!op || op.seq - credential.seq_base !== outcome.seq)
+      throw new HubProtocolError(credential.hub_url, `it answered for an operation it was not sent (${outcome.id})`);
     answeredSeqs.add(op.seq);
     const logId = store.log({
       entityType: op.entity_type,
@@ -182,8 +192,9 @@ function recordOutcomes(store: Store, credential: CredentialRow, batch: QueuedRo
   }
   // The hub acknowledges a prefix: up to its lastSeq, and only as far as every operation was answered.
   let through = batch[0]!.seq - 1;
-  for (const op of batch) if (answeredSeqs.has(op.seq) && op.seq - credential.seq_base <= response.lastSeq) through = op.seq;
-  else break;
+  for (const op of batch)
+    if (answeredSeqs.has(op.seq) && op.seq - credential.seq_base <= response.lastSeq) through = op.seq;
+    else break;
   const unanswered = batch.filter((op) => op.seq > through);
   if (unanswered.length > 0) store.s.run(SQL.unsend, { from: unanswered[0]!.seq, to: unanswered.at(-1)!.seq, now });
   store.s.run(SQL.pushed, { ackedSeq: Math.max(through, store.state().acked_seq), now });
@@ -205,7 +216,7 @@ function describeOutcome(outcome: OperationOutcome, seq: number): string {
 function failed(store: Store, credential: CredentialRow, batch: QueuedRow[], err: unknown, countAttempt: boolean): unknown {
   const now = new Date();
   const transient = err instanceof HubUnreachableError;
-  const message = err instanceof PosError ? err.message : (err as Error)?.message ?? String(err);
+  const message = err instanceof PosError ? err.message : ((err as Error)?.message ?? String(err));
   const range = { from: batch[0]!.seq, to: batch.at(-1)!.seq, now: now.toISOString() };
   let retryAt: string | null = null;
   store.s.transaction(() => {

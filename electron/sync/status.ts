@@ -45,7 +45,15 @@ export function tenantStatus(db: Db, tenantId: string): TenantSyncStatus {
   return runAsTenant({ tenantId, userId: null }, () => {
     const store = syncStore(db);
     const credential = store.credential();
-    const state = store.s.get<{ acked_seq: number; last_push_at: string | null; last_pull_at: string | null; last_error: string | null; last_error_at: string | null; failures: number; next_attempt_at: string | null }>(SQL.state);
+    const state = store.s.get<{
+      acked_seq: number;
+      last_push_at: string | null;
+      last_pull_at: string | null;
+      last_error: string | null;
+      last_error_at: string | null;
+      failures: number;
+      next_attempt_at: string | null;
+    }>(SQL.state);
     const after = state?.acked_seq ?? 0;
     const queue = store.s.get<{ queued: number; inFlight: number; oldest: string | null }>(SQL.queueCounts, { after })!;
     return {

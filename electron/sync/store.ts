@@ -111,7 +111,15 @@ export function syncStore(db: Db) {
       s.run(SQL.ensureState, { id: newId() });
       return s.get<StateRow>(SQL.state)!;
     },
-    log(entry: { entityType: string; entityId: string; operation: string; direction: 'push' | 'pull'; status: 'ok' | 'failed' | 'conflict'; terminalId: string; detail: string }) {
+    log(entry: {
+      entityType: string;
+      entityId: string;
+      operation: string;
+      direction: 'push' | 'pull';
+      status: 'ok' | 'failed' | 'conflict';
+      terminalId: string;
+      detail: string;
+    }) {
       const id = newId();
       s.run(SQL.insertLog, { id, now: nowIso(), ...entry });
       return id;

@@ -14,7 +14,10 @@ function openSyncDatabase(file: string, command: string, readonly = false): Db {
   if (!executedMigrations(db).includes(SYNC_MIGRATION)) {
     const pending = migrationStatus(db, MIGRATIONS).pending;
     db.close();
-    throw new BadInputError(`${file} is not upgraded for sync (pending: ${pending.join(', ')})`, `Run \`pos-db upgrade --db ${file}\` first, then \`pos-db ${command}\` again`);
+    throw new BadInputError(
+      `${file} is not upgraded for sync (pending: ${pending.join(', ')})`,
+      `Run \`pos-db upgrade --db ${file}\` first, then \`pos-db ${command}\` again`,
+    );
   }
   return db;
 }
@@ -56,7 +59,9 @@ export const syncStatusCommand: Command = {
       }
       if (status.length === 0) io.out(`${file}: nothing queued and no store enrolled`);
       for (const s of status) {
-        io.out(`${s.tenantId}: ${s.enrolled ? `till '${s.enrolled.tillName}' (${s.enrolled.tillId}) at ${s.enrolled.hubUrl}, enrolled ${s.enrolled.enrolledAt}` : 'not enrolled'}`);
+        io.out(
+          `${s.tenantId}: ${s.enrolled ? `till '${s.enrolled.tillName}' (${s.enrolled.tillId}) at ${s.enrolled.hubUrl}, enrolled ${s.enrolled.enrolledAt}` : 'not enrolled'}`,
+        );
         io.out(
           formatTable(
             ['queued', 'in flight', 'rejected', 'oldest queued', 'last push', 'last pull'],
@@ -98,7 +103,9 @@ export const syncPushCommand: Command = {
       else
         for (const r of results)
           if (r.ok)
-            io.out(`${r.tenantId}: ${r.applied} applied, ${r.duplicate} already on the hub, ${r.rejected} rejected (see pos-db sync status); ${r.remaining} still queued`);
+            io.out(
+              `${r.tenantId}: ${r.applied} applied, ${r.duplicate} already on the hub, ${r.rejected} rejected (see pos-db sync status); ${r.remaining} still queued`,
+            );
       return reportFailures(results, io, 'sync push');
     } finally {
       db.close();
@@ -118,7 +125,9 @@ export const syncPullCommand: Command = {
     try {
       const service = createSyncService(db, { timeoutMs });
       if (service.status().every((s) => !s.enrolled)) throw new NotEnrolledError(file);
-      const results = await service.pull({ onProgress: (p) => io.status(`${p.tenantId}: pulled ${p.changes} changes in ${p.pages} page(s)${p.resync ? ' (full copy)' : ''}`) });
+      const results = await service.pull({
+        onProgress: (p) => io.status(`${p.tenantId}: pulled ${p.changes} changes in ${p.pages} page(s)${p.resync ? ' (full copy)' : ''}`),
+      });
       io.status('');
       if (values.json) io.out(JSON.stringify({ dbPath: file, results }));
       else
@@ -146,7 +155,14 @@ export const syncEnrollCommand: Command = {
     '',
     'Operations already queued are sent first, in order, by the next push.',
   ].join('\n'),
-  options: { db: { type: 'string' }, hub: { type: 'string' }, code: { type: 'string' }, name: { type: 'string' }, replace: { type: 'boolean' }, json: { type: 'boolean' } },
+  options: {
+    db: { type: 'string' },
+    hub: { type: 'string' },
+    code: { type: 'string' },
+    name: { type: 'string' },
+    replace: { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
   async run(values, io) {
     const file = requireString(values, 'db', 'sync enroll');
     const hubUrl = requireString(values, 'hub', 'sync enroll');
