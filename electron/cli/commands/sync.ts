@@ -70,7 +70,12 @@ export const syncStatusCommand: Command = {
         );
         if (s.lastError) io.out(`last error (${s.lastErrorAt}): ${s.lastError}`);
         if (s.nextAttemptAt) io.out(`after ${s.failures} failed attempt(s) in a row, the next try is due at ${s.nextAttemptAt}`);
-        for (const r of rejections[s.tenantId] ?? []) io.out(`rejected seq ${r.seq ?? '?'} ${r.entityType} ${r.entityId}: (${r.code}) ${r.reason}`);
+        const listed = rejections[s.tenantId] ?? [];
+        for (const r of listed)
+          io.out(
+            `rejected seq ${r.seq ?? '?'} ${r.entityType} ${r.entityId}: (${r.code}) ${r.reason.length > 140 ? `${r.reason.slice(0, 137)}...` : r.reason}`,
+          );
+        if (s.rejected > listed.length) io.out(`... and ${s.rejected - listed.length} more rejections (--json lists the first 20 in full)`);
         io.out('');
       }
       return 0;
