@@ -7,11 +7,12 @@ import { ensureLargeFixture, type BenchRow } from './lib';
 import { SECTIONS } from './sections';
 
 const only = process.argv.slice(2);
-const largeLegacyDb = await ensureLargeFixture();
+const selected = SECTIONS.filter((s) => only.length === 0 || only.includes(s.name));
+const largeLegacyDb = selected.some((s) => s.usesLargeStore !== false) ? await ensureLargeFixture() : '';
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pos-bench-'));
 const rows: BenchRow[] = [];
 try {
-  for (const section of SECTIONS.filter((s) => only.length === 0 || only.includes(s.name))) {
+  for (const section of selected) {
     console.log(`bench: ${section.name}...`);
     rows.push(...(await section.run({ largeLegacyDb, scratch })));
   }

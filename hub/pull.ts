@@ -33,6 +33,13 @@ interface LogRow {
 
 const toChange = (r: LogRow): PulledChange => ({ table: r.table_name, op: r.op, id: r.row_id, row: r.op === 'delete' ? null : r.row });
 
+/** A row changed twice in one page travels once, as its last change, where that change stands. */
+function latestOnly(changes: PulledChange[]): PulledChange[] {
+  const last = new Map<string, number>();
+  changes.forEach((c, i) => last.set(`${c.table}\u0000${c.id}`, i));
+  return changes.filter((c, i) => last.get(`${c.table}\u0000${c.id}`) === i);
+}
+
 /** One page of the tenant's changes for this till, in a REPEATABLE READ snapshot (the caller's transaction). */
 export async function pullPage(tx: Tx, hubId: string, tillId: string, cursorText: string | null, limit: number): Promise<PullResponse> {
   const t = await tx.query<{ version: string; min_version: string }>(`SELECT version, min_version FROM hub.tenant_versions`);
@@ -64,5 +71,5 @@ export async function pullPage(tx: Tx, hubId: string, tillId: string, cursorText
   );
   const more = r.rows.length > limit;
   const page = r.rows.slice(0, limit);
-  return { resync: false, changes: page.map(toChange), cursor: formatCursor(hubId, more ? Number(page.at(-1)!.version) : current), more };
+  return { resync: false, changes: latestOnly(page.map(toChange)), cursor: formatCursor(hubId, more ? Number(page.at(-1)!.version) : current), more };
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { parentFirstOrder } from '../db/catalogue';
 import { DEMO_ROWS, DEMO_SIZES, type DemoSize, type RawDemoTable } from './sizes';
 import { settleWorkOrderTotals } from './work-order-totals';
+import { queueV1Operations } from './v1-queue';
 import { runPendingMigrations } from '../db/migrator';
 import { ensureStoreIdentity } from '../db/store-identity';
 import { openDatabase, type Db } from '../db/open';
@@ -40,7 +41,8 @@ function seedFor(seed: number, tenantId: string | undefined): number {
 /**
  * Fills the 32 v1 tables, parents first, in the caller's transaction, then
  * gives every work order its real total (its lines plus tax, by the store's
- * rules). Returns rows written per table.
+ * rules) and the v1 sync queue real changes of the store's rows (v1-queue.ts).
+ * Returns rows written per table.
  */
 export function generateDemoData(db: Db, options: DemoOptions): Record<RawDemoTable, number> {
   const rng = new Rng(seedFor(options.seed ?? 1, options.tenantId));
@@ -76,6 +78,7 @@ export function generateDemoData(db: Db, options: DemoOptions): Record<RawDemoTa
     options.onTable?.(table.name, n);
   }
   settleWorkOrderTotals(db, options.tenantId ?? DEFAULT_TENANT_ID, options.tenantId !== undefined);
+  queueV1Operations(db, options.tenantId ?? DEFAULT_TENANT_ID, options.tenantId !== undefined);
   return written;
 }
 

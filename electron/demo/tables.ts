@@ -443,7 +443,8 @@ export const ROW_GENERATORS: Record<RawDemoTable, RowGenerator> = {
     },
   },
   pending_operations: {
-    // The newest operations were queued offline and are still waiting for the sync server.
+    // The newest operations were queued offline and are still waiting for the sync server. What each one
+    // changed is filled in once the store's rows exist (v1-queue.ts); the draws here stay as they were.
     columns: ['id', 'entity_type', 'entity_id', 'operation', 'payload', 'status', 'attempts', 'last_error', 'created_at', 'updated_at'],
     row: (i, n, c) => {
       const status = i > n * 0.8 ? 'pending' : c.rng.pick(['done', 'done', 'done', 'failed', 'in_flight']);

@@ -14,6 +14,26 @@ export interface ApplyContext {
   changes: Change[];
   /** Contacts this batch wrote: their contact_version is set once the batch has its version numbers. */
   contacts: Set<string>;
+  /** Stock deltas of the batch by product, applied by applyStock before COMMIT. */
+  stock: Map<string, number>;
+  stockAt: string;
+}
+
+/** The batch's stock deltas in one statement, in product order (no two batches lock the same rows in opposite orders). */
+export async function applyStock(ctx: ApplyContext): Promise<void> {
+  if (ctx.stock.size === 0) return;
+  const ids = [...ctx.stock.keys()].sort();
+  const r = await ctx.tx.query<{ id: string; row: Record<string, unknown> }>(
+    `INSERT INTO hub.inventory (tenant_id, product_id, id, quantity_on_hand, row)
+     SELECT ${TENANT}, d.product_id, d.id, d.delta,
+       jsonb_build_object('id', d.id, 'product_id', d.product_id, 'quantity_on_hand', d.delta, 'reorder_point', 0, 'bin_location', NULL, 'updated_at', $4::text)
+     FROM unnest($1::text[], $2::int[], $3::text[]) AS d(product_id, delta, id)
+     ON CONFLICT (tenant_id, product_id) DO UPDATE SET quantity_on_hand = inventory.quantity_on_hand + EXCLUDED.quantity_on_hand,
+       row = inventory.row || jsonb_build_object('quantity_on_hand', inventory.quantity_on_hand + EXCLUDED.quantity_on_hand, 'updated_at', $4::text)
+     RETURNING id, row`,
+    [ids, ids.map((id) => ctx.stock.get(id)!), ids.map(() => crypto.randomUUID()), ctx.stockAt],
+  );
+  for (const x of r.rows) ctx.changes.push({ table: 'inventory', id: x.id, op: 'upsert', row: x.row, origin: null });
 }
 
 type Payload = Record<string, any>;
@@ -60,23 +80,10 @@ const stockMoved: Handler = async (ctx, p) => {
   await requireRef(ctx, 'products', p.productId, 'product');
   const row = snake({ workOrderId: null, saleId: null, ...p });
   if (!(await insertDoc(ctx, 'inventory_transactions', row))) return;
-  const level = {
-    id: crypto.randomUUID(),
-    product_id: p.productId,
-    quantity_on_hand: p.quantity,
-    reorder_point: 0,
-    bin_location: null,
-    updated_at: p.createdAt,
-  };
-  // A delta, so two tills' sales add up instead of overwriting each other's count.
-  const r = await ctx.tx.query(
-    `INSERT INTO hub.inventory (tenant_id, product_id, id, quantity_on_hand, row) VALUES (${TENANT}, $1, $2, $3, $4)
-     ON CONFLICT (tenant_id, product_id) DO UPDATE SET quantity_on_hand = inventory.quantity_on_hand + EXCLUDED.quantity_on_hand
-     RETURNING id, quantity_on_hand, row || jsonb_build_object('quantity_on_hand', quantity_on_hand, 'updated_at', $5::text) AS out`,
-    [p.productId, level.id, p.quantity, level, p.createdAt],
-  );
-  await ctx.tx.query(`UPDATE hub.inventory SET row = $2 WHERE product_id = $1`, [p.productId, r.rows[0].out]);
-  ctx.changes.push({ table: 'inventory', id: r.rows[0].id, op: 'upsert', row: r.rows[0].out, origin: null });
+  // A delta, so two tills' sales add up instead of overwriting each other's count; summed per product and
+  // applied once at the end of the batch in product order (applyStock), so tills never queue on each other's rows.
+  ctx.stock.set(p.productId, (ctx.stock.get(p.productId) ?? 0) + p.quantity);
+  ctx.stockAt = p.createdAt;
 };
 
 async function lockCard(ctx: ApplyContext, id: string) {

@@ -2,7 +2,7 @@ import type { OperationOutcome, PushedOperation, PushResponse } from '../../cont
 import { operationKind } from '../../contracts/sync/operations';
 import type { Tx } from '../db/tenant-tx';
 import { HubRefusal } from '../errors';
-import { HANDLERS, type ApplyContext } from './apply';
+import { applyStock, HANDLERS, type ApplyContext } from './apply';
 import type { Change } from './changes';
 import { OperationRejected } from './rejection';
 
@@ -110,7 +110,16 @@ export async function applyBatch(tx: Tx, till: PushingTill, ops: readonly Pushed
   );
   const byId = new Map(known.rows.map((r) => [r.op_id, r.outcome]));
   const changes: Change[] = [];
-  const ctx: ApplyContext = { tx, tillId: till.id, pulledVersion: till.pulledVersion, createdAt: '', changes, contacts: new Set() };
+  const ctx: ApplyContext = {
+    tx,
+    tillId: till.id,
+    pulledVersion: till.pulledVersion,
+    createdAt: '',
+    changes,
+    contacts: new Set(),
+    stock: new Map(),
+    stockAt: '',
+  };
   const rows: {
     seq: number;
     opId: string;
@@ -155,6 +164,7 @@ export async function applyBatch(tx: Tx, till: PushingTill, ops: readonly Pushed
       rows.map((r) => (r.remote === null ? null : JSON.stringify(r.remote))),
     ],
   );
+  await applyStock(ctx);
   const lastSeq = fresh.at(-1)!.seq;
   await tx.query(`UPDATE hub.tills SET last_seq = $2 WHERE id = $1`, [till.id, lastSeq]);
   await logChanges(tx, changes);

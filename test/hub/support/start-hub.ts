@@ -48,6 +48,15 @@ export async function startHub(options: { serve?: boolean } = {}): Promise<Start
     fs.rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
+  return startHubOnDatabase(db, dataDir, options);
+}
+
+/** The same on a PostgreSQL started elsewhere (test/hub/support/pg15.ts): the hub's roles and database must exist. */
+export async function startHubOnDatabase(
+  db: Pick<EmbeddedHubDatabase, 'ownerUrl' | 'appUrl' | 'superuserUrl' | 'stop'>,
+  dataDir: string,
+  options: { serve?: boolean } = {},
+): Promise<StartedHub> {
   const ownerPool = new pg.Pool({ connectionString: db.ownerUrl, max: 4 });
   const appPool = new pg.Pool({ connectionString: db.appUrl, max: 20 });
   const superPool = new pg.Pool({ connectionString: db.superuserUrl.replace(/\/postgres$/, '/pos_hub'), max: 2 });
