@@ -1,6 +1,7 @@
 import { legacySchema } from './0001-legacy-schema';
 import { tenantMigration } from './0002-tenant-id';
 import { tenantIntegrity } from './0003-tenant-integrity';
+import { syncSchema } from './0004-sync';
 import { salesSchema } from './0005-sales';
 import type { Migration } from '../electron/db/migration';
 
@@ -8,6 +9,6 @@ import type { Migration } from '../electron/db/migration';
  * Every migration this build knows, in order. Names are explicit strings, never
  * file names, so the compiled app sees the same names as the TypeScript sources.
  */
-export const MIGRATIONS: readonly Migration[] = [legacySchema, tenantMigration, tenantIntegrity, salesSchema];
+export const MIGRATIONS: readonly Migration[] = [legacySchema, tenantMigration, tenantIntegrity, syncSchema, salesSchema];
 
 export const LEGACY_MIGRATION = legacySchema.name;

@@ -1,6 +1,8 @@
 // `npm run demo`: the main job on a fresh clone. Creates a CAPS Automotive demo store at the
 // legacy schema (unless it exists), upgrades it to the multi-tenant schema with a verified
 // pre-upgrade backup, verifies it, and prints its status. Size: DEMO_SIZE=small|medium|large.
+// Then the demo till (a copy of the store, so every run has a queue to show) syncs with a
+// throwaway hub on an embedded PostgreSQL (scripts/demo-hub.ts).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
@@ -21,3 +23,13 @@ posDb('upgrade', '--db', db);
 if (fresh) posDb('demo-sales', '--db', db, '--tenant', 'caps-automotive', '--size', size);
 posDb('verify', '--db', db);
 posDb('status', '--db', db);
+
+// The till syncs: a fresh copy each run, so the store file itself keeps its queue for the next run.
+const till = `demo/till-${size}.sqlite`;
+for (const ext of ['', '-wal', '-shm']) {
+  fs.rmSync(till + ext, { force: true });
+  if (fs.existsSync(db + ext)) fs.copyFileSync(db + ext, till + ext);
+}
+console.log(`\n$ tsx scripts/demo-hub.ts ${till}`);
+const hub = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/demo-hub.ts', till], { stdio: 'inherit' });
+if (hub.status !== 0) process.exit(hub.status ?? 1);

@@ -38,14 +38,19 @@ export function processIo(): CliIo {
 
 /** Runs one pos-db invocation and resolves to its exit code; never throws. */
 export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  const [first, ...afterFirst] = argv;
+  if (!first || first === '--help' || first === '-h' || first === 'help') {
     io.out(usage());
-    return name ? 0 : 2;
+    return first ? 0 : 2;
   }
-  const command = COMMANDS.find((c) => c.name === name);
+  // A command of two words (`sync push`) takes the second argument too.
+  const twoWords = COMMANDS.find((c) => c.name === `${first} ${afterFirst[0]}`);
+  const [name, rest] = twoWords ? [twoWords.name, afterFirst.slice(1)] : [first, afterFirst];
+  const command = twoWords ?? COMMANDS.find((c) => c.name === name);
   if (!command) {
-    io.err(`pos-db: unknown command '${name}'. Run \`pos-db --help\` for the list of commands`);
+    const family = COMMANDS.filter((c) => c.name.startsWith(`${first} `)).map((c) => c.name.slice(first.length + 1));
+    if (family.length > 0) io.err(`pos-db ${first}: say which one: ${family.join(', ')}. Run \`pos-db --help\` for the list of commands`);
+    else io.err(`pos-db: unknown command '${name}'. Run \`pos-db --help\` for the list of commands`);
     return 2;
   }
   try {

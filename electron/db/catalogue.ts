@@ -80,6 +80,8 @@ export const TABLE_NAMES = [
   'sales',
   'sale_lines',
   'sale_payments',
+  'sync_credentials',
+  'sync_state',
 ] as const;
 
 export type TableName = (typeof TABLE_NAMES)[number];
@@ -267,14 +269,17 @@ export const CATALOGUE: readonly TableSpec[] = [
   spec({
     name: 'sync_conflicts',
     group: 'sync',
-    foreignKeys: [fk('sync_log_id', 'sync_log', 'SET NULL')],
-    indexes: [idx('idx_sync_conflicts_tenant_id', 'tenant_id', 'detected_at')],
+    foreignKeys: [fk('sync_log_id', 'sync_log', 'SET NULL'), fk('operation_id', 'pending_operations', 'SET NULL')],
+    indexes: [idx('idx_sync_conflicts_tenant_id', 'tenant_id', 'detected_at'), idx('idx_sync_conflicts_tenant_operation', 'tenant_id', 'operation_id')],
   }),
   spec({
     name: 'pending_operations',
     group: 'sync',
+    // seq (migration 0004): the operation's number in its tenant's queue, unique per tenant (a UNIQUE INDEX on a v1 table: still the guard triggers).
+    businessKeys: ['seq'],
+    tenantGuard: 'triggers',
     foreignKeys: [],
-    indexes: [idx('idx_pending_operations_tenant_id', 'tenant_id', 'status', 'created_at')],
+    indexes: [idx('idx_pending_operations_tenant_id', 'tenant_id', 'status', 'created_at'), idx('idx_pending_operations_tenant_seq', 'tenant_id', 'seq')],
   }),
   // products
   spec({
@@ -404,6 +409,25 @@ export const CATALOGUE: readonly TableSpec[] = [
       idx('idx_sale_payments_tenant_shift', 'tenant_id', 'shift_id', 'method'),
       idx('idx_sale_payments_tenant_original', 'tenant_id', 'original_payment_id'),
     ],
+  }),
+  // the till's side of sync (migration 0004): one row per enrolled tenant, hence UNIQUE (tenant_id) on its own
+  spec({
+    name: 'sync_credentials',
+    group: 'sync',
+    globalUniques: ['tenant_id'],
+    tenantGuard: 'check',
+    tenantDefault: null,
+    foreignKeys: [],
+    indexes: [idx('idx_sync_credentials_tenant_id', 'tenant_id')],
+  }),
+  spec({
+    name: 'sync_state',
+    group: 'sync',
+    globalUniques: ['tenant_id'],
+    tenantGuard: 'check',
+    tenantDefault: null,
+    foreignKeys: [],
+    indexes: [idx('idx_sync_state_tenant_id', 'tenant_id')],
   }),
 ];
 

@@ -3,8 +3,11 @@ import type { TableName } from '../db/catalogue';
 export const DEMO_SIZES = ['small', 'medium', 'large'] as const;
 export type DemoSize = (typeof DEMO_SIZES)[number];
 
-/** Tables filled by the raw row generator: the 32 of v1. The selling day's tables (0005) are filled by real sales (sales-history.ts). */
-export type RawDemoTable = Exclude<TableName, 'shifts' | 'sales' | 'sale_lines' | 'sale_payments'>;
+/**
+ * Tables filled by the raw row generator: the 32 of v1. The selling day's tables (0005) are filled by real sales (sales-history.ts);
+ * the till's sync credential and state (0004) by enrolling with a hub.
+ */
+export type RawDemoTable = Exclude<TableName, 'shifts' | 'sales' | 'sale_lines' | 'sale_payments' | 'sync_credentials' | 'sync_state'>;
 
 const rows = (small: number, medium: number, large: number) => ({ small, medium, large });
 

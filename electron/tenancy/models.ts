@@ -242,6 +242,8 @@ export interface PendingOperation extends Tenanted {
   last_error: string | null;
   created_at: string;
   updated_at: string;
+  /** The operation's number in its tenant's queue (migration 0004); null on a row v1 had already delivered ('done'). */
+  seq: number | null;
 }
 
 export interface PriceLevelRow extends Tenanted {

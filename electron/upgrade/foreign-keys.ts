@@ -1,15 +1,17 @@
 import { TENANT_MIGRATION, TENANT_MIGRATION_ROWS_WRITTEN } from '../../migrations/0002-tenant-id';
 import { TENANT_INTEGRITY_MIGRATION } from '../../migrations/0003-tenant-integrity';
+import { SYNC_MIGRATION, SYNC_MIGRATION_ROWS_WRITTEN } from '../../migrations/0004-sync';
 import { SALES_MIGRATION, SALES_MIGRATION_ROWS_WRITTEN } from '../../migrations/0005-sales';
 import type { Db } from '../db/open';
 
 /**
  * The rows each migration the upgrade may run writes in catalogue tables.
- * 0003 only creates triggers; 0005 creates tables, nullable columns, indexes and triggers. A migration missing here gets the full check.
+ * 0003 only creates triggers; 0004 numbers pending_operations; 0005 creates tables, nullable columns, indexes and triggers. A migration missing here gets the full check.
  */
 const ROWS_WRITTEN: Readonly<Record<string, readonly string[]>> = {
   [TENANT_MIGRATION]: TENANT_MIGRATION_ROWS_WRITTEN,
   [TENANT_INTEGRITY_MIGRATION]: [],
+  [SYNC_MIGRATION]: SYNC_MIGRATION_ROWS_WRITTEN,
   [SALES_MIGRATION]: SALES_MIGRATION_ROWS_WRITTEN,
 };
 

@@ -47,7 +47,7 @@ describe('migration 0002 on unusual content', () => {
     const rowsBefore = countRows(db);
     await migrateAll(db);
     expect(databaseContentHashes(db)).toEqual(before);
-    expect(countRows(db)).toEqual({ ...rowsBefore, shifts: 0, sales: 0, sale_lines: 0, sale_payments: 0 });
+    expect(countRows(db)).toEqual({ ...rowsBefore, shifts: 0, sales: 0, sale_lines: 0, sale_payments: 0, sync_credentials: 0, sync_state: 0 });
     expect(db.prepare(`SELECT sku, barcode, name, description, brand FROM products ORDER BY id`).all()).toEqual([
       { sku: 'ÖL-🛢-001', barcode: null, name: 'Bremsbeläge "Sport", 4×', description: 'line1\nline2\ttab; DROP TABLE products; --', brand: '東京パーツ' },
       { sku: 'sku-2', barcode: null, name: "O'Reilly's (it's)", description: null, brand: null },

@@ -4,7 +4,7 @@ import { executedMigrations, runPendingMigrations } from '../../electron/db/migr
 import type { Db } from '../../electron/db/open';
 import { MIGRATIONS } from '../../migrations';
 import { tenantIdValidSql } from '../../migrations/0002-tenant-id/sql';
-import { TENANT_INTEGRITY_MIGRATION } from '../../migrations/0003-tenant-integrity';
+import { SYNC_MIGRATION } from '../../migrations/0004-sync';
 import { SALES_MIGRATION, salesMigrationSql } from '../../migrations/0005-sales';
 import { CREATE_TABLES, NEW_TABLES, SALE_LINKED_LEDGERS } from '../../migrations/0005-sales/schema';
 import { makeDemoDatabase, tempDir } from '../helpers';
@@ -48,16 +48,16 @@ const insertSale = (db: Db, over: Record<string, unknown> = {}) => {
 };
 
 describe(`migration ${SALES_MIGRATION}`, () => {
-  it('runs after 0003 on a v1 store and is recorded by its explicit name', async () => {
+  it('runs after 0004 on a v1 store and is recorded by its explicit name', async () => {
     const db = await upgraded();
     const executed = executedMigrations(db);
-    expect(executed.indexOf(SALES_MIGRATION)).toBe(executed.indexOf(TENANT_INTEGRITY_MIGRATION) + 1);
+    expect(executed.indexOf(SALES_MIGRATION)).toBe(executed.indexOf(SYNC_MIGRATION) + 1);
     db.close();
   });
 
   it('creates the four tables empty and gives the six ledgers a NULL sale_id, rewriting no row', async () => {
     const db = openCopy(v1, dir);
-    await runPendingMigrations(db, { migrations: MIGRATIONS, to: TENANT_INTEGRITY_MIGRATION });
+    await runPendingMigrations(db, { migrations: MIGRATIONS, to: SYNC_MIGRATION });
     const before = databaseContentHashes(db);
     await runPendingMigrations(db, { migrations: MIGRATIONS });
     expect(databaseContentHashes(db)).toEqual(before);

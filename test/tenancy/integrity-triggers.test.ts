@@ -26,6 +26,12 @@ describe(`migration ${TENANT_INTEGRITY_MIGRATION}`, () => {
 
   it.each(CATALOGUE.map((t) => t.name))('%s: tenant_id cannot change, to any value', (table) => {
     const db = openCopy(fixture, dir);
+    // The till's sync tables (0004) get their rows from enrolling with a hub, never from demo data.
+    if (table === 'sync_credentials')
+      db.prepare(
+        `INSERT INTO sync_credentials (id, tenant_id, hub_url, hub_id, till_name, token, enrolled_at) VALUES ('c', ?, 'http://localhost:1', 'h', 't', 'x', 't')`,
+      ).run(NORTHSIDE);
+    if (table === 'sync_state') db.prepare(`INSERT INTO sync_state (id, tenant_id) VALUES ('s', ?)`).run(NORTHSIDE);
     const row = one<{ id: string }>(db, `SELECT id FROM ${table} WHERE tenant_id = ? LIMIT 1`, NORTHSIDE);
     expect(row, `${table} has demo rows`).toBeDefined();
     expect(() => db.prepare(`UPDATE ${table} SET tenant_id = ? WHERE id = ?`).run(CAPS, row.id)).toThrow(`tenant_id is immutable (${table})`);

@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { databaseContentHashes } from '../../electron/db/content-hash';
+import { databaseContentHashes, tableContentHash } from '../../electron/db/content-hash';
+import { columnNames } from '../../electron/db/status';
 import { executedMigrations } from '../../electron/db/migrator';
 import { openDatabase } from '../../electron/db/open';
 import { runUpgrade } from '../../electron/upgrade';
@@ -60,7 +61,15 @@ function stateOf(file: string) {
     return {
       integrity: db.pragma('integrity_check', { simple: true }),
       executed: executedMigrations(db),
-      hashes: databaseContentHashes(db),
+      // 0004 numbers the queue (seq); the legacy rows are otherwise the same.
+      hashes: {
+        ...databaseContentHashes(db),
+        pending_operations: tableContentHash(
+          db,
+          'pending_operations',
+          columnNames(db, 'pending_operations').filter((c) => c !== 'tenant_id' && c !== 'seq'),
+        ),
+      },
       backupRows: db.prepare(`SELECT id FROM backups ORDER BY id`).pluck().all() as string[],
     };
   } finally {

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../electron/db/catalogue';
-import { databaseContentHashes } from '../../electron/db/content-hash';
+import { databaseContentHashes, tableContentHash } from '../../electron/db/content-hash';
+import { columnNames } from '../../electron/db/status';
 import { executedMigrations } from '../../electron/db/migrator';
 import { openDatabase } from '../../electron/db/open';
 import { DatabaseNotFoundError, NotADatabaseError } from '../../electron/errors';
@@ -31,7 +32,15 @@ function snapshot(file: string) {
     return {
       schema: db.prepare(`SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name`).all(),
       executed: executedMigrations(db),
-      hashes: databaseContentHashes(db),
+      // 0004 numbers the queue (seq); the legacy rows are otherwise the same.
+      hashes: {
+        ...databaseContentHashes(db),
+        pending_operations: tableContentHash(
+          db,
+          'pending_operations',
+          columnNames(db, 'pending_operations').filter((c) => c !== 'tenant_id' && c !== 'seq'),
+        ),
+      },
       backupRows: db.prepare(`SELECT id FROM backups ORDER BY id`).pluck().all() as string[],
       journal: db.pragma('journal_mode', { simple: true }),
     };
@@ -58,6 +67,8 @@ describe('runUpgrade: preflight, backup, audit, migrate, verify, commit', () => 
       ['sales', 0],
       ['sale_lines', 0],
       ['sale_payments', 0],
+      ['sync_credentials', 0],
+      ['sync_state', 0],
     ]);
     expect(report.after.every((t) => t.columns.includes('tenant_id'))).toBe(true);
     for (const phase of ['preflight', 'backup', 'audit', 'migrate', 'verify', 'commit'] as const) expect(report.timingsMs[phase], phase).toBeGreaterThan(0);
@@ -75,7 +86,7 @@ describe('runUpgrade: preflight, backup, audit, migrate, verify, commit', () => 
     expect(after.executed).toEqual(MIGRATIONS.map((m) => m.name));
     // The migration ran under a rollback journal; the store is back in WAL for the app.
     expect(after.journal).toBe('wal');
-    // The backup service records its backup in the `backups` table: that one row is the only content change.
+    // The backup service records its backup in the `backups` table: that one row is the only content change (beside 0004's seq).
     expect({ ...after.hashes, backups: '' }).toEqual({ ...hashes, backups: '' });
     expect(after.backupRows).toEqual([...snapshot(legacy).backupRows, report.backupId].sort());
   });

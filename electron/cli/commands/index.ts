@@ -6,6 +6,7 @@ import { demoSalesCommand } from './demo-sales';
 import { demoTenantCommand } from './demo-tenant';
 import { restoreCommand } from './restore';
 import { statusCommand } from './status';
+import { SYNC_COMMANDS } from './sync';
 import { upgradeCommand } from './upgrade';
 import { verifyCommand } from './verify';
 
@@ -20,4 +21,5 @@ export const COMMANDS: readonly Command[] = [
   verifyCommand,
   demoTenantCommand,
   demoSalesCommand,
+  ...SYNC_COMMANDS,
 ];

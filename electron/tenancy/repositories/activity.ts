@@ -5,8 +5,11 @@ import { scoped, type Scoped } from './scoped';
 export const SQL = {
   insertAudit: `INSERT INTO audit_log (id, tenant_id, user_id, action, entity_type, entity_id, details, created_at)
     VALUES (@id, @tenantId, @userId, @action, @entityType, @entityId, @details, @createdAt)`,
-  insertPending: `INSERT INTO pending_operations (id, tenant_id, entity_type, entity_id, operation, payload, status, attempts, last_error, created_at, updated_at)
-    VALUES (@id, @tenantId, @entityType, @entityId, @operation, @payload, 'pending', 0, NULL, @createdAt, @createdAt)`,
+  // seq: the next number of this tenant's queue, read and written by one statement inside the caller's write
+  // transaction (SQLite has one writer at a time, so two tills' worth of writers in one file never share a number).
+  insertPending: `INSERT INTO pending_operations (id, tenant_id, entity_type, entity_id, operation, payload, status, attempts, last_error, created_at, updated_at, seq)
+    VALUES (@id, @tenantId, @entityType, @entityId, @operation, @payload, 'pending', 0, NULL, @createdAt, @createdAt,
+      (SELECT coalesce(max(seq), 0) + 1 FROM pending_operations WHERE tenant_id = @tenantId))`,
   recentAudit: `SELECT * FROM audit_log WHERE tenant_id = @tenantId ORDER BY created_at DESC LIMIT @limit`,
   pendingBatch: `SELECT * FROM pending_operations WHERE tenant_id = @tenantId AND status = 'pending' ORDER BY created_at LIMIT @limit`,
 } as const;
@@ -24,7 +27,9 @@ export interface Change {
 /**
  * Every POS write calls this inside its own transaction: one audit_log row
  * and one pending_operations row, both with the signed-in tenant's id, so a
- * till that syncs later replays the change into the right store.
+ * till that syncs later replays the change into the right store. The
+ * operation gets its tenant's next sequence number (migration 0004) in the
+ * same INSERT: the hub applies them in that order, exactly once.
  */
 export function recordChange(s: Scoped, deps: RepoDeps, change: Change): void {
   const createdAt = deps.now().toISOString();

@@ -1,0 +1,71 @@
+import { EnrollResponse } from '../../contracts/sync/protocol';
+import { isValidTenantId } from '../../contracts/tenant-id';
+import type { Db } from '../db/open';
+import { runAsTenant } from '../tenancy/context';
+import { AlreadyEnrolledError, HubProtocolError } from './errors';
+import { tillHello } from './hello';
+import { checkHubUrl } from './hub-url';
+import { postToHub } from './http';
+import { nowIso, SQL, syncStore } from './store';
+
+export interface EnrollInput {
+  hubUrl: string;
+  code: string;
+  tillName?: string;
+  /** Replace the tenant's existing credential (after the hub revoked it, or to move the till to another hub). */
+  replace?: boolean;
+  timeoutMs?: number;
+}
+
+export interface Enrollment {
+  tenantId: string;
+  tillId: string;
+  tillName: string;
+  hubUrl: string;
+  hubId: string;
+  /** Operations already queued that the new credential will send first. */
+  queued: number;
+  replaced: boolean;
+}
+
+/**
+ * Trades a one-time enrollment code for a till credential and keeps it in the
+ * till's database. The tenant is the one the hub bound to the code, never one
+ * the caller names. The credential's numbering starts before the oldest
+ * operation not yet delivered (seq_base), so the hub sees 1, 2, 3 ... however
+ * long the till queued before it was enrolled.
+ */
+export async function enrollTill(db: Db, input: EnrollInput): Promise<Enrollment> {
+  const hubUrl = checkHubUrl(input.hubUrl);
+  const body = await postToHub({
+    hubUrl,
+    path: '/v1/enroll',
+    timeoutMs: input.timeoutMs,
+    body: { ...tillHello(db), code: input.code.trim(), ...(input.tillName ? { tillName: input.tillName } : {}) },
+  });
+  const parsed = EnrollResponse.safeParse(body);
+  if (!parsed.success || !isValidTenantId(parsed.data.tenantId)) throw new HubProtocolError(hubUrl, 'its enrollment answer does not match the contract');
+  const answer = parsed.data;
+  return runAsTenant({ tenantId: answer.tenantId, userId: null }, () =>
+    syncStore(db).s.transaction(() => {
+      const store = syncStore(db);
+      const existing = store.credential();
+      if (existing && !input.replace) throw new AlreadyEnrolledError(answer.tenantId, existing.till_name);
+      store.s.run(SQL.deleteCredential);
+      const base = store.s.get<{ base: number }>(SQL.seqBase)?.base ?? 0;
+      store.s.run(SQL.insertCredential, {
+        id: answer.tillId,
+        hubUrl,
+        hubId: answer.hubId,
+        tillName: answer.tillName,
+        token: answer.token,
+        seqBase: base,
+        enrolledAt: nowIso(),
+      });
+      store.state();
+      store.s.run(SQL.resetState, { ackedSeq: base });
+      const queued = store.s.get<{ queued: number }>(SQL.queueCounts, { after: base })?.queued ?? 0;
+      return { tenantId: answer.tenantId, tillId: answer.tillId, tillName: answer.tillName, hubUrl, hubId: answer.hubId, queued, replaced: Boolean(existing) };
+    }),
+  );
+}

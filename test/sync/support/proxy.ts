@@ -1,0 +1,70 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A loopback proxy in front of the real hub, so a test decides what the till
+ * meets on the wire without the till knowing: the hub unreachable (every
+ * connection dropped), or a push the hub has applied whose answer never comes
+ * back (the test then kills the till). Production code sees only a URL.
+ */
+export interface HubProxy {
+  url: string;
+  /** 'forward': pass everything; 'down': drop every connection as a dead host would. */
+  mode: 'forward' | 'down';
+  /** Push requests that reached the hub through the proxy. */
+  pushes: number;
+  /**
+   * Called when the hub has answered a push; returning 'hold' keeps the answer from the till for ever
+   * (the hub has committed it: the till does not know).
+   */
+  onPushAnswered: ((pushNumber: number, request: unknown, answer: unknown) => 'pass' | 'hold') | null;
+  close(): Promise<void>;
+}
+
+export async function startHubProxy(target: string): Promise<HubProxy> {
+  const held: http.ServerResponse[] = [];
+  const proxy: HubProxy = {
+    url: '',
+    mode: 'forward',
+    pushes: 0,
+    onPushAnswered: null,
+    close: async () => {
+      for (const res of held) res.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+    },
+  };
+  const server = http.createServer((req, res) => {
+    if (proxy.mode === 'down') {
+      req.socket.destroy();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const body = Buffer.concat(chunks);
+      try {
+        const answer = await fetch(`${target}${req.url}`, {
+          method: req.method,
+          headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => ['content-type', 'authorization'].includes(k)) as [string, string][]),
+          body: req.method === 'POST' ? body : undefined,
+        });
+        const text = await answer.text();
+        if (req.url === '/v1/push') {
+          const n = ++proxy.pushes;
+          if (proxy.onPushAnswered?.(n, JSON.parse(body.toString()), JSON.parse(text)) === 'hold') {
+            held.push(res);
+            return;
+          }
+        }
+        res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+        res.end(text);
+      } catch {
+        req.socket.destroy();
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return proxy;
+}
