@@ -216,8 +216,12 @@ export async function applyBatch(tx: Tx, till: PushingTill, ops: readonly Pushed
     }
   });
 
+  // The outcomes and the till's last sequence in one statement, before the stock levels and the version
+  // counter are locked: those locks are shared with the store's other tills and held until COMMIT.
+  const lastSeq = fresh.at(-1)!.seq;
   await tx.query(
-    `INSERT INTO hub.applied_operations (tenant_id, till_id, seq, op_id, entity_type, entity_id, operation, outcome, code, reason, remote)
+    `WITH till AS (UPDATE hub.tills SET last_seq = $11 WHERE id = $1)
+     INSERT INTO hub.applied_operations (tenant_id, till_id, seq, op_id, entity_type, entity_id, operation, outcome, code, reason, remote)
      SELECT current_setting('app.tenant_id'), $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::jsonb[])`,
     [
       till.id,
@@ -230,11 +234,10 @@ export async function applyBatch(tx: Tx, till: PushingTill, ops: readonly Pushed
       rows.map((r) => r.code),
       rows.map((r) => r.reason),
       rows.map((r) => (r.remote === null ? null : JSON.stringify(r.remote))),
+      lastSeq,
     ],
   );
   await applyStock(ctx);
-  const lastSeq = fresh.at(-1)!.seq;
-  await tx.query(`UPDATE hub.tills SET last_seq = $2 WHERE id = $1`, [till.id, lastSeq]);
   await logChanges(tx, changes);
   if (ctx.contacts.size > 0) {
     // The contact's version is the change that last wrote it (known only now), for the next writer's conflict check.
@@ -264,14 +267,14 @@ export async function logChanges(tx: Tx, changes: readonly Change[]): Promise<vo
     last.set(key, c);
   }
   const list = [...last.values()];
-  const v = await tx.query<{ version: string }>(`UPDATE hub.tenant_versions SET version = version + $1 RETURNING version`, [list.length]);
-  if (v.rowCount !== 1) throw new Error('the tenant has no version counter');
-  const top = Number(v.rows[0]!.version);
-  await tx.query(
-    `INSERT INTO hub.change_log (tenant_id, version, table_name, row_id, op, origin_till_id, row)
-     SELECT current_setting('app.tenant_id'), * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::jsonb[])`,
+  // The counter bumped and the rows numbered in one statement: one round trip while the counter row is locked.
+  const r = await tx.query(
+    `WITH v AS (UPDATE hub.tenant_versions SET version = version + $1 RETURNING version)
+     INSERT INTO hub.change_log (tenant_id, version, table_name, row_id, op, origin_till_id, row)
+     SELECT current_setting('app.tenant_id'), v.version - $1 + d.n, d.t, d.id, d.op, d.origin, d.row
+     FROM v, unnest($2::text[], $3::text[], $4::text[], $5::uuid[], $6::jsonb[]) WITH ORDINALITY AS d(t, id, op, origin, row, n)`,
     [
-      list.map((_, i) => top - list.length + 1 + i),
+      list.length,
       list.map((c) => c.table),
       list.map((c) => c.id),
       list.map((c) => c.op),
@@ -279,4 +282,5 @@ export async function logChanges(tx: Tx, changes: readonly Change[]): Promise<vo
       list.map((c) => (c.row === null ? null : JSON.stringify(c.row))),
     ],
   );
+  if (r.rowCount !== list.length) throw new Error('the tenant has no version counter');
 }
