@@ -328,14 +328,70 @@ const loyaltyMoved: SetApplier = async (ctx, items) => {
 };
 
 /**
+ * sale.recorded: insert-only by UUID, the sale with its lines, payments and the layaway it opens. The
+ * sales first (one statement); only the operations whose sale this push wrote add their other rows,
+ * one statement per table, in the tables' order of the one-by-one rule.
+ */
+const saleRecorded: SetApplier = async (ctx, items) => {
+  const refs = (p: Record<string, any>): [string, string | null, string][] => [
+    ['customers', p.sale.customerId, 'customer'],
+    ['promotions', p.sale.promotionId, 'promotion'],
+    ...p.lines.map((l: Record<string, any>): [string, string | null, string] => ['products', l.productId, 'product']),
+  ];
+  const wanted = new Map<string, Set<string>>();
+  for (const it of items) for (const [t, id] of refs(it.data)) if (typeof id === 'string') (wanted.get(t) ?? wanted.set(t, new Set()).get(t)!).add(id);
+  const held = new Map<string, Set<string>>();
+  for (const [t, ids] of wanted) held.set(t, await present(ctx, t, ids));
+  const out: (OperationRejected | null)[] = [];
+  const first = new Map<string, Record<string, any>>();
+  for (const { data: p } of items) {
+    const missing = refs(p).find(([t, id]) => typeof id === 'string' && !held.get(t)!.has(id));
+    if (missing) {
+      out.push(unknownRef(missing[2], missing[1]!));
+      continue;
+    }
+    out.push(null);
+    if (!first.has(p.sale.id)) first.set(p.sale.id, p);
+  }
+  const wrote = await insertDocs(
+    ctx,
+    'sales',
+    [...first.values()].map((p) => ({ ...snake(p.sale), voided_at: null })),
+  );
+  const written = [...first.values()].filter((p) => wrote.has(p.sale.id));
+  await insertDocs(
+    ctx,
+    'sale_lines',
+    written.flatMap((p) => p.lines.map((l: Record<string, unknown>) => snake(l))),
+  );
+  await insertDocs(
+    ctx,
+    'layaways',
+    written.filter((p) => p.layaway).map((p) => ({ ...snake(p.layaway), status: 'open', updated_at: p.layaway.createdAt })),
+  );
+  await insertDocs(
+    ctx,
+    'sale_payments',
+    written.flatMap((p) => p.payments.map((x: Record<string, unknown>) => snake(x))),
+  );
+  await insertDocs(
+    ctx,
+    'layaway_payments',
+    written.flatMap((p) => p.layawayPayments.map((x: Record<string, unknown>) => snake(x))),
+  );
+  return out;
+};
+
+/**
  * The kinds applied set-based, by family: a run of consecutive operations of one
- * family goes in one go. The other kinds (sale.recorded and sale.settled, work
+ * family goes in one go. The other kinds (sale.settled, work
  * orders, shift.closed, contact.changed, promotion.used, store credit accounts
  * opened) read and write rows their neighbours in the batch may have just
  * written, and still apply one by one behind a savepoint each.
  */
 export const SET_FAMILIES: Record<string, { family: string; apply: SetApplier }> = {
   'stock.moved': { family: 'stock', apply: stockMoved },
+  'sale.recorded': { family: 'sale.recorded', apply: saleRecorded },
   'commission.earned': { family: 'commission', apply: commissionEarned },
   'shift.opened': { family: 'shift.opened', apply: shiftOpened },
   'vehicle.added': { family: 'vehicle', apply: vehicleAdded },

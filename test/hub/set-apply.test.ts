@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type StartedHub } from './support/start-hub';
 import { FakeTill } from './support/fake-till';
-import { giftCardRedeemed, seedStore, stockMoved, type SeededStore } from './support/store';
+import { giftCardRedeemed, saleRecorded, seedStore, stockMoved, type SeededStore } from './support/store';
 
 /**
  * A batch's runs of one family apply set-based (hub/push/set-apply.ts): these pin down that the
@@ -175,5 +175,30 @@ describe('set-based push', () => {
     // The customer and vehicle payload shapes are the contract's: if they do not match, the test says which.
     expect(result, JSON.stringify(r.body.results)).toEqual(['unknown_reference', 'applied', 'applied', 'applied']);
     expect(await hub.queryAs(A, `SELECT count(*)::int AS n FROM hub.customer_vehicles WHERE row->>'customer_id' = $1`, [customerId])).toEqual([{ n: 1 }]);
+  });
+});
+
+describe('set-based sales', () => {
+  it('a run of recorded sales: each with its lines and payments, a repeated sale changes nothing, a foreign product is refused', async () => {
+    const till = await FakeTill.enroll(hub.url, await hub.enrollCode(A, 'sales-run'));
+    const user = crypto.randomUUID();
+    const one = saleRecorded(storeA, user);
+    const two = saleRecorded(storeA, user, { layaway: true });
+    const foreign = saleRecorded(storeA, user);
+    foreign.lines[0]!.productId = storeB.products[0]!.id;
+    const r = await till.push([
+      till.op('sale', 'insert', one),
+      till.op('sale', 'insert', two),
+      till.op('sale', 'insert', { ...one, lines: one.lines.map((l) => ({ ...l, id: crypto.randomUUID() })) }),
+      till.op('sale', 'insert', foreign),
+    ]);
+    expect(codes(r.body.results), JSON.stringify(r.body.results)).toEqual(['applied', 'applied', 'applied', 'unknown_reference']);
+    const ids = [one.sale.id, two.sale.id, foreign.sale.id];
+    expect(await hub.queryAs(A, `SELECT count(*)::int AS n FROM hub.sales WHERE id = ANY($1)`, [ids])).toEqual([{ n: 2 }]);
+    // One line each: the repeated sale's other line ids were not written.
+    expect(await hub.queryAs(A, `SELECT count(*)::int AS n FROM hub.sale_lines WHERE row->>'sale_id' = ANY($1)`, [ids])).toEqual([{ n: 2 }]);
+    expect(await hub.queryAs(A, `SELECT count(*)::int AS n FROM hub.sale_payments WHERE row->>'sale_id' = ANY($1)`, [ids])).toEqual([{ n: 2 }]);
+    expect(await hub.queryAs(A, `SELECT row->>'status' AS status FROM hub.layaways WHERE id = $1`, [two.layaway!.id])).toEqual([{ status: 'open' }]);
+    expect(await hub.queryAs(A, `SELECT count(*)::int AS n FROM hub.layaway_payments WHERE row->>'layaway_id' = $1`, [two.layaway!.id])).toEqual([{ n: 1 }]);
   });
 });
