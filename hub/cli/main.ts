@@ -3,6 +3,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { addTenant, createEnrollmentCode, listTills, revokeTill, setPrice, tenantStatus } from '../admin';
 import { importCatalogue } from '../catalogue';
+import { compactChangeLog } from '../compact';
 import { startEmbeddedHubDatabase } from '../db/embedded';
 import { hubMigrationStatus, migrateHub } from '../db/migrator';
 import { APP_ROLE } from '../db/roles';
@@ -21,6 +22,7 @@ const HELP = `pos-hub: the sync hub of POS Desktop (Fastify + PostgreSQL with ro
   pos-hub status [--tenant ID] [--json] [--data DIR]
   pos-hub catalogue import --tenant ID --db TILL.sqlite [--data DIR]
   pos-hub price set --tenant ID --sku SKU --cents N [--data DIR]
+  pos-hub compact --tenant ID --keep-days N [--json] [--data DIR]   (prune the change log; older cursors resync)
 
 The database: DATABASE_URL (the schema owner: migrations, admin commands) and, for serve,
 HUB_APP_DATABASE_URL (the role requests run as: owns nothing, NOBYPASSRLS). Without
@@ -39,6 +41,7 @@ const OPTIONS = {
   db: { type: 'string' },
   sku: { type: 'string' },
   cents: { type: 'string' },
+  'keep-days': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
@@ -79,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return command || o.help ? 0 : 2;
   }
-  const known = ['serve', 'migrate', 'tenant', 'enroll-code', 'tills', 'revoke', 'status', 'catalogue', 'price'];
+  const known = ['serve', 'migrate', 'tenant', 'enroll-code', 'tills', 'revoke', 'status', 'catalogue', 'price', 'compact'];
   if (!known.includes(command)) throw new HubAdminError(`unknown command ${command}`, 'See pos-hub --help');
   if (command === 'tenant' && sub !== 'add') throw new HubAdminError('tenant takes one subcommand: add', 'pos-hub tenant add --tenant ID --name NAME');
   if (command === 'catalogue' && sub !== 'import')
@@ -161,6 +164,11 @@ async function main(argv: string[]): Promise<number> {
             .map(([t, n]) => `${t} ${n}`)
             .join(', ')}`,
         );
+        return 0;
+      }
+      case 'compact': {
+        const c = await compactChangeLog(owner, tenant, Number(need(o['keep-days'], '--keep-days', '30')));
+        console.log(o.json ? JSON.stringify(c) : `${tenant}: ${c.removed} change-log rows pruned; cursors before version ${c.minVersion} get a resync`);
         return 0;
       }
       case 'price':

@@ -11,8 +11,9 @@ export type Tx = pg.PoolClient;
 export async function withTenant<T>(pool: pg.Pool, tenantId: string, fn: (tx: Tx) => Promise<T>, mode = ''): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query(`BEGIN ${mode}`);
-    await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
+    // One round trip for both: a simple query may carry two statements, and escapeLiteral quotes the tenant
+    // (already a checked tenant id: it comes from a credential or an admin command, never from a payload).
+    await client.query(`BEGIN ${mode}; SELECT set_config('app.tenant_id', ${client.escapeLiteral(tenantId)}, true)`);
     try {
       const result = await fn(client);
       await client.query('COMMIT');

@@ -5,6 +5,7 @@ import { HubRefusal } from '../errors';
 import { applyStock, HANDLERS, type ApplyContext } from './apply';
 import type { Change } from './changes';
 import { OperationRejected } from './rejection';
+import { SET_FAMILIES } from './set-apply';
 
 export interface PushingTill {
   id: string;
@@ -24,7 +25,13 @@ function namesTenant(value: unknown): boolean {
   return Object.entries(value).some(([k, v]) => k === 'tenantId' || k === 'tenant_id' || namesTenant(v));
 }
 
-async function applyOne(ctx: ApplyContext, op: PushedOperation, log: PushLog, till: PushingTill): Promise<OperationRejected | null> {
+interface Valid {
+  kind: string;
+  data: Record<string, unknown>;
+}
+
+/** What the hub can tell from the operation alone, in JS: a tenant named, an unknown kind, a payload its kind's schema refuses. */
+function validate(op: PushedOperation, log: PushLog, till: PushingTill): Valid | OperationRejected {
   if (namesTenant(op.payload)) {
     log.warn({ tenant: till.tenantId, till: till.id, op: op.id, seq: op.seq }, 'an operation named a tenant: rejected');
     return new OperationRejected('foreign_tenant', 'an operation never names its tenant: the hub takes it from the till credential');
@@ -36,28 +43,64 @@ async function applyOne(ctx: ApplyContext, op: PushedOperation, log: PushLog, ti
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
     return new OperationRejected('invalid_payload', `${kind.kind}: ${issues}`.slice(0, 500));
   }
+  return { kind: kind.kind, data: parsed.data as Record<string, unknown> };
+}
+
+function logRejected(log: PushLog, till: PushingTill, op: PushedOperation, err: OperationRejected): void {
+  if (err.code === 'unknown_reference')
+    log.warn(
+      { tenant: till.tenantId, till: till.id, op: op.id, seq: op.seq, reason: err.reason },
+      'an operation named an id this tenant does not hold: rejected',
+    );
+}
+
+/** One operation by its one-by-one rule, behind its own savepoint: a rejection rolls back only this operation. */
+async function applyOne(ctx: ApplyContext, op: PushedOperation, valid: Valid): Promise<OperationRejected | null> {
   const mark = ctx.changes.length;
+  ctx.createdAt = op.createdAt;
   await ctx.tx.query('SAVEPOINT op');
   try {
-    await HANDLERS[kind.kind]!(ctx, parsed.data as Record<string, unknown>);
+    await HANDLERS[valid.kind]!(ctx, valid.data);
     await ctx.tx.query('RELEASE SAVEPOINT op');
     return null;
   } catch (err) {
     await ctx.tx.query('ROLLBACK TO SAVEPOINT op');
     ctx.changes.length = mark;
-    if (err instanceof OperationRejected) {
-      if (err.code === 'unknown_reference')
-        log.warn(
-          { tenant: till.tenantId, till: till.id, op: op.id, seq: op.seq, reason: err.reason },
-          'an operation named an id this tenant does not hold: rejected',
-        );
-      return err;
-    }
+    if (err instanceof OperationRejected) return err;
     const pgErr = err as { code?: string; message?: string };
     // A constraint of the hub's schema said no (class 23): the operation is wrong, not the hub.
     if (typeof pgErr.code === 'string' && pgErr.code.startsWith('23'))
-      return new OperationRejected('constraint', `${kind.kind}: ${pgErr.message}`.slice(0, 500));
+      return new OperationRejected('constraint', `${valid.kind}: ${pgErr.message}`.slice(0, 500));
     throw err;
+  }
+}
+
+/**
+ * A run of consecutive operations of one family (set-apply.ts) in one go, behind
+ * one savepoint. If the database says no to the set (a constraint, anything
+ * unexpected), the run is rolled back and redone one by one, so one bad
+ * operation still never blocks the others.
+ */
+async function applyRun(ctx: ApplyContext, run: { op: PushedOperation; valid: Valid }[]): Promise<(OperationRejected | null)[]> {
+  const mark = ctx.changes.length;
+  const stock = new Map(ctx.stock);
+  const stockAt = ctx.stockAt;
+  await ctx.tx.query('SAVEPOINT run');
+  try {
+    const out = await SET_FAMILIES[run[0]!.valid.kind]!.apply(
+      ctx,
+      run.map((x) => ({ kind: x.valid.kind, data: x.valid.data, createdAt: x.op.createdAt })),
+    );
+    await ctx.tx.query('RELEASE SAVEPOINT run');
+    return out;
+  } catch {
+    await ctx.tx.query('ROLLBACK TO SAVEPOINT run');
+    ctx.changes.length = mark;
+    ctx.stock = stock;
+    ctx.stockAt = stockAt;
+    const out: (OperationRejected | null)[] = [];
+    for (const x of run) out.push(await applyOne(ctx, x.op, x.valid));
+    return out;
   }
 }
 
@@ -65,9 +108,12 @@ async function applyOne(ctx: ApplyContext, op: PushedOperation, log: PushLog, ti
  * One push batch, in the caller's transaction (tenant set, the till's row locked):
  * operations at or below the till's last sequence are answered from the record
  * (`duplicate`), a batch that does not start where the hub expects is refused
- * (sequence_gap), the rest apply one by one behind savepoints so a rejected one
- * neither blocks nor half-applies. The outcomes, the till's last sequence and the
- * change log commit with the effects or not at all.
+ * (sequence_gap). The rest: validated in JS, then applied in sequence order,
+ * a run of consecutive operations of one family set-based (set-apply.ts: one
+ * query per referenced table, one multi-row statement per written table), the
+ * other kinds one by one behind a savepoint each; a rejected one neither blocks
+ * nor half-applies. The outcomes, the till's last sequence and the change log
+ * commit with the effects or not at all.
  */
 export async function applyBatch(tx: Tx, till: PushingTill, ops: readonly PushedOperation[], log: PushLog): Promise<PushResponse> {
   for (let i = 1; i < ops.length; i++) {
@@ -78,37 +124,33 @@ export async function applyBatch(tx: Tx, till: PushingTill, ops: readonly Pushed
   if (first > till.lastSeq + 1) {
     throw new HubRefusal('sequence_gap', `the hub has this till up to seq ${till.lastSeq}: push again from ${till.lastSeq + 1}`, till.lastSeq + 1);
   }
-  const results: OperationOutcome[] = [];
   const seen = ops.filter((o) => o.seq <= till.lastSeq);
-  if (seen.length > 0) {
-    const stored = await tx.query<{ seq: string; op_id: string; outcome: 'applied' | 'rejected' }>(
-      `SELECT seq, op_id, outcome FROM hub.applied_operations WHERE till_id = $1 AND seq = ANY($2::bigint[])`,
-      [till.id, seen.map((o) => o.seq)],
-    );
-    const bySeq = new Map(stored.rows.map((r) => [Number(r.seq), r]));
-    for (const op of seen) {
-      const r = bySeq.get(op.seq);
-      if (r && r.op_id === op.id) results.push({ seq: op.seq, id: op.id, outcome: 'duplicate', original: r.outcome });
-      else
-        results.push({
-          seq: op.seq,
-          id: op.id,
-          outcome: 'rejected',
-          code: 'seq_reused',
-          reason: `seq ${op.seq} of this till was ${r ? `operation ${r.op_id}` : 'recorded before'}, not ${op.id}: the till's queue was restored or rewritten`,
-          remote: r ? { opId: r.op_id } : null,
-        });
-    }
-  }
   const fresh = ops.filter((o) => o.seq > till.lastSeq);
+  // One query for what the hub already recorded: this till's seqs it has seen, and the new operations' ids
+  // (one another till of the tenant already delivered, a copied store file: its stored outcome, not a second effect).
+  const stored = await tx.query<{ by: 'seq' | 'id'; seq: string; op_id: string; outcome: 'applied' | 'rejected' }>(
+    `SELECT 'seq' AS by, seq, op_id, outcome FROM hub.applied_operations WHERE till_id = $1 AND seq = ANY($2::bigint[])
+     UNION ALL SELECT 'id', seq, op_id, outcome FROM hub.applied_operations WHERE op_id = ANY($3::text[])`,
+    [till.id, seen.map((o) => o.seq), fresh.map((o) => o.id)],
+  );
+  const results: OperationOutcome[] = [];
+  const bySeq = new Map(stored.rows.filter((r) => r.by === 'seq').map((r) => [Number(r.seq), r]));
+  for (const op of seen) {
+    const r = bySeq.get(op.seq);
+    if (r && r.op_id === op.id) results.push({ seq: op.seq, id: op.id, outcome: 'duplicate', original: r.outcome });
+    else
+      results.push({
+        seq: op.seq,
+        id: op.id,
+        outcome: 'rejected',
+        code: 'seq_reused',
+        reason: `seq ${op.seq} of this till was ${r ? `operation ${r.op_id}` : 'recorded before'}, not ${op.id}: the till's queue was restored or rewritten`,
+        remote: r ? { opId: r.op_id } : null,
+      });
+  }
   if (fresh.length === 0) return { results, lastSeq: till.lastSeq };
 
-  // An operation another till of the tenant already delivered (a copied store file): its stored outcome, not a second effect.
-  const known = await tx.query<{ op_id: string; outcome: 'applied' | 'rejected' }>(
-    `SELECT op_id, outcome FROM hub.applied_operations WHERE op_id = ANY($1::text[])`,
-    [fresh.map((o) => o.id)],
-  );
-  const byId = new Map(known.rows.map((r) => [r.op_id, r.outcome]));
+  const byId = new Map(stored.rows.filter((r) => r.by === 'id').map((r) => [r.op_id, r.outcome]));
   const changes: Change[] = [];
   const ctx: ApplyContext = {
     tx,
@@ -120,6 +162,32 @@ export async function applyBatch(tx: Tx, till: PushingTill, ops: readonly Pushed
     stock: new Map(),
     stockAt: '',
   };
+  // Per fresh operation: delivered before (by another till, or earlier in this batch), rejected by validation, or to apply.
+  const earlier = new Map<string, number>();
+  const plan = fresh.map((op, i) => {
+    if (byId.has(op.id)) return { op, before: byId.get(op.id)! };
+    if (earlier.has(op.id)) return { op, sameAs: earlier.get(op.id)! };
+    earlier.set(op.id, i);
+    const v = validate(op, log, till);
+    return v instanceof OperationRejected ? { op, rejected: v } : { op, valid: v };
+  });
+  const outcome: (OperationRejected | null | undefined)[] = plan.map((p) => ('rejected' in p ? p.rejected : undefined));
+  const toApply = plan.map((p, i) => ({ ...p, i })).filter((p): p is { op: PushedOperation; valid: Valid; i: number } => 'valid' in p);
+  for (let k = 0; k < toApply.length;) {
+    const family = SET_FAMILIES[toApply[k]!.valid.kind]?.family;
+    if (!family) {
+      outcome[toApply[k]!.i] = await applyOne(ctx, toApply[k]!.op, toApply[k]!.valid);
+      k++;
+      continue;
+    }
+    let end = k + 1;
+    while (end < toApply.length && SET_FAMILIES[toApply[end]!.valid.kind]?.family === family) end++;
+    const run = toApply.slice(k, end);
+    const out = await applyRun(ctx, run);
+    run.forEach((x, j) => (outcome[x.i] = out[j]!));
+    k = end;
+  }
+
   const rows: {
     seq: number;
     opId: string;
@@ -129,27 +197,31 @@ export async function applyBatch(tx: Tx, till: PushingTill, ops: readonly Pushed
     reason: string | null;
     remote: unknown;
   }[] = [];
-  for (const op of fresh) {
-    const before = byId.get(op.id);
-    if (before) {
+  plan.forEach((p, i) => {
+    const op = p.op;
+    if ('before' in p || 'sameAs' in p) {
+      const before = 'before' in p ? p.before! : outcome[p.sameAs!] ? 'rejected' : 'applied';
       results.push({ seq: op.seq, id: op.id, outcome: 'duplicate', original: before });
       rows.push({ seq: op.seq, opId: `${op.id}#${till.id}:${op.seq}`, op, outcome: before, code: 'delivered_by_another_till', reason: null, remote: null });
-      continue;
+      return;
     }
-    ctx.createdAt = op.createdAt;
-    const rejected = await applyOne(ctx, op, log, till);
-    byId.set(op.id, rejected ? 'rejected' : 'applied');
+    const rejected = outcome[i];
     if (rejected) {
+      logRejected(log, till, op, rejected);
       results.push({ seq: op.seq, id: op.id, outcome: 'rejected', code: rejected.code, reason: rejected.reason, remote: rejected.remote });
       rows.push({ seq: op.seq, opId: op.id, op, outcome: 'rejected', code: rejected.code, reason: rejected.reason, remote: rejected.remote });
     } else {
       results.push({ seq: op.seq, id: op.id, outcome: 'applied' });
       rows.push({ seq: op.seq, opId: op.id, op, outcome: 'applied', code: null, reason: null, remote: null });
     }
-  }
+  });
 
+  // The outcomes and the till's last sequence in one statement, before the stock levels and the version
+  // counter are locked: those locks are shared with the store's other tills and held until COMMIT.
+  const lastSeq = fresh.at(-1)!.seq;
   await tx.query(
-    `INSERT INTO hub.applied_operations (tenant_id, till_id, seq, op_id, entity_type, entity_id, operation, outcome, code, reason, remote)
+    `WITH till AS (UPDATE hub.tills SET last_seq = $11 WHERE id = $1)
+     INSERT INTO hub.applied_operations (tenant_id, till_id, seq, op_id, entity_type, entity_id, operation, outcome, code, reason, remote)
      SELECT current_setting('app.tenant_id'), $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::jsonb[])`,
     [
       till.id,
@@ -162,11 +234,10 @@ export async function applyBatch(tx: Tx, till: PushingTill, ops: readonly Pushed
       rows.map((r) => r.code),
       rows.map((r) => r.reason),
       rows.map((r) => (r.remote === null ? null : JSON.stringify(r.remote))),
+      lastSeq,
     ],
   );
   await applyStock(ctx);
-  const lastSeq = fresh.at(-1)!.seq;
-  await tx.query(`UPDATE hub.tills SET last_seq = $2 WHERE id = $1`, [till.id, lastSeq]);
   await logChanges(tx, changes);
   if (ctx.contacts.size > 0) {
     // The contact's version is the change that last wrote it (known only now), for the next writer's conflict check.
@@ -196,14 +267,14 @@ export async function logChanges(tx: Tx, changes: readonly Change[]): Promise<vo
     last.set(key, c);
   }
   const list = [...last.values()];
-  const v = await tx.query<{ version: string }>(`UPDATE hub.tenant_versions SET version = version + $1 RETURNING version`, [list.length]);
-  if (v.rowCount !== 1) throw new Error('the tenant has no version counter');
-  const top = Number(v.rows[0]!.version);
-  await tx.query(
-    `INSERT INTO hub.change_log (tenant_id, version, table_name, row_id, op, origin_till_id, row)
-     SELECT current_setting('app.tenant_id'), * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::jsonb[])`,
+  // The counter bumped and the rows numbered in one statement: one round trip while the counter row is locked.
+  const r = await tx.query(
+    `WITH v AS (UPDATE hub.tenant_versions SET version = version + $1 RETURNING version)
+     INSERT INTO hub.change_log (tenant_id, version, table_name, row_id, op, origin_till_id, row)
+     SELECT current_setting('app.tenant_id'), v.version - $1 + d.n, d.t, d.id, d.op, d.origin, d.row
+     FROM v, unnest($2::text[], $3::text[], $4::text[], $5::uuid[], $6::jsonb[]) WITH ORDINALITY AS d(t, id, op, origin, row, n)`,
     [
-      list.map((_, i) => top - list.length + 1 + i),
+      list.length,
       list.map((c) => c.table),
       list.map((c) => c.id),
       list.map((c) => c.op),
@@ -211,4 +282,5 @@ export async function logChanges(tx: Tx, changes: readonly Change[]): Promise<vo
       list.map((c) => (c.row === null ? null : JSON.stringify(c.row))),
     ],
   );
+  if (r.rowCount !== list.length) throw new Error('the tenant has no version counter');
 }

@@ -1,5 +1,6 @@
 import type { HubMigration } from '../migration';
 import { hubSchema } from './0001-hub-schema';
+import { changeLogTime } from './0002-change-log-time';
 
 /** Every migration this hub knows, in order, by explicit name. */
-export const HUB_MIGRATIONS: readonly HubMigration[] = [hubSchema];
+export const HUB_MIGRATIONS: readonly HubMigration[] = [hubSchema, changeLogTime];
