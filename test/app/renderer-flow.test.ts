@@ -147,7 +147,7 @@ describe('what the restore confirmation says each store loses', () => {
     expect(lossSentence({ ...t, rowsWritten: 14, sales: 2, queuedNotSynced: 3 })).toBe(
       'loses 2 sales and 12 other changes made since the backup; 3 changes not yet sent to the head office will never be sent.',
     );
-    expect(lossSentence({ ...t, rowsWritten: 1, queuedNotSynced: 0 })).toBe('loses 1 other change made since the backup.');
+    expect(lossSentence({ ...t, rowsWritten: 1, queuedNotSynced: 0 })).toBe('loses 1 change made since the backup.');
     expect(lossSentence({ ...t, inBackup: false, rowsWritten: 5210 })).toBe(
       'is not in this backup: all of its data (5,210 records) is removed from this computer.',
     );

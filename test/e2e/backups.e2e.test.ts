@@ -68,8 +68,9 @@ describe("the technician's Backups screen", () => {
       const first = await rows.first().innerText();
       expect(first).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+just now · Before upgrade/);
       expect(first).toMatch(/CAPS Automotive\s+\d[\d,]* customers · \d[\d,]* products · \d[\d,]* work orders/);
-      expect(first).toMatch(/POS Desktop 2\.0\.0\s+database version 0001/);
-      expect(first).toMatch(/[\d.]+ (KB|MB)\s+Yes, checked/);
+      expect(first).toMatch(/POS Desktop 2\.0\.0\s+database version 0001 · [\d.]+ (KB|MB)\s+Yes, checked/);
+      // The whole row fits the window: no column is cut off, nothing scrolls sideways.
+      await expect(page.locator('.table-wrap').evaluate((e) => e.scrollWidth <= e.clientWidth)).resolves.toBe(true);
       // The unusable one says why on the screen, without hovering.
       await expect(rows.last().innerText()).resolves.toMatch(/No: the backup file is missing/);
       await expect(
@@ -87,7 +88,7 @@ describe("the technician's Backups screen", () => {
       const manual = await rows.first().getAttribute('data-backup-id');
       expect(manual).toMatch(/-manual-/);
       await expect(rows.first().innerText()).resolves.toMatch(
-        new RegExp(`just now · Manual[\\s\\S]*database version ${MIGRATIONS.at(-1)!.name.slice(0, 4)}\\s+[\\d.]+ (KB|MB)\\s+Yes, checked`),
+        new RegExp(`just now · Manual[\\s\\S]*database version ${MIGRATIONS.at(-1)!.name.slice(0, 4)} · [\\d.]+ (KB|MB)\\s+Yes, checked`),
       );
       expect(app.events.filter((e) => e.channel === 'pos:backups:progress').length).toBeGreaterThan(0);
       // The list takes the screen's height: it reaches down to the bottom of the window, and the page does not scroll.
@@ -110,8 +111,10 @@ describe("the technician's Backups screen", () => {
       const dialog = page.getByRole('dialog', { name: 'Restore this backup?' });
       await dialog.getByText('CAPS Automotive loses').waitFor();
       const asked = await dialog.innerText();
-      expect(asked).toMatch(/^Restore this backup\?\s+The backup taken \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(just now\) manual replaces the whole store database/);
-      expect(asked).toMatch(/CAPS Automotive loses 2 other changes made since the backup; 1 change not yet sent to the head office will never be sent\./);
+      expect(asked).toMatch(
+        /^Restore this backup\?\s+The backup taken \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(just now, made by hand\) replaces the whole store database/,
+      );
+      expect(asked).toMatch(/CAPS Automotive loses 2 changes made since the backup; 1 change not yet sent to the head office will never be sent\./);
       expect(asked).not.toMatch(/upgrade runs again/);
       expect(asked).toMatch(/A backup of the database as it is now is taken first, so the restore can be undone/);
       await app.screenshot('backups-restore-confirm');

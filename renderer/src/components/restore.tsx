@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import type { RestoreImpact, RestoreResult, TenantLoss } from '../../../electron/ipc/contracts';
-import { formatAgo, formatDateTime, formatDuration, formatReason, plural } from '../format';
+import { formatAgo, formatDateTime, formatDuration, plural } from '../format';
 import type { ErrorInfo, PosApi } from '../pos';
 import { BackupProgressView } from './BackupProgressView';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -62,13 +62,20 @@ export function useRestore(api: PosApi) {
   return { asking, impact, target, state: job.state, ask, cancel: () => setAsking(null), confirm, confirmOtherStore, undo, reset: job.reset };
 }
 
+/** Why a backup was taken, inside a sentence. */
+const REASON_WORDS: Record<string, string> = {
+  manual: 'made by hand',
+  'pre-upgrade': 'before the upgrade',
+  'pre-restore': 'before a restore',
+  scheduled: 'on schedule',
+};
+const reasonWords = (reason: string): string => REASON_WORDS[reason] ?? reason;
+
 /** One tenant's loss in a sentence staff read: what work goes, and what will never reach the head office. */
 export function lossSentence(t: TenantLoss): string {
   if (!t.inBackup) return `is not in this backup: all of its data (${plural(t.rowsWritten, 'record')}) is removed from this computer.`;
   if (t.rowsWritten === 0 && t.queuedNotSynced === 0) return 'loses nothing: no work since the backup.';
-  const sales = t.sales > 0 ? `${plural(t.sales, 'sale')} and ` : '';
-  const others = t.rowsWritten - t.sales;
-  const work = `${sales}${plural(others, 'other change')}`;
+  const work = t.sales > 0 ? `${plural(t.sales, 'sale')} and ${plural(t.rowsWritten - t.sales, 'other change')}` : plural(t.rowsWritten, 'change');
   const queued = t.queuedNotSynced > 0 ? `; ${plural(t.queuedNotSynced, 'change')} not yet sent to the head office will never be sent` : '';
   return `loses ${work} made since the backup${queued}.`;
 }
@@ -80,11 +87,11 @@ export function RestoreConfirm({ target, impact, onConfirm, onCancel }: { target
         The backup{' '}
         {target.createdAt && (
           <>
-            taken {formatDateTime(target.createdAt)} ({formatAgo(target.createdAt)})
+            taken {formatDateTime(target.createdAt)} ({formatAgo(target.createdAt)}
+            {target.reason && <>, {reasonWords(target.reason)}</>}){' '}
           </>
         )}
-        {target.reason && <> {formatReason(target.reason).toLowerCase()}</>} replaces the <strong>whole store database</strong> on this computer, for every
-        store in it:
+        replaces the <strong>whole store database</strong> on this computer, for every store in it:
       </p>
       {impact.state === 'loading' && <p className="muted">Working out what would be lost…</p>}
       {impact.state === 'failed' && <p className="error-message">What would be lost could not be worked out: {impact.error.message}.</p>}

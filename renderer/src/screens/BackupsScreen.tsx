@@ -100,10 +100,7 @@ export function BackupsScreen({ api, route, onBack, onDatabaseChanged }: Props) 
             <tr>
               <th scope="col">Taken</th>
               <th scope="col">Holds</th>
-              <th scope="col">Written by</th>
-              <th scope="col" className="num">
-                Size
-              </th>
+              <th scope="col">Written by · size</th>
               <th scope="col">Can be restored</th>
               <th scope="col">
                 <span className="visually-hidden">Action</span>
@@ -127,10 +124,9 @@ export function BackupsScreen({ api, route, onBack, onDatabaseChanged }: Props) 
                   <td>
                     <div>POS Desktop {b.manifest.appVersion}</div>
                     <div className="sub" title={b.manifest.schemaVersion ?? 'empty'}>
-                      database version {shortVersion(b.manifest.schemaVersion)}
+                      database version {shortVersion(b.manifest.schemaVersion)} · {formatBytes(b.manifest.sizeBytes)}
                     </div>
                   </td>
-                  <td className="num">{formatBytes(b.manifest.sizeBytes)}</td>
                   <td className={b.verified ? 'verified' : 'unverified'}>{b.verified ? 'Yes, checked' : <>No: {b.problem ?? 'not checked'}</>}</td>
                   <td>
                     <button
