@@ -120,6 +120,7 @@ describe('the database worker (a real worker thread on real SQLite files)', () =
       expect(Object.keys(restored).sort()).toEqual([
         'damagedCopy',
         'durationMs',
+        'impact',
         'notes',
         'pendingMigrations',
         'preRestoreBackupId',
@@ -127,6 +128,10 @@ describe('the database worker (a real worker thread on real SQLite files)', () =
         'schemaVersion',
       ]);
       expect(restored.damagedCopy).toBeNull();
+      // What it rolled back, per tenant (a legacy store: CAPS alone, nothing written since the backup).
+      expect(restored.impact?.tenants).toEqual([
+        { tenantId: 'caps-automotive', name: 'CAPS Automotive', inBackup: true, rowsWritten: 0, sales: 0, queuedNotSynced: 0 },
+      ]);
       expect(events.map((e) => (e.payload as { stage: string }).stage)).toContain('restore');
       expect((await client.call('backups.list')).backups.map((b) => b.manifest.reason).sort()).toEqual(['manual', 'pre-restore']);
     } finally {
