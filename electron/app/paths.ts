@@ -7,10 +7,19 @@ export interface AppPaths {
   backups: string;
   /** Receipts saved as PDF: <userData>/receipts. */
   receipts: string;
+  /** Where the app records unexpected errors by support code: <userData>/incidents.log. */
+  incidents: string;
+  /** The renderer's folder inside the app bundle: all the app:// scheme serves. */
+  rendererDir: string;
   /** The renderer's entry page inside the app bundle. */
   page: string;
   preload: string;
   worker: string;
+  /**
+   * The worker bundle's sha256, written at build time (scripts/build-node.mjs) beside main.cjs,
+   * inside app.asar (whose integrity Electron checks): the unpacked worker is outside it.
+   */
+  integrity: string;
 }
 
 /**
@@ -25,8 +34,11 @@ export function appPaths(userData: string, bundleDir: string): AppPaths {
     database: path.join(userData, 'pos.sqlite'),
     backups: path.join(userData, 'backups'),
     receipts: path.join(userData, 'receipts'),
+    incidents: path.join(userData, 'incidents.log'),
+    rendererDir: path.join(bundleDir, '..', 'renderer'),
     page: path.join(bundleDir, '..', 'renderer', 'index.html'),
     preload: path.join(bundleDir, 'preload.cjs'),
     worker: path.join(unpacked, 'worker.cjs'),
+    integrity: path.join(bundleDir, 'integrity.json'),
   };
 }

@@ -30,3 +30,5 @@ export type * from './types';
 export { restoreBackup, backupFolders, cleanupInterruptedRestore, type RestoreOptions, type RestoreOutcome } from './restore';
 export { isDamagedDatabaseError, preserveDamagedDatabase } from './damaged';
 export { DatabaseInUseError } from './exclusive';
+export { restoreImpact, losesNothing, tenantIdsOfBackup } from './restore-impact';
+export { auditRestore, RESTORE_AUDIT_ACTION } from './restore-audit';

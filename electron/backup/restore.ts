@@ -18,8 +18,10 @@ import { findBackup, verifyLocatedBackup, type LocatedBackup } from './listing';
 import { restoreTempPath } from './paths';
 import { FREE_SPACE_MARGIN_BYTES, statfsFreeSpace, type FreeSpaceProbe } from './preflight';
 import { recordBackup, recordRestoreJob } from './records';
+import { auditRestore } from './restore-audit';
+import { restoreImpact } from './restore-impact';
 import { readBackupPolicy, resolveBackupLocation } from './settings';
-import type { BackupProgress, RestoreResult } from './types';
+import type { BackupProgress, RestoreImpact, RestoreResult } from './types';
 
 export interface RestoreOptions {
   dbPath: string;
@@ -90,7 +92,10 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreOut
       const { target, notes } = await chooseBackup(current, options);
       assertRoomFor(options.dbPath, target, options.freeSpace ?? statfsFreeSpace);
       kept = await keepCurrent(current, options, lock);
-      const outcome = await replaceWith(target, kept, current, options, lock, startedAt);
+      // Counted while the database is held (no writer can add to it any more), audited in the file put in place.
+      const held = kept.db;
+      const impact = held ? ifReadable(() => restoreImpact(held, target, options.migrations ?? MIGRATIONS)) : null;
+      const outcome = await replaceWith(target, kept, current, { ...options, impact }, lock, startedAt);
       return { ...outcome, notes, durationMs: performance.now() - started };
     } finally {
       kept?.hold?.release();
@@ -240,7 +245,7 @@ async function replaceWith(
   target: LocatedBackup,
   kept: KeptDatabase,
   current: CurrentDatabase,
-  options: RestoreOptions,
+  options: RestoreOptions & { impact: RestoreImpact | null },
   lock: StoreLock,
   startedAt: string,
 ): Promise<Omit<RestoreOutcome, 'notes' | 'durationMs'>> {
@@ -323,7 +328,7 @@ function finishRestore(
   target: LocatedBackup,
   kept: KeptDatabase,
   current: CurrentDatabase,
-  options: RestoreOptions,
+  options: RestoreOptions & { impact: RestoreImpact | null },
   startedAt: string,
 ): Omit<RestoreOutcome, 'notes' | 'durationMs' | 'restoredSha256'> {
   const total = target.manifest.sizeBytes;
@@ -342,15 +347,24 @@ function finishRestore(
           // The restored file's own history ends before its backup was made: add both backups, then the job.
           recordBackup(db, target.manifest, true, null);
           if (pre) recordBackup(db, pre, true, pre.location.destinationId);
-          return recordRestoreJob(db, {
+          const finishedAt = new Date().toISOString();
+          const jobId = recordRestoreJob(db, {
             backupId: options.backupId,
             preRestoreBackupId: pre?.id ?? null,
             status: 'succeeded',
             requestedBy: options.requestedBy ?? null,
             error: null,
             startedAt,
-            finishedAt: new Date().toISOString(),
+            finishedAt,
           });
+          auditRestore(db, {
+            restoreJobId: jobId,
+            backupId: options.backupId,
+            requestedBy: options.requestedBy ?? null,
+            at: finishedAt,
+            impact: options.impact,
+          });
+          return jobId;
         })
         .immediate(),
     );
@@ -364,6 +378,7 @@ function finishRestore(
       pendingMigrations: status.pending,
       preRestoreBackup: pre,
       restoreJobId,
+      impact: options.impact,
     };
   } finally {
     db.close();

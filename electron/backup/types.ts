@@ -55,11 +55,43 @@ export interface RestoreResult {
   durationMs: number;
   /** Things the technician should know that did not stop the restore (e.g. a backup made before stores had an identity). */
   notes: string[];
+  /** What the restore rolled back per tenant, as audited in the restored file (null when the replaced database was too damaged to read). */
+  impact: RestoreImpact | null;
 }
 
 /** The store's backups as the Backups screen lists them. */
 export interface BackupList {
   /** Where the backups live, for the technician to read (never sent back: backups are named by id). */
   folder: string;
+  /** How many backups the store keeps (its policy): older ones are pruned after each new backup. */
+  retentionCount: number;
   backups: BackupListing[];
+}
+
+/** What one tenant of the live store file loses when a backup replaces it. */
+export interface TenantLoss {
+  tenantId: string;
+  /** Its display name (from its configuration; the id when this build does not ship it). */
+  name: string;
+  /** false: the backup holds none of this tenant's rows, so the restore removes the tenant entirely (rowsWritten is all of them). */
+  inBackup: boolean;
+  /** Rows of its work tables created or changed since the backup was taken (all its rows when it is not in the backup). */
+  rowsWritten: number;
+  /** Sales rung up since the backup was taken (among rowsWritten). */
+  sales: number;
+  /** Sync operations queued since the backup and not yet confirmed by the hub: a restore drops them and nothing ever sends them. */
+  queuedNotSynced: number;
+}
+
+/** What a restore of one backup rolls back, for every tenant in the store file (a restore is store-wide). */
+export interface RestoreImpact {
+  backupId: string;
+  backupCreatedAt: string;
+  /** Every tenant of the live store file, the store's owner first. */
+  tenants: TenantLoss[];
+  /** Tenant ids the backup holds that the live file does not (another store's backup, or a tenant since removed). */
+  comesBack: string[];
+  /** The backup is from before a migration this build has: after the restore the upgrade runs again. */
+  upgradeRunsAgain: boolean;
+  pendingMigrationsAfter: string[];
 }

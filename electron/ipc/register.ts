@@ -2,6 +2,7 @@ import { MANIFEST_CHANNEL, manifestOf, type Outcome } from './contract';
 import { CONTRACTS } from './contracts';
 import { toErrorInfo } from '../errors';
 import { ForeignSenderError, IpcInputError } from './errors';
+import { forPage, type IncidentLog } from './incidents';
 import type { Binding } from './handlers/define';
 import type { InvokeEventLike } from './sender';
 
@@ -21,15 +22,18 @@ export type HandlerLog = (line: string) => void;
  * the sender frame is our page, exactly one argument, the zod schema; only
  * then does the handler run. Every result is an Outcome, errors included.
  * The preload's manifest request is answered for our page only (an empty list otherwise).
+ * An error that is not one of ours reaches the page as a generic message with a
+ * support code; its raw text goes to `incidents` only.
  */
 export function registerIpc(
   ipc: IpcMainLike,
   bindings: readonly Binding[],
   isTrusted: (event: InvokeEventLike) => boolean,
   log: HandlerLog = () => {},
+  incidents: IncidentLog = { record: (channel, e) => (log(`${channel}: ${e.name}: ${e.message}`), 'POS-UNLOGGED') },
 ): () => void {
   for (const binding of bindings) {
-    ipc.handle(binding.channel, (event, ...args) => invoke(binding, isTrusted, log, event, args));
+    ipc.handle(binding.channel, (event, ...args) => invoke(binding, isTrusted, log, incidents, event, args));
   }
   const manifest = manifestOf(CONTRACTS);
   ipc.on(MANIFEST_CHANNEL, (event) => {
@@ -45,6 +49,7 @@ async function invoke(
   binding: Binding,
   isTrusted: (event: InvokeEventLike) => boolean,
   log: HandlerLog,
+  incidents: IncidentLog,
   event: InvokeEventLike,
   args: unknown[],
 ): Promise<Outcome<unknown>> {
@@ -62,8 +67,9 @@ async function invoke(
   try {
     return { ok: true, value: await binding.handle(parsed.data) };
   } catch (err) {
-    const error = toErrorInfo(err);
-    log(`${binding.channel} failed: ${error.code} ${error.message}`);
+    const raw = toErrorInfo(err);
+    const error = forPage(binding.channel, raw, incidents);
+    log(`${binding.channel} failed: ${error.code} ${error.supportCode ?? error.message}`);
     return { ok: false, error };
   }
 }

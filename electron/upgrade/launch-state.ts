@@ -1,5 +1,8 @@
 import type { MigrationStatus } from '../db/migrator';
 import type { ErrorInfo } from '../errors';
+import type { SupportContact } from '../tenancy/config/schema';
+
+export type { SupportContact };
 
 /** What happens before anything is opened, when there may be no database yet. */
 export type FreshInstallAction = 'create-demo' | 'create-empty' | 'none';
@@ -30,6 +33,12 @@ export interface StoreInfo {
   backupFolder: string;
   /** This launch created the demo store (a fresh install). */
   createdDemo: boolean;
+  /** Whom staff call (the store owner's configuration); null before the file can be read or for a tenant this build does not ship. */
+  support: SupportContact | null;
+  /** The store file's size with its -wal (what the upgrade estimate is made from); null when it cannot be read. */
+  sizeBytes: number | null;
+  /** How long an upgrade of this store takes, about (estimateUpgradeMs); null when the size is not known. */
+  upgradeEstimateMs: number | null;
 }
 
 interface Versions {

@@ -34,7 +34,13 @@ export class DbClient {
   constructor(private readonly spawn: () => WorkerLike) {}
 
   call<K extends keyof WorkerOps>(op: K, ...args: undefined extends ArgsOf<K> ? [args?: ArgsOf<K>] : [args: ArgsOf<K>]): Promise<ResultOf<K>> {
-    const worker = this.ensureWorker();
+    let worker: WorkerLike;
+    try {
+      worker = this.ensureWorker();
+    } catch (err) {
+      // A worker that may not start (see verifiedSpawn) fails the call, like any other failure.
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
     const id = this.nextId++;
     return new Promise<ResultOf<K>>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });

@@ -28,3 +28,18 @@ export class WorkerOperationError extends PosError {
     this.name = info.name;
   }
 }
+
+/** The unpacked worker bundle is not the one this build shipped (or its fingerprint is missing): it is never started. */
+export class WorkerIntegrityError extends PosError {
+  readonly code = 'WORKER_INTEGRITY';
+  readonly exitCode = 1 as const;
+  constructor(
+    readonly script: string,
+    readonly problem: string,
+  ) {
+    super(
+      `POS Desktop refused to start its database worker: ${problem}`,
+      'Nothing was opened or changed. Reinstall POS Desktop from its installer; if it happens again, call support',
+    );
+  }
+}

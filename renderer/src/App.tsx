@@ -33,7 +33,7 @@ export function App({ api }: { api: PosApi }) {
     case 'loading':
       return <LoadingScreen />;
     case 'upgrade':
-      return <UpgradeScreen key="upgrade" api={api} route={route} onDatabaseChanged={changed} onOpenBackups={openBackups} />;
+      return <UpgradeScreen key="upgrade" api={api} route={route} onDatabaseChanged={changed} onOpenBackups={openBackups} onQuit={quit} />;
     case 'future':
       return <FutureDatabaseScreen route={route} onRestoreBackup={openBackups} onQuit={quit} />;
     case 'pos':

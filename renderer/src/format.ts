@@ -63,3 +63,48 @@ export const formatReason = (reason: string): string => REASONS[reason] ?? reaso
 
 /** "0002-tenant-id" -> "0002"; the full name stays in the title attribute. */
 export const shortVersion = (schemaVersion: string | null): string => (schemaVersion ? (schemaVersion.split('-')[0] ?? schemaVersion) : 'empty');
+
+/** "2026-11-29 17:01:07" in the till's local time: to the second, so two backups a minute apart are told apart. */
+export function formatDateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${formatDate(iso)}:${p(d.getSeconds())}`;
+}
+
+/** "just now", "12 min ago", "3 h ago", "5 days ago": how old, at a glance. */
+export function formatAgo(iso: string, now: Date = new Date()): string {
+  const ms = now.getTime() - new Date(iso).getTime();
+  if (Number.isNaN(ms)) return '';
+  if (ms < 0) return 'in the future (check the clock)';
+  const min = Math.floor(ms / 60_000);
+  if (min < 1) return 'just now';
+  if (min < 60) return `${min} min ago`;
+  const h = Math.floor(min / 60);
+  if (h < 48) return `${h} h ago`;
+  return `${Math.floor(h / 24)} days ago`;
+}
+
+/** An estimate said before it happens: "less than a minute", "about 3 minutes". */
+export function formatEstimate(ms: number): string {
+  if (ms < 60_000) return 'less than a minute';
+  const min = Math.ceil(ms / 60_000);
+  return min === 1 ? 'about a minute' : `about ${min} minutes`;
+}
+
+/** "1 sale", "2 sales": counts in words staff read. */
+export const plural = (n: number, one: string, many = `${one}s`): string => `${formatCount(n)} ${n === 1 ? one : many}`;
+
+/** The tables staff know, in the order they think of them, with their words. */
+const HOLDS: readonly [table: string, one: string, many: string][] = [
+  ['sales', 'sale', 'sales'],
+  ['customers', 'customer', 'customers'],
+  ['products', 'product', 'products'],
+  ['work_orders', 'work order', 'work orders'],
+];
+
+/** What a backup holds, from its manifest's row counts: "812 sales · 1,204 customers · 3,400 products · 96 work orders". */
+export function formatHolds(rowCounts: Record<string, number>): string {
+  const parts = HOLDS.filter(([t]) => t in rowCounts).map(([t, one, many]) => plural(rowCounts[t] ?? 0, one, many));
+  return parts.length > 0 ? parts.join(' · ') : 'an empty store';
+}

@@ -132,8 +132,12 @@ describe('IPC handlers', () => {
         hint: 'Close POS Desktop on this machine, then try again',
       },
     });
+    // Not one of ours: the page gets a generic message and a support code, never the raw text (see hardening.test.ts).
     s.worker.mockRejectedValueOnce(new Error('boom'));
-    expect(await s.send(channelOf('backups', 'list'), fromPage())).toMatchObject({ ok: false, error: { code: 'UNEXPECTED', message: 'boom' } });
+    const unexpected = (await s.send(channelOf('backups', 'list'), fromPage())) as { ok: false; error: { code: string; message: string } };
+    expect(unexpected).toMatchObject({ ok: false, error: { code: 'UNEXPECTED' } });
+    expect(unexpected.error.message).toMatch(/^Something went wrong that POS Desktop did not expect \(support code POS-/);
+    expect(unexpected.error.message).not.toContain('boom');
   });
 
   it('run one database-changing operation at a time', async () => {

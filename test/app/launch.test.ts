@@ -4,7 +4,15 @@ import { decideScreen, freshInstallAction, launchState } from '../../electron/up
 import { launchOptions } from '../../electron/app/options';
 import { appPaths } from '../../electron/app/paths';
 
-const store = { name: 'CAPS Automotive', databasePath: '/u/pos.sqlite', backupFolder: '/u/backups', createdDemo: false };
+const store = {
+  name: 'CAPS Automotive',
+  databasePath: '/u/pos.sqlite',
+  backupFolder: '/u/backups',
+  createdDemo: false,
+  support: null,
+  sizeBytes: null,
+  upgradeEstimateMs: null,
+};
 
 describe('launch decisions', () => {
   it('a fresh install gets the demo store at the legacy schema unless demo is off; an existing file is never recreated', () => {

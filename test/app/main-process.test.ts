@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as electronModule from 'electron';
+import { PAGE_URL } from '../../electron/app/protocol';
 import { startApp, type ElectronApi } from '../../electron/app/start';
 import { channelOf } from '../../electron/ipc/contract';
 import { CONTRACTS } from '../../electron/ipc/contracts';
@@ -37,7 +37,7 @@ async function start(argv: string[] = [], env: Record<string, string> = {}) {
   });
   if (started) running.push(started.client);
   const window = state.windows[0] as FakeWindow;
-  const pageUrl = started ? pathToFileURL(started.paths.page).href : '';
+  const pageUrl = PAGE_URL;
   const invoke = (channel: string, ...args: unknown[]) => {
     const h = state.handlers.get(channel);
     if (!h) throw new Error(`no handler for ${channel}`);
@@ -62,7 +62,8 @@ describe('the main process', () => {
     });
     expect(prefs.preload).toBe(distPath('electron', 'preload.cjs'));
     expect(window.options).toMatchObject({ width: 1024, height: 768, minWidth: 1024, minHeight: 768, show: false });
-    expect(window.loadFile).toHaveBeenCalledWith(distPath('renderer', 'index.html'));
+    expect(window.loadURL).toHaveBeenCalledWith('app://pos/index.html');
+    expect(window.loadFile).not.toHaveBeenCalled();
     expect(started?.paths.database).toBe(path.join(state.userData, 'pos.sqlite'));
     expect(started?.paths.backups).toBe(path.join(state.userData, 'backups'));
     window.emit('ready-to-show');
@@ -84,7 +85,7 @@ describe('the main process', () => {
     expect(first.window.focus).toHaveBeenCalled();
   });
 
-  it('blocks navigation, redirects, webviews, new windows and permission requests', async () => {
+  it('blocks navigation, redirects, webviews, new windows, permission requests, checks and devices', async () => {
     const { window, log } = await start();
     for (const event of ['will-navigate', 'will-redirect']) {
       const e = { preventDefault: vi.fn() };
@@ -99,6 +100,10 @@ describe('the main process', () => {
     const answer = vi.fn();
     state.permissionHandler?.({}, 'media', answer);
     expect(answer).toHaveBeenCalledWith(false);
+    for (const permission of ['media', 'clipboard-read', 'hid', 'serial', 'usb', 'notifications']) {
+      expect(state.permissionCheckHandler?.({}, permission, 'app://pos', {})).toBe(false);
+    }
+    expect(state.devicePermissionHandler?.({ deviceType: 'usb', origin: 'app://pos' })).toBe(false);
   });
 
   it('registers a handler for every contract operation, and refuses a foreign sender', async () => {

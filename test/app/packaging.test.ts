@@ -73,3 +73,24 @@ describe('electron-builder.yml', () => {
     expect(files).toEqual(expect.arrayContaining(['dist/electron/**', 'dist/renderer/**', 'package.json']));
   });
 });
+
+describe('electron fuses', () => {
+  it('turn off running as Node, NODE_OPTIONS and --inspect; load the app only from an integrity-checked asar', async () => {
+    expect((await load()).electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
+  it('the worker fingerprint is packed inside app.asar (covered by its integrity check), the worker itself outside', async () => {
+    const c = await load();
+    const packaged = appPaths('/u', path.join('/opt/POS Desktop/resources/app.asar', 'dist', 'electron'));
+    expect(packaged.integrity).toBe(path.join('/opt/POS Desktop/resources/app.asar', 'dist', 'electron', 'integrity.json'));
+    expect(c.asarUnpack as string[]).not.toContain('dist/electron/integrity.json');
+    expect(JSON.stringify(c.files)).toContain('"dist/electron/**"');
+  });
+});

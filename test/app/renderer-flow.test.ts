@@ -1,11 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import type { LaunchState } from '../../electron/upgrade/launch-state';
 import { flow, initialRoute, type Route } from '../../renderer/src/flow';
-import { stepLabel, stepStates } from '../../renderer/src/screens/upgrade-steps';
-import { formatBytes, formatClock, formatEta, formatPercent, shortVersion } from '../../renderer/src/format';
+import { nowLabel, stepLabel, stepStates, UPGRADE_STEPS } from '../../renderer/src/screens/upgrade-steps';
+import {
+  formatAgo,
+  formatBytes,
+  formatClock,
+  formatDateTime,
+  formatEstimate,
+  formatEta,
+  formatHolds,
+  formatPercent,
+  shortVersion,
+} from '../../renderer/src/format';
+import { lossSentence } from '../../renderer/src/components/restore';
 import { tillHint } from '../../renderer/src/app-hints';
 
-const store = { name: 'CAPS Automotive', databasePath: '/u/pos.sqlite', backupFolder: '/u/backups', createdDemo: true };
+const store = {
+  name: 'CAPS Automotive',
+  databasePath: '/u/pos.sqlite',
+  backupFolder: '/u/backups',
+  createdDemo: true,
+  support: null,
+  sizeBytes: null,
+  upgradeEstimateMs: null,
+};
 const versions = { schemaVersion: '0001-legacy-schema', executed: ['0001-legacy-schema'] };
 const upgrade: LaunchState = { screen: 'upgrade', pending: ['0002-tenant-id'], store, ...versions };
 const pos: LaunchState = { screen: 'pos', store, ...versions };
@@ -65,13 +84,30 @@ describe('upgrade steps', () => {
     expect(Object.values(stepStates('succeeded', { phase: 'verify' }))).toEqual(Array(5).fill('done'));
     expect(Object.values(stepStates('ready', null))).toEqual(Array(5).fill('pending'));
   });
-  it('counts migrated tables', () => {
-    expect(stepLabel('migrate', { tablesDone: 12, tablesTotal: 32 })).toBe('Migrate 12/32 tables');
-    expect(stepLabel('migrate', null)).toBe('Migrate');
+  it('names the steps in staff words: no table counter, no table name (those are in the diagnostic report)', () => {
+    expect(UPGRADE_STEPS.map(stepLabel)).toEqual(['Safety copy', 'Check the data', 'Upgrade', 'Check the result', 'Done']);
+    expect(nowLabel('migrate')).toBe('Upgrading the store database');
+    expect(nowLabel('backup')).toBe('Making a safety copy of the store database');
   });
 });
 
 describe('display formats', () => {
+  it('says when a backup was taken to the second and how long ago, and what it holds', () => {
+    const taken = new Date(2026, 11, 2, 15, 4, 9).toISOString();
+    expect(formatDateTime(taken)).toBe('2026-12-02 15:04:09');
+    expect(formatAgo(taken, new Date(2026, 11, 2, 18, 10, 0))).toBe('3 h ago');
+    expect(formatAgo(taken, new Date(2026, 11, 2, 15, 4, 30))).toBe('just now');
+    expect(formatAgo(taken, new Date(2026, 11, 2, 15, 16, 10))).toBe('12 min ago');
+    expect(formatAgo(taken, new Date(2026, 11, 6, 15, 4, 9))).toBe('4 days ago');
+    expect(formatHolds({ sales: 1, customers: 1204, products: 3400, work_orders: 96, audit_log: 9 })).toBe(
+      '1 sale · 1,204 customers · 3,400 products · 96 work orders',
+    );
+    // A v1 backup has no sales table.
+    expect(formatHolds({ customers: 2, products: 5, work_orders: 0 })).toBe('2 customers · 5 products · 0 work orders');
+    expect(formatEstimate(12_000)).toBe('less than a minute');
+    expect(formatEstimate(61_000)).toBe('about 2 minutes');
+  });
+
   it('formats sizes, clocks, ETAs, percentages and versions', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(5 * 1024 * 1024)).toBe('5.0 MB');
@@ -101,5 +137,19 @@ describe('hints at the till', () => {
       'Choose a backup folder that exists and can be written to, then try again',
     );
     expect(tillHint(info('DB_BUSY_X', 'Wait for it to finish, then try again'))).toBe('Wait for it to finish, then try again');
+  });
+});
+
+describe('what the restore confirmation says each store loses', () => {
+  const t = { tenantId: 'northside-tires', name: 'Northside Tires', inBackup: true, rowsWritten: 0, sales: 0, queuedNotSynced: 0 };
+  it('nothing, some work with the changes that will never reach the head office, or the whole store', () => {
+    expect(lossSentence(t)).toBe('loses nothing: no work since the backup.');
+    expect(lossSentence({ ...t, rowsWritten: 14, sales: 2, queuedNotSynced: 3 })).toBe(
+      'loses 2 sales and 12 other changes made since the backup; 3 changes not yet sent to the head office will never be sent.',
+    );
+    expect(lossSentence({ ...t, rowsWritten: 1, queuedNotSynced: 0 })).toBe('loses 1 change made since the backup.');
+    expect(lossSentence({ ...t, inBackup: false, rowsWritten: 5210 })).toBe(
+      'is not in this backup: all of its data (5,210 records) is removed from this computer.',
+    );
   });
 });

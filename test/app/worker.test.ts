@@ -29,8 +29,11 @@ describe('the database worker (a real worker thread on real SQLite files)', () =
     const { client, config } = storeClient();
     try {
       expect(await client.call('launch.prepare', { demo: true })).toEqual({ action: 'create-demo' });
-      const { status, storeName } = await client.call('launch.inspect');
+      const { status, storeName, support, sizeBytes } = await client.call('launch.inspect');
       expect(storeName).toBe('CAPS Automotive');
+      // Whom the store's staff call, from the owner's configuration, and the size the upgrade estimate is made from.
+      expect(support).toMatchObject({ name: 'CAPS IT helpdesk', phone: '(555) 010-2299' });
+      expect(sizeBytes).toBeGreaterThan(100_000);
       expect(status.executed).toEqual(['0001-legacy-schema']);
       expect(status.pending).toEqual(MIGRATIONS.slice(1).map((m) => m.name));
       const before = fs.readFileSync(config.databasePath);
@@ -117,6 +120,7 @@ describe('the database worker (a real worker thread on real SQLite files)', () =
       expect(Object.keys(restored).sort()).toEqual([
         'damagedCopy',
         'durationMs',
+        'impact',
         'notes',
         'pendingMigrations',
         'preRestoreBackupId',
@@ -124,6 +128,10 @@ describe('the database worker (a real worker thread on real SQLite files)', () =
         'schemaVersion',
       ]);
       expect(restored.damagedCopy).toBeNull();
+      // What it rolled back, per tenant (a legacy store: CAPS alone, nothing written since the backup).
+      expect(restored.impact?.tenants).toEqual([
+        { tenantId: 'caps-automotive', name: 'CAPS Automotive', inBackup: true, rowsWritten: 0, sales: 0, queuedNotSynced: 0 },
+      ]);
       expect(events.map((e) => (e.payload as { stage: string }).stage)).toContain('restore');
       expect((await client.call('backups.list')).backups.map((b) => b.manifest.reason).sort()).toEqual(['manual', 'pre-restore']);
     } finally {

@@ -112,6 +112,10 @@ describe('pos-db restore', () => {
     expect(await runCli(['restore', '--db', dbPath, '--backup', id], out)).toBe(0);
     expect(out.asked).toHaveLength(1);
     expect(out.stdout[0]).toMatch(/^Restored backup/);
+    // A restore is store-wide: what it rolled back, per store in the file (a legacy store: CAPS alone, nothing written since).
+    expect(out.stdout.join('\n')).toMatch(
+      /The restore rolled back, per store in the file \(since [^)]+\):\n {2}CAPS Automotive \(caps-automotive\): 0 rows written \(0 sales\), 0 queued operations not yet synced/,
+    );
   });
 
   const badInput: [string, (s: { dbPath: string; id: string }) => string[], number, RegExp][] = [

@@ -55,9 +55,12 @@ describe('restoring over a damaged database', () => {
 
     const db = openDatabase(dbPath, { readonly: true });
     expect(db.pragma('quick_check', { simple: true })).toBe('ok');
-    const { backups: _b, restore_jobs: _r, ...restored } = databaseContentHashes(db);
-    const { backups: _b2, restore_jobs: _r2, ...expected } = atBackup;
+    const { backups: _b, restore_jobs: _r, audit_log: _a, ...restored } = databaseContentHashes(db);
+    const { backups: _b2, restore_jobs: _r2, audit_log: _a2, ...expected } = atBackup;
     expect(restored).toEqual(expected);
+    // The audit trail is the backup's plus the restore's own entry, which cannot say what the damaged database held.
+    const entry = db.prepare(`SELECT details FROM audit_log WHERE action = 'store.restore'`).pluck().all() as string[];
+    expect(entry.map((d) => JSON.parse(d))).toEqual([expect.objectContaining({ backupId: backup.id, lost: null, storeWide: null })]);
     expect(db.prepare(`SELECT status, pre_restore_backup_id FROM restore_jobs WHERE backup_id = ?`).all(backup.id)).toEqual([
       { status: 'succeeded', pre_restore_backup_id: null },
     ]);

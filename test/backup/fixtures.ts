@@ -39,7 +39,8 @@ export function fileSha(file: string): string {
 
 /**
  * The content hashes of a restored database without the bookkeeping rows the
- * restore adds (the two `backups` rows and the `restore_jobs` row), computed on
+ * restore adds (the two `backups` rows, the `restore_jobs` row and its audit_log
+ * entries, one per tenant), computed on
  * a scratch copy so the restored file itself stays as it is.
  */
 export function contentHashesWithout(file: string, rows: { backups: string[]; restoreJobs: string[] }): Record<string, string> {
@@ -50,6 +51,9 @@ export function contentHashesWithout(file: string, rows: { backups: string[]; re
     const del = (table: string, ids: string[]) => {
       for (const id of ids) expect(db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(id).changes).toBe(1);
     };
+    for (const job of rows.restoreJobs) {
+      expect(db.prepare(`DELETE FROM audit_log WHERE entity_type = 'restore_jobs' AND entity_id = ?`).run(job).changes).toBeGreaterThan(0);
+    }
     del('restore_jobs', rows.restoreJobs);
     del('backups', rows.backups);
     return databaseContentHashes(db);

@@ -10,7 +10,7 @@ import { createDemoDatabase } from '../../electron/demo/generate';
 import { runUpgrade } from '../../electron/upgrade';
 import { tempDir } from '../helpers';
 import { ensureBuilt } from '../app/support/build';
-import { launchBrowser, openApp } from './harness/app';
+import { launchBrowser, openApp, TILL } from './harness/app';
 
 let browser: Browser;
 const dir = tempDir('pos-e2e-backups-');
@@ -39,6 +39,11 @@ describe("the technician's Backups screen", () => {
     const upgraded = await runUpgrade({ dbPath: dbFile });
     expect(upgraded.ok).toBe(true);
     const original = productName(dbFile);
+    // A backup whose file went missing (a stick pulled half-way, a folder cleaned by hand): listed, not restorable, and it says why.
+    const backupsDir = path.join(userData, 'backups');
+    const manifest = JSON.parse(fs.readFileSync(path.join(backupsDir, `${upgraded.backupId}.json`), 'utf8'));
+    const lostId = '20260101T000000Z-manual-abcdef';
+    fs.writeFileSync(path.join(backupsDir, `${lostId}.json`), JSON.stringify({ ...manifest, id: lostId, fileName: `${lostId}.sqlite`, reason: 'manual' }));
 
     const look: { restoring?: string } = {};
     const app = await openApp(browser, {
@@ -58,29 +63,61 @@ describe("the technician's Backups screen", () => {
       await page.getByRole('heading', { name: 'Backups' }).waitFor();
       const rows = page.locator('tbody tr');
       await rows.first().waitFor(); // the list loads after the screen opens
-      await expect(rows.count()).resolves.toBe(1);
+      await expect(rows.count()).resolves.toBe(2);
+      // When to the second and how long ago, why, what it holds, which version wrote it, and that it can be restored.
       const first = await rows.first().innerText();
-      expect(first).toMatch(/Before upgrade\s+0001\s+[\d.]+ (KB|MB)\s+Verified/);
+      expect(first).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+just now · Before upgrade/);
+      expect(first).toMatch(/CAPS Automotive\s+\d[\d,]* customers · \d[\d,]* products · \d[\d,]* work orders/);
+      expect(first).toMatch(/POS Desktop 2\.0\.0\s+database version 0001 · [\d.]+ (KB|MB)\s+Yes, checked/);
+      // The whole row fits the window: no column is cut off, nothing scrolls sideways.
+      await expect(page.locator('.table-wrap').evaluate((e) => e.scrollWidth <= e.clientWidth)).resolves.toBe(true);
+      // The unusable one says why on the screen, without hovering.
+      await expect(rows.last().innerText()).resolves.toMatch(/No: the backup file is missing/);
+      await expect(
+        rows
+          .last()
+          .getByRole('button', { name: `Restore backup ${lostId}` })
+          .isDisabled(),
+      ).resolves.toBe(true);
       await expect(page.getByText(path.join(userData, 'backups')).isVisible()).resolves.toBe(true);
+      await expect(page.getByText('Keeps the newest 10 (older ones are removed after each new backup)').isVisible()).resolves.toBe(true);
 
       await page.getByRole('button', { name: 'Back up now' }).click();
       await page.getByRole('heading', { name: 'Backup taken and verified' }).waitFor({ timeout: 30_000 });
-      await expect.poll(() => rows.count()).toBe(2);
+      await expect.poll(() => rows.count()).toBe(3);
       const manual = await rows.first().getAttribute('data-backup-id');
       expect(manual).toMatch(/-manual-/);
-      await expect(rows.first().innerText()).resolves.toMatch(new RegExp(`Manual\\s+${MIGRATIONS.at(-1)!.name.slice(0, 4)}\\s+[\\d.]+ (KB|MB)\\s+Verified`));
+      await expect(rows.first().innerText()).resolves.toMatch(
+        new RegExp(`just now · Manual[\\s\\S]*database version ${MIGRATIONS.at(-1)!.name.slice(0, 4)} · [\\d.]+ (KB|MB)\\s+Yes, checked`),
+      );
       expect(app.events.filter((e) => e.channel === 'pos:backups:progress').length).toBeGreaterThan(0);
+      // The list takes the screen's height: it reaches down to the bottom of the window, and the page does not scroll.
+      const list = await page.locator('.table-wrap').boundingBox();
+      expect((list?.y ?? 0) + (list?.height ?? 0)).toBeGreaterThan(TILL.height - 140);
+      expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBe(TILL.height);
       await app.screenshot('backups-list');
 
-      // The store's data changes after the backup; restoring must bring back the backed-up content.
+      // The store's work after the backup: a product renamed and a change queued for the head office. Restoring rolls both back.
       const db = openDatabase(dbFile);
-      db.prepare(`UPDATE products SET name = 'CHANGED AFTER THE BACKUP' WHERE rowid = (SELECT min(rowid) FROM products)`).run();
+      const now = new Date().toISOString();
+      db.prepare(`UPDATE products SET name = 'CHANGED AFTER THE BACKUP', updated_at = ? WHERE rowid = (SELECT min(rowid) FROM products)`).run(now);
+      db.prepare(
+        `INSERT INTO pending_operations (id, tenant_id, entity_type, entity_id, operation, payload, status, attempts, created_at, updated_at)
+         VALUES ('op-after-backup', 'caps-automotive', 'product', 'p', 'update', '{}', 'pending', 0, ?, ?)`,
+      ).run(now, now);
       db.close();
 
       await page.getByRole('button', { name: `Restore backup ${manual}` }).click();
       const dialog = page.getByRole('dialog', { name: 'Restore this backup?' });
-      await expect(dialog.innerText()).resolves.toMatch(new RegExp(`Backup ${manual} taken \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d \\(manual\\) will replace`));
-      await expect(dialog.innerText()).resolves.toMatch(/A pre-restore backup of the current database is taken first/);
+      await dialog.getByText('CAPS Automotive loses').waitFor();
+      const asked = await dialog.innerText();
+      expect(asked).toMatch(
+        /^Restore this backup\?\s+The backup taken \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(just now, made by hand\) replaces the whole store database/,
+      );
+      expect(asked).toMatch(/CAPS Automotive loses 2 changes made since the backup; 1 change not yet sent to the head office will never be sent\./);
+      expect(asked).not.toMatch(/upgrade runs again/);
+      expect(asked).toMatch(/A backup of the database as it is now is taken first, so the restore can be undone/);
+      await app.screenshot('backups-restore-confirm');
       // Escape cancels and changes nothing.
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
@@ -89,15 +126,19 @@ describe("the technician's Backups screen", () => {
       await page.getByRole('button', { name: `Restore backup ${manual}` }).click();
       await dialog.getByRole('button', { name: 'Restore this backup' }).click();
       await page.getByRole('heading', { name: 'Backup restored' }).waitFor({ timeout: 30_000 });
-      await expect.poll(() => rows.count()).toBe(3);
+      await expect.poll(() => rows.count()).toBe(4);
       await expect(rows.first().innerText()).resolves.toMatch(/Before restore/);
+      // One way on: the result's Continue (or its Undo restore); the title row's Back is gone.
+      expect(await page.getByRole('button', { name: 'Continue' }).count()).toBe(1);
+      expect(await page.getByRole('button', { name: 'Back to the till' }).count()).toBe(0);
+      await expect(page.getByRole('button', { name: 'Undo restore' }).isVisible()).resolves.toBe(true);
       const stages = new Set(app.events.filter((e) => e.channel === 'pos:backups:progress').map((e) => (e.payload as { stage: string }).stage));
       expect([...stages]).toEqual(expect.arrayContaining(['copy', 'restore', 'reopen']));
       expect(look.restoring).toMatch(new RegExp(`Restoring backup ${manual}\\s+\\d+%\\s+Putting the backup in place · [\\d.]+ (B|KB|MB) of [\\d.]+ (KB|MB)`));
       await app.screenshot('backups-restored');
       expect(productName(dbFile)).toBe(original);
 
-      await page.getByRole('button', { name: 'Continue' }).first().click();
+      await page.getByRole('button', { name: 'Continue' }).click();
       await page.getByRole('heading', { name: 'CAPS Automotive' }).waitFor();
       expect(app.problems).toEqual([]);
     } finally {

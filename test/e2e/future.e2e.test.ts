@@ -58,7 +58,7 @@ describe('a database written by a newer version', () => {
       await page.getByRole('button', { name: `Restore backup ${backupId}` }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'Restore this backup' }).click();
       await page.getByRole('heading', { name: 'Backup restored' }).waitFor({ timeout: 30_000 });
-      await expect(page.locator('.panel-ok').innerText()).resolves.toMatch(/The database is ready\./);
+      await expect(page.locator('.panel-ok').innerText()).resolves.toMatch(/The store database is ready: Continue opens the till\./);
       await page.getByRole('button', { name: 'Continue' }).first().click();
       await page.getByRole('heading', { name: 'CAPS Automotive' }).waitFor();
 

@@ -1,4 +1,5 @@
 import { findBackup, restoreBackup } from '../../backup';
+import type { RestoreImpact } from '../../backup/types';
 import { BadInputError } from '../../errors';
 import type { Command } from '../command';
 import { requireString } from '../command';
@@ -51,6 +52,7 @@ export const restoreCommand: Command = {
         `The replaced database was damaged (no verified backup of it was possible); its bytes are kept as ${result.damagedCopy} in ${backupDir} for support`,
       );
     }
+    if (result.impact) impactLines(result.impact, 'rolled back').forEach((l) => io.out(l));
     for (const note of result.notes) io.out(`Note: ${note}`);
     io.out(`Schema version: ${result.schemaVersion ?? '(empty)'}`);
     if (result.pendingMigrations.length > 0) {
@@ -59,3 +61,18 @@ export const restoreCommand: Command = {
     return 0;
   },
 };
+
+/** A restore replaces the whole file: one line per tenant in it, then the upgrade note. */
+function impactLines(impact: RestoreImpact, verb: string): string[] {
+  const lines = [`The restore ${verb}, per store in the file (since ${impact.backupCreatedAt}):`];
+  for (const t of impact.tenants) {
+    lines.push(
+      t.inBackup
+        ? `  ${t.name} (${t.tenantId}): ${t.rowsWritten} rows written (${t.sales} sales), ${t.queuedNotSynced} queued operations not yet synced`
+        : `  ${t.name} (${t.tenantId}): not in the backup: all of its ${t.rowsWritten} rows are removed`,
+    );
+  }
+  if (impact.comesBack.length > 0) lines.push(`  back from the backup: ${impact.comesBack.join(', ')}`);
+  if (impact.upgradeRunsAgain) lines.push(`  the backup is from before the upgrade: ${impact.pendingMigrationsAfter.join(', ')} run again`);
+  return lines;
+}

@@ -1,4 +1,4 @@
-import type { BackupList, BackupManifest, BackupProgress, RestoreResult } from '../../backup/types';
+import type { BackupList, BackupManifest, BackupProgress, RestoreImpact, RestoreResult } from '../../backup/types';
 import { eventStream, operation, type Contract } from '../contract';
 
 export type { BackupList };
@@ -12,6 +12,8 @@ export const backupsContract = {
     create: operation<void, BackupManifest & { notRecorded: string | null }>(),
     /** `confirmOtherStore`: the second confirmation that a backup of another store may replace this one (refused without it). */
     restore: operation<{ id: string; confirmOtherStore?: true }, RestoreResult>(),
+    /** What restoring this backup would roll back, per tenant in the store file (read-only; shown before the confirmation). */
+    restoreImpact: operation<{ id: string }, RestoreImpact>(),
   },
   events: {
     progress: eventStream<BackupProgress>(),

@@ -25,7 +25,7 @@ export type { BackupList } from './backups';
  * browser bundle (the layer rule in eslint.config.js enforces it).
  */
 export type { ErrorInfo, Outcome } from '../contract';
-export type { BackupListing, BackupManifest, BackupProgress, RestoreResult } from '../../backup/types';
+export type { BackupListing, BackupManifest, BackupProgress, RestoreImpact, RestoreResult, TenantLoss } from '../../backup/types';
 export type { LaunchState, StoreInfo } from '../../upgrade/launch-state';
 export type { UpgradePhase, UpgradeProgress, UpgradeReport } from '../../upgrade/types';
 export type { CustomerDetail, GiftCardView, ProductDetail, SignedInView, Store, WorkOrderList } from '../../tenancy/pos/types';

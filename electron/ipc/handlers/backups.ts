@@ -15,4 +15,5 @@ export const backupsHandlers = (client: Pick<DbClient, 'call'>, gate: ExclusiveG
   list: { input: z.undefined(), handle: () => client.call('backups.list') },
   create: { input: z.undefined(), handle: () => gate.run('a backup', () => client.call('backups.create')) },
   restore: { input: restoreInput, handle: (input) => gate.run('a restore', () => client.call('backups.restore', input)) },
+  restoreImpact: { input: backupIdInput, handle: (input) => client.call('backups.restoreImpact', input) },
 });

@@ -52,14 +52,30 @@ export const SalesSchema = z.strictObject({
     .max(12, 'must have at most 12 labour rates'),
 });
 
+/**
+ * Whom the store's staff call when the till cannot sell (the upgrade failure
+ * and Problem screens): a phone number and a street address, because a till
+ * that is offline can send nothing.
+ */
+export const SupportSchema = z.strictObject({
+  /** Who answers, e.g. "CAPS IT helpdesk". */
+  name: text(60),
+  phone: text(32),
+  /** When they answer, e.g. "Mon-Sat 7:00-19:00". */
+  hours: text(60),
+  address: text(120),
+});
+
 /** One tenant's configuration file (electron/tenancy/tenants/<id>.json). */
 export const TenantConfigSchema = z.strictObject({
   id: z.string().regex(TENANT_ID_PATTERN, 'must be a lowercase slug of 1 to 255 characters (a-z, 0-9, inner hyphens)').max(255),
   name: text(80),
   branding: BrandingSchema,
   sales: SalesSchema,
+  support: SupportSchema,
 });
 
 export type Branding = z.infer<typeof BrandingSchema>;
 export type SalesConfig = z.infer<typeof SalesSchema>;
+export type SupportContact = z.infer<typeof SupportSchema>;
 export type TenantConfig = z.infer<typeof TenantConfigSchema>;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { backupFolders, createBackup, listBackups, restoreBackup } from '../../backup';
-import type { BackupList, BackupListing, BackupManifest, RestoreResult } from '../../backup/types';
+import { backupFolders, createBackup, DEFAULT_RETENTION_COUNT, findBackup, listBackups, readBackupPolicy, restoreBackup, restoreImpact } from '../../backup';
+import type { BackupList, BackupListing, BackupManifest, RestoreImpact, RestoreResult } from '../../backup/types';
 import { openDatabase } from '../../db/open';
 import type { WorkerContext, WorkerOp } from '../context';
 
@@ -10,16 +10,16 @@ import type { WorkerContext, WorkerOp } from '../context';
  * <userData>/backups. A database that cannot be read (the Problem screen) still
  * gets its default folder listed, so a technician can restore from it.
  */
-function storeBackupFolders({ config }: WorkerContext): string[] {
+function storeBackupFolders({ config }: WorkerContext): { folders: string[]; retentionCount: number } {
   try {
     const db = openDatabase(config.databasePath, { readonly: true });
     try {
-      return backupFolders(db, config.backupDir);
+      return { folders: backupFolders(db, config.backupDir), retentionCount: readBackupPolicy(db).retentionCount };
     } finally {
       db.close();
     }
   } catch {
-    return [path.resolve(config.backupDir)];
+    return { folders: [path.resolve(config.backupDir)], retentionCount: DEFAULT_RETENTION_COUNT };
   }
 }
 
@@ -27,9 +27,24 @@ function storeBackupFolders({ config }: WorkerContext): string[] {
 const forPage = ({ manifest, verified, problem }: BackupListing): BackupListing => ({ manifest, verified, problem });
 
 export const listStoreBackups: WorkerOp<undefined, BackupList> = (_args, ctx) => {
-  const folders = storeBackupFolders(ctx);
+  const { folders, retentionCount } = storeBackupFolders(ctx);
   const present = folders.filter((d) => fs.existsSync(d));
-  return { folder: folders[0] as string, backups: present.length === 0 ? [] : listBackups(present).map(forPage) };
+  return { folder: folders[0] as string, retentionCount, backups: present.length === 0 ? [] : listBackups(present).map(forPage) };
+};
+
+/**
+ * What restoring a backup would roll back, for every tenant in the store file, read-only:
+ * the Backups screen shows it in the confirmation before the technician chooses.
+ */
+export const storeRestoreImpact: WorkerOp<{ id: string }, RestoreImpact> = ({ id }, ctx) => {
+  const { folders } = storeBackupFolders(ctx);
+  const backup = findBackup(folders, id);
+  const db = openDatabase(ctx.config.databasePath, { readonly: true });
+  try {
+    return restoreImpact(db, backup);
+  } finally {
+    db.close();
+  }
 };
 
 /** The new backup's manifest, and why it is missing from the database's backup history when it is (still a good backup). */
@@ -58,6 +73,6 @@ export const restoreStoreBackup: WorkerOp<{ id: string; confirmOtherStore?: true
     allowOtherStore: confirmOtherStore === true,
     onProgress: (p) => ctx.emit('backups', 'progress', p),
   });
-  const { restoredBackupId, preRestoreBackupId, damagedCopy, schemaVersion, pendingMigrations, durationMs, notes } = outcome;
-  return { restoredBackupId, preRestoreBackupId, damagedCopy, schemaVersion, pendingMigrations, durationMs, notes };
+  const { restoredBackupId, preRestoreBackupId, damagedCopy, schemaVersion, pendingMigrations, durationMs, notes, impact } = outcome;
+  return { restoredBackupId, preRestoreBackupId, damagedCopy, schemaVersion, pendingMigrations, durationMs, notes, impact };
 };

@@ -1,4 +1,4 @@
-import { backUpNow, listStoreBackups, restoreStoreBackup } from './backups';
+import { backUpNow, listStoreBackups, restoreStoreBackup, storeRestoreImpact } from './backups';
 import { inspectStore, prepareStore } from './launch';
 import { posCallOp, posMeOp, posSignInOp, posSignOutOp, posStoresOp, posSwitchUserOp } from './pos';
 import { upgradeStore } from './upgrade';
@@ -11,6 +11,7 @@ export const WORKER_OPS = {
   'backups.list': listStoreBackups,
   'backups.create': backUpNow,
   'backups.restore': restoreStoreBackup,
+  'backups.restoreImpact': storeRestoreImpact,
   'pos.stores': posStoresOp,
   'pos.signIn': posSignInOp,
   'pos.signOut': posSignOutOp,

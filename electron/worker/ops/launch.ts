@@ -4,6 +4,9 @@ import { freshInstallAction, type FreshInstallAction } from '../../upgrade/launc
 import { backupFolders, cleanupInterruptedRestore } from '../../backup';
 import { migrationStatus, runPendingMigrations, type MigrationStatus } from '../../db/migrator';
 import { storeDisplayName, tenantsInStore } from '../../tenancy/tenants/in-store';
+import { bundledTenants } from '../../tenancy/tenants';
+import { storeOwnerTenant } from '../../db/status';
+import type { SupportContact } from '../../tenancy/config/schema';
 import { openDatabase } from '../../db/open';
 import { ensureStoreIdentity } from '../../db/store-identity';
 import { clearStaleStoreLock, storeLockPath } from '../../db/store-lock';
@@ -57,11 +60,28 @@ function settleLeftoverReports(dbPath: string, backupDir: string): void {
   }
 }
 
-/** Executed, pending and unknown migrations, and the store's name from the tenants it holds, read without changing the file. */
-export const inspectStore: WorkerOp<undefined, { status: MigrationStatus; storeName: string }> = (_args, { config }) => {
+export interface StoreInspection {
+  status: MigrationStatus;
+  storeName: string;
+  /** The store owner's support contact, for the screens that say whom to call. */
+  support: SupportContact | null;
+  /** The file and its -wal, in bytes. */
+  sizeBytes: number;
+}
+
+const sizeOf = (file: string): number => fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+
+/** Executed, pending and unknown migrations, the store's name from the tenants it holds, whom to call and its size, read without changing the file. */
+export const inspectStore: WorkerOp<undefined, StoreInspection> = (_args, { config }) => {
   const db = openDatabase(config.databasePath, { readonly: true });
   try {
-    return { status: migrationStatus(db, MIGRATIONS), storeName: storeDisplayName(tenantsInStore(db)) };
+    const owner = storeOwnerTenant(db);
+    return {
+      status: migrationStatus(db, MIGRATIONS),
+      storeName: storeDisplayName(tenantsInStore(db)),
+      support: bundledTenants().find((t) => t.id === owner)?.support ?? null,
+      sizeBytes: sizeOf(config.databasePath) + sizeOf(`${config.databasePath}-wal`),
+    };
   } finally {
     db.close();
   }

@@ -5,6 +5,8 @@ interface Props {
   confirmLabel: string;
   onConfirm(): void;
   onCancel(): void;
+  /** The confirm button waits (e.g. until what the restore would lose is known). */
+  busy?: boolean;
   children: ReactNode;
 }
 
@@ -12,7 +14,7 @@ interface Props {
  * A modal <dialog>: the browser traps focus inside and Escape cancels. Focus
  * starts on Cancel, so an Enter pressed by habit never replaces a database.
  */
-export function ConfirmDialog({ title, confirmLabel, onConfirm, onCancel, children }: Props) {
+export function ConfirmDialog({ title, confirmLabel, onConfirm, onCancel, busy = false, children }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -34,7 +36,7 @@ export function ConfirmDialog({ title, confirmLabel, onConfirm, onCancel, childr
       <h2 id="confirm-title">{title}</h2>
       <div className="dialog-body">{children}</div>
       <div className="actions">
-        <button type="button" className="button danger" onClick={onConfirm}>
+        <button type="button" className="button danger" disabled={busy} onClick={onConfirm}>
           {confirmLabel}
         </button>
         <button type="button" className="button" ref={cancelRef} onClick={onCancel}>

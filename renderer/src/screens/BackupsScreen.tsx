@@ -7,7 +7,7 @@ import { Layout } from '../components/Layout';
 import { RestoreConfirm, RestoreStatus, useRestore } from '../components/restore';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { useJob } from '../components/useJob';
-import { formatBytes, formatDate, formatReason, shortVersion } from '../format';
+import { formatAgo, formatBytes, formatDateTime, formatHolds, formatReason, shortVersion } from '../format';
 import type { ErrorInfo, PosApi } from '../pos';
 import type { Route } from '../flow';
 
@@ -35,6 +35,7 @@ export function BackupsScreen({ api, route, onBack, onDatabaseChanged }: Props) 
 
   const load = useCallback(async () => {
     const o = await api.backups.list();
+    setNow(new Date());
     setList(o.ok ? { state: 'ok', value: o.value } : { state: 'failed', error: o.error });
   }, [api]);
 
@@ -46,6 +47,12 @@ export function BackupsScreen({ api, route, onBack, onDatabaseChanged }: Props) 
   }, [restore.state.stage, load]);
 
   const busy = create.state.stage === 'running' || restore.state.stage === 'running';
+  // "3 h ago" is read against the time the list was read, and again each minute the screen stays open.
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
   const restored = restore.state.stage === 'done';
   const store = 'launch' in route.from ? route.from.launch.store.name : (route.from.store?.name ?? null);
 
@@ -60,20 +67,30 @@ export function BackupsScreen({ api, route, onBack, onDatabaseChanged }: Props) 
   };
 
   return (
-    <Layout store={store} label="Backups">
+    <Layout store={store} label="Backups" fill>
       <div className="title-row">
         <ScreenHeading>Backups</ScreenHeading>
         <div className="actions">
-          <button type="button" className="button primary" disabled={busy} onClick={() => void backUpNow()}>
+          <button type="button" className="button primary" disabled={busy || restored} onClick={() => void backUpNow()}>
             Back up now
           </button>
-          <button type="button" className="button" disabled={busy} onClick={restored ? onDatabaseChanged : onBack}>
-            {restored ? 'Continue' : backLabel[route.from.name]}
-          </button>
+          {/* After a restore the one way on is the result's Continue (or its Undo). */}
+          {!restored && (
+            <button type="button" className="button" disabled={busy} onClick={onBack}>
+              {backLabel[route.from.name]}
+            </button>
+          )}
         </div>
       </div>
       <p className="folder">
-        Folder <span className="mono">{list.state === 'ok' ? list.value.folder : '…'}</span>
+        {list.state === 'ok' ? (
+          <>
+            Keeps the newest {list.value.retentionCount} (older ones are removed after each new backup) · Folder{' '}
+            <span className="mono">{list.value.folder}</span>
+          </>
+        ) : (
+          '…'
+        )}
       </p>
 
       <div className="table-wrap">
@@ -81,13 +98,10 @@ export function BackupsScreen({ api, route, onBack, onDatabaseChanged }: Props) 
           <caption className="visually-hidden">Backups, newest first</caption>
           <thead>
             <tr>
-              <th scope="col">Date</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Schema</th>
-              <th scope="col" className="num">
-                Size
-              </th>
-              <th scope="col">Verified</th>
+              <th scope="col">Taken</th>
+              <th scope="col">Holds</th>
+              <th scope="col">Written by · size</th>
+              <th scope="col">Can be restored</th>
               <th scope="col">
                 <span className="visually-hidden">Action</span>
               </th>
@@ -97,20 +111,28 @@ export function BackupsScreen({ api, route, onBack, onDatabaseChanged }: Props) 
             {list.state === 'ok' &&
               list.value.backups.map((b) => (
                 <tr key={b.manifest.id} data-backup-id={b.manifest.id}>
-                  <td className="tabular">{formatDate(b.manifest.createdAt)}</td>
-                  <td>{formatReason(b.manifest.reason)}</td>
-                  <td className="mono" title={b.manifest.schemaVersion ?? 'empty'}>
-                    {shortVersion(b.manifest.schemaVersion)}
+                  <td className="tabular">
+                    <div>{formatDateTime(b.manifest.createdAt)}</div>
+                    <div className="sub">
+                      {formatAgo(b.manifest.createdAt, now)} · {formatReason(b.manifest.reason)}
+                    </div>
                   </td>
-                  <td className="num">{formatBytes(b.manifest.sizeBytes)}</td>
-                  <td className={b.verified ? 'verified' : 'unverified'} title={b.problem ?? undefined}>
-                    {b.verified ? 'Verified' : `No: ${b.problem ?? 'not checked'}`}
+                  <td className="holds">
+                    <div>{b.manifest.tenants && b.manifest.tenants.length > 0 ? b.manifest.tenants.join(', ') : 'Store'}</div>
+                    <div className="sub">{formatHolds(b.manifest.rowCounts)}</div>
                   </td>
+                  <td>
+                    <div>POS Desktop {b.manifest.appVersion}</div>
+                    <div className="sub" title={b.manifest.schemaVersion ?? 'empty'}>
+                      database version {shortVersion(b.manifest.schemaVersion)} · {formatBytes(b.manifest.sizeBytes)}
+                    </div>
+                  </td>
+                  <td className={b.verified ? 'verified' : 'unverified'}>{b.verified ? 'Yes, checked' : <>No: {b.problem ?? 'not checked'}</>}</td>
                   <td>
                     <button
                       type="button"
                       className="button small"
-                      disabled={busy || !b.verified}
+                      disabled={busy || restored || !b.verified}
                       aria-label={`Restore backup ${b.manifest.id}`}
                       onClick={() => askRestore(b)}
                     >
@@ -141,11 +163,12 @@ export function BackupsScreen({ api, route, onBack, onDatabaseChanged }: Props) 
           state={restore.state}
           target={restore.target}
           onContinue={onDatabaseChanged}
+          onUndo={restore.undo}
           onDismiss={restore.reset}
           onConfirmOtherStore={restore.confirmOtherStore}
         />
       </div>
-      {restore.asking && <RestoreConfirm target={restore.asking} onConfirm={restore.confirm} onCancel={restore.cancel} />}
+      {restore.asking && <RestoreConfirm target={restore.asking} impact={restore.impact} onConfirm={restore.confirm} onCancel={restore.cancel} />}
     </Layout>
   );
 }

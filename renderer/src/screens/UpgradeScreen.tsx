@@ -1,15 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
-import type { UpgradeProgress, UpgradeReport } from '../../../electron/ipc/contracts';
-import { ErrorPanel } from '../components/ErrorPanel';
+import type { StoreInfo, UpgradeProgress, UpgradeReport } from '../../../electron/ipc/contracts';
 import { Layout } from '../components/Layout';
 import { ProgressBar } from '../components/ProgressBar';
-import { RestoreConfirm, RestoreStatus, useRestore } from '../components/restore';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { useJob } from '../components/useJob';
-import { formatClock, formatCount, formatDuration, formatEta } from '../format';
+import { formatBytes, formatClock, formatCount, formatDuration, formatEstimate, formatEta } from '../format';
 import type { ErrorInfo, PosApi } from '../pos';
 import type { Route } from '../flow';
-import { stepLabel, stepStates, UPGRADE_STEPS, type UpgradeRun } from './upgrade-steps';
+import { nowLabel, stepLabel, stepStates, UPGRADE_STEPS, type UpgradeRun } from './upgrade-steps';
 
 interface Props {
   api: PosApi;
@@ -17,48 +15,47 @@ interface Props {
   /** The database changed (upgraded or restored): ask again which screen fits. */
   onDatabaseChanged(): void;
   onOpenBackups(): void;
+  onQuit(): void;
 }
 
-type Failure = { error: ErrorInfo; table: string | null; check: string | null; backupId: string | null };
+/** What the failure screen needs: a code to read out to support. The message, table and check go to the diagnostic report only. */
+type Failure = { code: string };
 
 const HEADING: Record<UpgradeRun, string> = {
   ready: 'Your store database needs an upgrade',
-  running: 'Updating your store database',
+  running: 'Upgrading the store database',
   succeeded: 'Your store database is up to date',
-  failed: 'Your store database was not upgraded',
-};
-
-const LEDE: Record<UpgradeRun, string> = {
-  ready: 'POS Desktop 2.0 needs to upgrade the store database before the till opens. The upgrade has not run yet.',
-  running: 'POS Desktop 2.0 is upgrading the store database. It backs it up first and runs by itself; please leave the computer on.',
-  succeeded: 'The upgrade finished and every check passed. The backup taken before it is kept.',
-  failed: 'The upgrade stopped before it finished, and the store database was left as it was.',
+  failed: 'The upgrade did not finish',
 };
 
 function failureOf(state: ReturnType<typeof useJob<UpgradeProgress, UpgradeReport, []>>['state']): Failure | null {
-  if (state.stage === 'failed') return { error: state.error, table: null, check: null, backupId: null };
-  if (state.stage === 'done' && !state.value.ok) {
-    const e = state.value.error;
-    const error = e
-      ? { code: e.code, name: e.code, message: e.message, hint: e.hint }
-      : { code: 'UPGRADE_FAILED', name: 'UpgradeFailed', message: 'The upgrade did not finish', hint: 'Retry, or send the diagnostic report to support' };
-    return { error, table: e?.table ?? null, check: e?.check ?? null, backupId: state.value.backupId };
-  }
+  if (state.stage === 'failed') return { code: codeOf(state.error) };
+  if (state.stage === 'done' && !state.value.ok) return { code: state.value.error?.code ?? 'UPGRADE_FAILED' };
   return null;
+}
+
+const codeOf = (error: ErrorInfo): string => error.supportCode ?? error.code;
+
+/** "about 2 minutes for this store (120 MB)", from the store's size, before the upgrade can measure itself. */
+function estimateOf(store: StoreInfo): string | null {
+  if (store.upgradeEstimateMs === null) return null;
+  const size = store.sizeBytes === null ? '' : ` (${formatBytes(store.sizeBytes)})`;
+  return `${formatEstimate(store.upgradeEstimateMs)} for this store${size}`;
 }
 
 /**
  * The first launch after an update: runs preflight, backup, audit, migrate and
- * verify by itself and shows each step live. Staff make no decisions unless it
- * fails; then Retry, Restore backup and Copy diagnostic report are offered.
+ * verify by itself and shows each step live, in staff words. Staff make no
+ * decisions unless it fails; then the screen says the till cannot sell, whom to
+ * call, and offers Retry, Backups (for the technician) and Quit.
  */
-export function UpgradeScreen({ api, route, onDatabaseChanged, onOpenBackups }: Props) {
+export function UpgradeScreen({ api, route, onDatabaseChanged, onOpenBackups, onQuit }: Props) {
   const job = useJob(api.upgrade.onProgress, api.upgrade.start);
-  const restore = useRestore(api);
   const [lastStep, setLastStep] = useState<UpgradeProgress | null>(null);
   const [copied, setCopied] = useState<string>('');
   const started = useRef(false);
   const { start } = job;
+  const store = route.launch.store;
 
   useEffect(() => {
     if (route.autoStart && !started.current) {
@@ -78,31 +75,47 @@ export function UpgradeScreen({ api, route, onDatabaseChanged, onOpenBackups }: 
   const run: UpgradeRun = job.state.stage === 'idle' ? 'ready' : job.state.stage === 'running' ? 'running' : failure ? 'failed' : 'succeeded';
   const steps = stepStates(run, lastStep);
   const fraction = run === 'succeeded' ? 1 : (lastStep?.fraction ?? 0);
+  const estimate = estimateOf(store);
 
   const retry = () => {
     setCopied('');
-    restore.reset();
     void start();
   };
   const copyReport = async () => {
     const o = await api.upgrade.copyDiagnosticReport();
-    setCopied(o.ok ? 'The diagnostic report is on the clipboard: paste it into an email to support.' : `Could not copy the report: ${o.error.message}`);
-  };
-  const askRestore = () => {
-    if (failure?.backupId) restore.ask({ id: failure.backupId, createdAt: null, reason: 'pre-upgrade' });
-    else onOpenBackups();
+    setCopied(
+      o.ok
+        ? 'The diagnostic report is on the clipboard. It is also saved with the backups, for the technician.'
+        : `The report could not be copied (${codeOf(o.error)}).`,
+    );
   };
 
   return (
-    <Layout store={route.launch.store.name} label="Upgrade">
+    <Layout store={store.name} label="Upgrade">
       <ScreenHeading>{HEADING[run]}</ScreenHeading>
-      <p className="lede">{LEDE[run]}</p>
+      <div className="lede">
+        {run === 'ready' && (
+          <p>POS Desktop 2.0 upgrades the store database before the till can sell. It takes {estimate ?? 'a few minutes'} and runs by itself.</p>
+        )}
+        {run === 'running' && (
+          <>
+            <p>The till sells again when this finishes. It runs by itself, after a safety copy.</p>
+            <p className="reassure">A power cut now is safe: nothing changes until the very end, and the upgrade starts again.</p>
+          </>
+        )}
+        {run === 'succeeded' && <p>The upgrade finished and every check passed. The till can sell. The safety copy taken before it is kept.</p>}
+        {run === 'failed' && (
+          <p>
+            <strong>The till cannot sell until the upgrade succeeds.</strong>
+          </p>
+        )}
+      </div>
 
       <ol className="steps" aria-label="Upgrade steps">
         {UPGRADE_STEPS.map((step) => (
           <li key={step} className={`step step-${steps[step]}`} aria-current={steps[step] === 'active' ? 'step' : undefined}>
             <span className="step-mark" aria-hidden="true" />
-            <span className="step-label">{stepLabel(step, lastStep)}</span>
+            <span className="step-label">{stepLabel(step)}</span>
             <span className="visually-hidden">: {steps[step]}</span>
           </li>
         ))}
@@ -113,11 +126,15 @@ export function UpgradeScreen({ api, route, onDatabaseChanged, onOpenBackups }: 
         <dl className="facts">
           <dt>Now</dt>
           <dd className="ellipsis" data-testid="upgrade-step">
-            {run === 'succeeded' ? 'Done' : run === 'ready' ? 'Waiting to start' : (lastStep?.step ?? 'Starting…')}
-          </dd>
-          <dt>Table</dt>
-          <dd className="ellipsis mono" data-testid="upgrade-table">
-            {run === 'running' ? (lastStep?.table ?? '—') : '—'}
+            {run === 'succeeded'
+              ? 'Done'
+              : run === 'ready'
+                ? 'Waiting to start'
+                : run === 'failed'
+                  ? 'Stopped'
+                  : lastStep
+                    ? nowLabel(lastStep.phase)
+                    : 'Starting…'}
           </dd>
           <dt>Elapsed</dt>
           <dd className="num" data-testid="upgrade-elapsed">
@@ -125,7 +142,13 @@ export function UpgradeScreen({ api, route, onDatabaseChanged, onOpenBackups }: 
           </dd>
           <dt>Time left</dt>
           <dd className="num" data-testid="upgrade-eta">
-            {run === 'running' ? formatEta(lastStep?.etaMs ?? null) : '—'}
+            {run === 'running'
+              ? lastStep?.etaMs != null
+                ? formatEta(lastStep.etaMs)
+                : (estimate ?? formatEta(null))
+              : run === 'ready'
+                ? (estimate ?? '—')
+                : '—'}
           </dd>
         </dl>
       </section>
@@ -137,37 +160,32 @@ export function UpgradeScreen({ api, route, onDatabaseChanged, onOpenBackups }: 
               Start the upgrade
             </button>
             <button type="button" className="button" onClick={onOpenBackups}>
-              Backups
+              Backups (technician)
             </button>
           </div>
         )}
         {report && <UpgradeSummary report={report} onContinue={onDatabaseChanged} />}
-        {failure && restore.state.stage === 'idle' && (
-          <ErrorPanel title="The upgrade could not finish" error={failure.error}>
-            {(failure.table || failure.check) && (
-              <p className="error-where">
-                {failure.table && (
-                  <>
-                    Table <span className="mono">{failure.table}</span>
-                  </>
-                )}
-                {failure.table && failure.check && ' · '}
-                {failure.check && (
-                  <>
-                    Check <span className="mono">{failure.check}</span>
-                  </>
-                )}
-              </p>
-            )}
+        {failure && (
+          <section className="panel panel-error" role="alert" aria-labelledby="upgrade-failed-title">
+            <h2 id="upgrade-failed-title">What to do</h2>
             <p className="reassure">
-              <strong>Your data was not changed.</strong> The store database is exactly as it was before the upgrade started.
+              <strong>Nothing was changed.</strong> The store database is exactly as it was before the upgrade, with every sale.
             </p>
+            <ol className="todo">
+              <li>Press Retry once.</li>
+              <li>
+                If it stops again, call <SupportLine store={store} /> and give them the code <strong className="mono">{failure.code}</strong>.
+              </li>
+            </ol>
             <div className="actions">
               <button type="button" className="button primary" autoFocus onClick={retry}>
                 Retry
               </button>
-              <button type="button" className="button" onClick={askRestore}>
-                Restore backup
+              <button type="button" className="button" onClick={onOpenBackups}>
+                Backups (technician)
+              </button>
+              <button type="button" className="button" onClick={onQuit}>
+                Quit
               </button>
               <button type="button" className="button" onClick={() => void copyReport()}>
                 Copy diagnostic report
@@ -176,18 +194,21 @@ export function UpgradeScreen({ api, route, onDatabaseChanged, onOpenBackups }: 
             <p className="copy-status" role="status">
               {copied}
             </p>
-          </ErrorPanel>
+          </section>
         )}
-        <RestoreStatus
-          state={restore.state}
-          target={restore.target}
-          onContinue={onDatabaseChanged}
-          onDismiss={restore.reset}
-          onConfirmOtherStore={restore.confirmOtherStore}
-        />
       </div>
-      {restore.asking && <RestoreConfirm target={restore.asking} onConfirm={restore.confirm} onCancel={restore.cancel} />}
     </Layout>
+  );
+}
+
+/** Whom to call, from the store's configuration; an offline till can send nothing, so a phone and an address. */
+function SupportLine({ store }: { store: StoreInfo }) {
+  const s = store.support;
+  if (!s) return <>your technician</>;
+  return (
+    <>
+      <strong>{s.name}</strong> on <strong className="nowrap">{s.phone}</strong> ({s.hours}; {s.address})
+    </>
   );
 }
 
@@ -197,13 +218,11 @@ function UpgradeSummary({ report, onContinue }: { report: UpgradeReport; onConti
     <section className="panel panel-ok" aria-labelledby="upgrade-done-title">
       <h2 id="upgrade-done-title">Upgrade complete</h2>
       <dl className="summary">
-        <dt>Tables</dt>
-        <dd className="num">{report.after.length}</dd>
-        <dt>Rows</dt>
-        <dd className="num">{formatCount(rows)}</dd>
+        <dt>Records</dt>
+        <dd className="num">{formatCount(rows)}, all checked</dd>
         <dt>Time</dt>
         <dd className="num">{formatDuration(report.timingsMs.total)}</dd>
-        <dt>Backup</dt>
+        <dt>Safety copy</dt>
         <dd className="mono">{report.backupId ?? 'none (nothing to back up)'}</dd>
         <dt>Location</dt>
         <dd className="mono ellipsis" title={report.backupPath ?? undefined}>

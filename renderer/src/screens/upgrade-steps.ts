@@ -38,17 +38,32 @@ export function stepStates(run: UpgradeRun, last: Pick<UpgradeProgress, 'phase'>
   return out;
 }
 
-export function stepLabel(step: UpgradeStep, last: Pick<UpgradeProgress, 'tablesDone' | 'tablesTotal'> | null): string {
+/** Staff words for the five steps: no table names, no counters of tables (those are in the diagnostic report). */
+export function stepLabel(step: UpgradeStep): string {
   switch (step) {
     case 'backup':
-      return 'Backup';
+      return 'Safety copy';
     case 'audit':
-      return 'Audit';
+      return 'Check the data';
     case 'migrate':
-      return last?.tablesTotal ? `Migrate ${last.tablesDone}/${last.tablesTotal} tables` : 'Migrate';
+      return 'Upgrade';
     case 'verify':
-      return 'Verify';
+      return 'Check the result';
     case 'done':
       return 'Done';
   }
 }
+
+/** What is happening now, in staff words (the upgrade's own step text names tables: it goes to the report). */
+const NOW: Record<UpgradePhase, string> = {
+  preflight: 'Checking there is room for the safety copy',
+  backup: 'Making a safety copy of the store database',
+  audit: 'Checking the data before the upgrade',
+  migrate: 'Upgrading the store database',
+  verify: 'Checking the upgraded data',
+  commit: 'Saving the upgrade',
+  done: 'Done',
+  failed: 'Stopped',
+};
+
+export const nowLabel = (phase: UpgradePhase): string => NOW[phase];

@@ -7,7 +7,7 @@ const ROOT = path.resolve(__dirname, '../../..');
 const TARGETS = {
   node: {
     sources: ['electron', 'migrations', 'scripts/build-node.mjs'],
-    outputs: ['dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/electron/worker.cjs'],
+    outputs: ['dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/electron/worker.cjs', 'dist/electron/integrity.json'],
     command: ['scripts/build-node.mjs'],
   },
   renderer: {

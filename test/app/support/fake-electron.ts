@@ -14,6 +14,12 @@ export interface FakeState {
   syncListeners: Map<string, (event: { returnValue: unknown }) => void>;
   clipboard: string[];
   permissionHandler: ((contents: unknown, permission: string, callback: (ok: boolean) => void) => void) | null;
+  permissionCheckHandler: ((...args: unknown[]) => boolean) | null;
+  devicePermissionHandler: ((...args: unknown[]) => boolean) | null;
+  /** protocol.registerSchemesAsPrivileged calls, and whether the app was ready yet at each. */
+  privilegedSchemes: { schemes: unknown; beforeReady: boolean }[];
+  protocolHandlers: Map<string, (request: { url: string; method: string }) => Promise<Response>>;
+  ready: boolean;
 }
 
 export const state: FakeState = {
@@ -24,6 +30,11 @@ export const state: FakeState = {
   syncListeners: new Map(),
   clipboard: [],
   permissionHandler: null,
+  permissionCheckHandler: null,
+  devicePermissionHandler: null,
+  privilegedSchemes: [],
+  protocolHandlers: new Map(),
+  ready: false,
 };
 
 export class FakeContents extends EventEmitter {
@@ -39,7 +50,9 @@ class FakeApp extends EventEmitter {
   readonly exit = vi.fn();
   readonly isPackaged = false;
   requestSingleInstanceLock = vi.fn(() => state.singleInstance);
-  whenReady = vi.fn(async () => {});
+  whenReady = vi.fn(async () => {
+    state.ready = true;
+  });
   getPath = vi.fn((name: string) => {
     if (name !== 'userData') throw new Error(`unexpected getPath(${name})`);
     return state.userData;
@@ -52,6 +65,7 @@ export const app = new FakeApp();
 export class FakeWindow extends EventEmitter {
   readonly webContents = new FakeContents();
   readonly loadFile = vi.fn(async (_file: string) => {});
+  readonly loadURL = vi.fn(async (_url: string) => {});
   readonly show = vi.fn();
   readonly focus = vi.fn();
   readonly restore = vi.fn();
@@ -82,13 +96,40 @@ export const session = {
     setPermissionRequestHandler: vi.fn((h: FakeState['permissionHandler']) => {
       state.permissionHandler = h;
     }),
+    setPermissionCheckHandler: vi.fn((h: FakeState['permissionCheckHandler']) => {
+      state.permissionCheckHandler = h;
+    }),
+    setDevicePermissionHandler: vi.fn((h: FakeState['devicePermissionHandler']) => {
+      state.devicePermissionHandler = h;
+    }),
   },
 };
 
+export const protocol = {
+  registerSchemesAsPrivileged: vi.fn((schemes: unknown) => state.privilegedSchemes.push({ schemes, beforeReady: !state.ready })),
+  handle: vi.fn((scheme: string, handler: (request: { url: string; method: string }) => Promise<Response>) => {
+    if (!state.ready) throw new Error('protocol.handle before the app is ready');
+    state.protocolHandlers.set(scheme, handler);
+  }),
+};
+
 export function resetElectron(userData: string, singleInstance = true): void {
-  Object.assign(state, { userData, singleInstance, windows: [], handlers: new Map(), syncListeners: new Map(), clipboard: [], permissionHandler: null });
+  Object.assign(state, {
+    userData,
+    singleInstance,
+    windows: [],
+    handlers: new Map(),
+    syncListeners: new Map(),
+    clipboard: [],
+    permissionHandler: null,
+    permissionCheckHandler: null,
+    devicePermissionHandler: null,
+    privilegedSchemes: [],
+    protocolHandlers: new Map(),
+    ready: false,
+  });
   app.removeAllListeners();
   vi.clearAllMocks();
 }
 
-export const electron = { app, BrowserWindow: FakeWindow, ipcMain, clipboard, session };
+export const electron = { app, BrowserWindow: FakeWindow, ipcMain, clipboard, session, protocol };

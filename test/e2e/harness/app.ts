@@ -1,7 +1,7 @@
 import { build } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startApp } from '../../../electron/app/start';
 import { Worker } from 'node:worker_threads';
@@ -15,8 +15,29 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const SCREENSHOTS = path.resolve(here, '../../../test-results/screenshots');
 export const TILL = { width: 1024, height: 768 };
 
+/**
+ * Chromium cannot be given Electron's app:// scheme, so the page is served at
+ * SERVED_ORIGIN (a secure origin, as app:// is registered) by the very handler startApp registered with protocol.handle
+ * (same files, same headers, the CSP included), and the page's frame URLs are
+ * translated back to app:// for the sender check.
+ */
+export const SERVED_ORIGIN = 'https://pos.app.test';
+const asServedUrl = (url: string) => url.replace(/^app:\/\/pos\b/, SERVED_ORIGIN);
+const asAppUrl = (url: string) => (url.startsWith(SERVED_ORIGIN) ? `app://pos${url.slice(SERVED_ORIGIN.length)}` : url);
+
+/** Every request to SERVED_ORIGIN is answered by the app's app:// protocol handler, status, headers and body as it returns them. */
+export async function serveAppScheme(page: Page, protocols: ReadonlyMap<string, (request: { url: string; method: string }) => Promise<Response>>) {
+  const handler = protocols.get('app');
+  if (!handler) throw new Error('startApp registered no app:// handler');
+  await page.route(`${SERVED_ORIGIN}/**`, async (route) => {
+    const request = route.request();
+    const response = await handler({ url: asAppUrl(request.url()), method: request.method() });
+    await route.fulfill({ status: response.status, headers: Object.fromEntries(response.headers.entries()), body: Buffer.from(await response.arrayBuffer()) });
+  });
+}
+
 /** Debian's Chromium, headless. File access lets the page load from file:// as Electron's loadFile does. */
-export function launchBrowser(): Promise<Browser> {
+export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -29,6 +50,7 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-quic',
       '--no-first-run',
       '--allow-file-access-from-files',
+      ...extraArgs,
     ],
   });
 }
@@ -154,17 +176,16 @@ export async function openApp(browser: Browser, options: OpenAppOptions): Promis
     if (!handler) throw new Error(`no IPC handler for ${channel}`);
     const frame = source.frame;
     const parent = frame.parentFrame();
-    const result = await handler({ senderFrame: { url: frame.url(), parent: parent ? { url: parent.url(), parent: null } : null } }, input);
+    const result = await handler({ senderFrame: { url: asAppUrl(frame.url()), parent: parent ? { url: asAppUrl(parent.url()), parent: null } : null } }, input);
     return deliver(async () => result);
   });
-  const loadedPage = shim.loaded[0];
-  if (!loadedPage) throw new Error('startApp did not load a page');
-  const manifest = shim.sendSync(MANIFEST_CHANNEL, pathToFileURL(loadedPage).href);
-  await page.addInitScript({ content: `window.__posManifest = ${JSON.stringify(manifest)};\n${await pageBridge()}` });
-  await options.beforeLoad?.(page);
   const loaded = shim.loaded[0];
   if (!loaded) throw new Error('startApp did not load a page');
-  await page.goto(pathToFileURL(loaded).href);
+  const manifest = shim.sendSync(MANIFEST_CHANNEL, loaded);
+  await page.addInitScript({ content: `window.__posManifest = ${JSON.stringify(manifest)};\n${await pageBridge()}` });
+  await serveAppScheme(page, shim.protocols);
+  await options.beforeLoad?.(page);
+  await page.goto(asServedUrl(loaded));
 
   return {
     page,

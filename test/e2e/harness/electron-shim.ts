@@ -19,6 +19,8 @@ export function electronShim(userData: string, send: (channel: string, payload: 
   const syncListeners = new Map<string, (event: { returnValue: unknown }) => void>();
   const clipboard: string[] = [];
   const loaded: string[] = [];
+  /** What startApp registered with protocol.handle, by scheme: the harness serves the page through it. */
+  const protocols = new Map<string, (request: { url: string; method: string }) => Promise<Response>>();
   /** Every webContents.print call: the receipt was sent to the printer (no printer here: Electron's dialog would open). */
   const prints: unknown[] = [];
   let quits = 0;
@@ -58,6 +60,9 @@ export function electronShim(userData: string, send: (channel: string, payload: 
     async loadFile(file: string) {
       loaded.push(file);
     }
+    async loadURL(url: string) {
+      loaded.push(url);
+    }
     show() {}
     focus() {}
     restore() {}
@@ -75,7 +80,11 @@ export function electronShim(userData: string, send: (channel: string, payload: 
       removeAllListeners: (channel: string) => syncListeners.delete(channel),
     },
     clipboard: { writeText: (text: string) => clipboard.push(text) },
-    session: { defaultSession: { setPermissionRequestHandler: () => {} } },
+    session: { defaultSession: { setPermissionRequestHandler: () => {}, setPermissionCheckHandler: () => {}, setDevicePermissionHandler: () => {} } },
+    protocol: {
+      registerSchemesAsPrivileged: () => {},
+      handle: (scheme: string, handler: (request: { url: string; method: string }) => Promise<Response>) => protocols.set(scheme, handler),
+    },
   } as unknown as ElectronApi;
 
   /** Answers a synchronous ipcRenderer.sendSync from `url`, as Electron would, through the listener startApp registered. */
@@ -87,5 +96,5 @@ export function electronShim(userData: string, send: (channel: string, payload: 
     return event.returnValue;
   };
 
-  return { electron, handlers, clipboard, loaded, prints, quitCount: () => quits, sendSync };
+  return { electron, handlers, clipboard, loaded, prints, protocols, quitCount: () => quits, sendSync };
 }

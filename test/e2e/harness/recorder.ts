@@ -3,8 +3,12 @@ import type { Page } from 'playwright-core';
 /** One look at the Upgrade screen, taken by a MutationObserver in the page every time it changes. */
 export interface UpgradeSample {
   value: number | null;
-  migrateLabel: string;
-  table: string;
+  /** The label of the step shown as running. */
+  activeStep: string;
+  /** "Now": what is happening, in staff words. */
+  now: string;
+  /** Every word the screen shows (its main region). */
+  text: string;
   running: boolean;
   /** Where the fixed boxes are: they must not move while progress updates. */
   rects: Record<string, { top: number; height: number }>;
@@ -22,11 +26,11 @@ export async function recordUpgradeScreen(page: Page): Promise<void> {
         const r = document.querySelector(sel)?.getBoundingClientRect();
         return r ? { top: r.top, height: r.height } : { top: -1, height: -1 };
       };
-      const migrate = [...document.querySelectorAll('.step-label')].map((e) => e.textContent ?? '').find((t) => t.startsWith('Migrate')) ?? '';
       samples.push({
         value: progress.hasAttribute('value') ? progress.value : null,
-        migrateLabel: migrate,
-        table: document.querySelector('[data-testid="upgrade-table"]')?.textContent ?? '',
+        activeStep: document.querySelector('.step-active .step-label')?.textContent ?? '',
+        now: document.querySelector('[data-testid="upgrade-step"]')?.textContent ?? '',
+        text: (document.querySelector('main') as HTMLElement | null)?.innerText ?? '',
         running: !document.querySelector('.outcome .panel'),
         rects: { steps: rect('.steps'), progress: rect('.progress-panel'), outcome: rect('.outcome') },
       });
