@@ -91,6 +91,7 @@ async function main(argv: string[]): Promise<number> {
 
   const db = await openDatabase(o.data);
   const owner = new pg.Pool({ connectionString: db.ownerUrl, max: 4 });
+  owner.on('error', (err) => console.error(`pos-hub: a database connection was lost (${err.message})`));
   try {
     const ran = await migrate(db.ownerUrl);
     if (command === 'migrate') {
@@ -101,6 +102,9 @@ async function main(argv: string[]): Promise<number> {
       if (!db.appUrl)
         throw new HubAdminError('HUB_APP_DATABASE_URL is not set', 'Point it at the hub database as the app role (docs/sync.md, "Running a hub")');
       const app = new pg.Pool({ connectionString: db.appUrl, max: Number(process.env.HUB_POOL_SIZE ?? 20) });
+      // An idle client's connection dropped by PostgreSQL (restart, failover) must not end the hub: the
+      // pool replaces it, and requests meanwhile answer 503 unavailable.
+      app.on('error', (err) => console.error(`pos-hub: a database connection was lost (${err.message}); reconnecting`));
       const tls =
         o['tls-cert'] || o['tls-key']
           ? { certFile: need(o['tls-cert'], '--tls-cert', 'cert.pem'), keyFile: need(o['tls-key'], '--tls-key', 'key.pem') }

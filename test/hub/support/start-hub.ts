@@ -60,6 +60,9 @@ export async function startHubOnDatabase(
   const ownerPool = new pg.Pool({ connectionString: db.ownerUrl, max: 4 });
   const appPool = new pg.Pool({ connectionString: db.appUrl, max: 20 });
   const superPool = new pg.Pool({ connectionString: db.superuserUrl.replace(/\/postgres$/, '/pos_hub'), max: 2 });
+  // A server stopping (or SIGKILLed by a test) terminates idle clients with 57P01; a pool without an
+  // 'error' listener turns that into an unhandled error. Tests meet it on purpose, so it is expected here.
+  for (const pool of [ownerPool, appPool, superPool]) pool.on('error', () => {});
   const client = await ownerPool.connect();
   try {
     await migrateHub(client, { appRole: APP_ROLE });
