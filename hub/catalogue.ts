@@ -7,7 +7,12 @@ import type { Change } from './push/changes';
 
 type Row = Record<string, unknown>;
 
-/** The tables a store's catalogue and balances come in, parents first (the till's names). */
+/**
+ * The tables a store's catalogue, balances and open documents come in, parents
+ * first (the till's names). The work orders come too: the store's other tills
+ * must see the work in the bays, and a queued status change of an order opened
+ * before the store had a hub needs the order there.
+ */
 export const SEEDED_TABLES = [
   'product_categories',
   'price_levels',
@@ -19,6 +24,9 @@ export const SEEDED_TABLES = [
   'gift_cards',
   'credit_accounts',
   'loyalty_accounts',
+  'customer_vehicles',
+  'work_orders',
+  'work_order_lines',
 ] as const;
 export type SeededTable = (typeof SEEDED_TABLES)[number];
 
@@ -67,7 +75,7 @@ const strip = (r: Row): Row => {
 
 /**
  * Seeds (or refreshes) the hub's copy of a store: catalogue, stock levels,
- * customers and balances, in one transaction with the tenant set; every row is
+ * customers, balances, vehicles and work orders, in one transaction with the tenant set; every row is
  * logged so the tenant's tills get it on their next pull. Rows the hub has are
  * replaced by the file's (an import is the operator saying "this is the store").
  */
