@@ -2,11 +2,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../electron/cli/command';
 import { runCli } from '../../electron/cli/index';
 import { openDatabase } from '../../electron/db/open';
 import { tempDir } from '../helpers';
 import { smallStoreFactory } from './fixtures';
+import { captureIo as io } from '../support/cli-io';
 
 /** Messages that point the right way (issue 9, item 8): each names what is wrong and what to do. */
 const root = tempDir('pos-backup-messages-');
@@ -14,12 +14,6 @@ let newStore: (name: string) => string;
 beforeAll(async () => {
   newStore = await smallStoreFactory(root);
 });
-
-function io(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, isTty: false, out: (l) => stdout.push(l), err: (l) => stderr.push(l), status: () => {}, confirm: async () => false };
-}
 
 async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = io();

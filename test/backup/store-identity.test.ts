@@ -2,24 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBackup, defaultBackupDir, OtherStoreBackupError, restoreBackup } from '../../electron/backup';
-import type { CliIo } from '../../electron/cli/command';
 import { runCli } from '../../electron/cli/index';
 import { openDatabase } from '../../electron/db/open';
 import { ensureStoreIdentity, readStoreIdentity, STORE_IDENTITY_TABLE } from '../../electron/db/store-identity';
 import { tempDir } from '../helpers';
 import { contentHashesOf, fileSha, smallStoreFactory } from './fixtures';
+import { captureIo as io } from '../support/cli-io';
 
 const root = tempDir('pos-backup-identity-');
 let newStore: (name: string) => string;
 beforeAll(async () => {
   newStore = await smallStoreFactory(root);
 });
-
-function io(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, isTty: false, out: (l) => stdout.push(l), err: (l) => stderr.push(l), status: () => {}, confirm: async () => false };
-}
 
 /** A store given a new identity of its own: another store than every other copy of the fixture. */
 function otherStore(name: string): string {

@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackup, defaultBackupDir, RestoreFailedError, restoreBackup, scanBackupFolder } from '../../electron/backup';
-import type { CliIo } from '../../electron/cli/command';
 import { runCli } from '../../electron/cli/index';
 import { openDatabase } from '../../electron/db/open';
 import { acquireStoreLock, storeLockPath, type StoreLockRecord } from '../../electron/db/store-lock';
@@ -12,6 +11,7 @@ import { prepareStore } from '../../electron/worker/ops/launch';
 import type { WorkerContext } from '../../electron/worker/context';
 import { tempDir } from '../helpers';
 import { contentHashesOf, filesIn, smallStoreFactory } from './fixtures';
+import { captureIo as io } from '../support/cli-io';
 
 const root = tempDir('pos-backup-lock-');
 let newStore: (name: string) => string;
@@ -24,12 +24,6 @@ const alive = spawn('sleep', ['600'], { stdio: 'ignore' });
 afterAll(() => alive.kill('SIGKILL'));
 /** The pid of a process that has exited. */
 const deadPid = (): number => spawnSync('sh', ['-c', 'echo $$'], { encoding: 'utf8' }).stdout.trim() as unknown as number;
-
-function io(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, isTty: false, out: (l) => stdout.push(l), err: (l) => stderr.push(l), status: () => {}, confirm: async () => false };
-}
 
 function plantLock(dbPath: string, record: Partial<StoreLockRecord> & { pid: number }): void {
   const full: StoreLockRecord = { host: os.hostname(), program: 'pos-db', operation: 'backup', startedAt: '2026-12-02T10:00:00.000Z', writing: [], ...record };

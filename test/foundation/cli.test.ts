@@ -3,16 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/index';
-import type { CliIo } from '../../electron/cli/command';
 import { makeDemoDatabase, tempDir } from '../helpers';
+import { captureIo } from '../support/cli-io';
 
 const dir = tempDir();
-
-export function captureIo(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, isTty: false, out: (l) => stdout.push(l), err: (l) => stderr.push(l), status: () => {}, confirm: async () => false };
-}
 
 const listing = () => fs.readdirSync(dir).sort();
 

@@ -2,7 +2,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../electron/cli/command';
 import { CATALOGUE } from '../../electron/db/catalogue';
 import { runCli } from '../../electron/cli/index';
 import { runPendingMigrations } from '../../electron/db/migrator';
@@ -10,6 +9,7 @@ import { openDatabase } from '../../electron/db/open';
 import { copyDatabase, makeDemoDatabase, tempDir } from '../helpers';
 import { addSecondTenant, OTHER } from '../migration/helpers';
 import { MIGRATIONS } from '../../migrations';
+import { captureIo as io } from '../support/cli-io';
 
 const dir = tempDir('pos-upgrade-cli-');
 let legacy: string;
@@ -21,12 +21,6 @@ beforeAll(async () => {
   await runPendingMigrations(db, { migrations: MIGRATIONS });
   db.close();
 });
-
-function io(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, isTty: false, out: (l) => stdout.push(l), err: (l) => stderr.push(l), status: () => {}, confirm: async () => false };
-}
 
 let n = 0;
 function copy(src: string): string {

@@ -3,7 +3,7 @@ import { SYNC_MIGRATION } from '../../../migrations/0004-sync';
 import { executedMigrations, migrationStatus } from '../../db/migrator';
 import { openDatabase, type Db } from '../../db/open';
 import { BadInputError } from '../../errors';
-import { createSyncService, NotEnrolledError, type TenantResult } from '../../sync';
+import { createSyncService, NotEnrolledError, type SyncService, type TenantResult } from '../../sync';
 import type { CliIo, Command } from '../command';
 import { requireString } from '../command';
 import { formatTable } from '../format';
@@ -39,6 +39,34 @@ function reportFailures<T>(results: TenantResult<T & { tenantId: string }>[], io
     code = 1;
   }
   return code;
+}
+
+/**
+ * push and pull alike: open the upgraded store, refuse a file with no enrolled
+ * store, run the service call with a progress line, then one line (or the JSON)
+ * per store and the failures on stderr.
+ */
+async function runEnrolled<T extends { tenantId: string }>(
+  values: Record<string, unknown>,
+  io: CliIo,
+  command: string,
+  call: (service: SyncService) => Promise<TenantResult<T>[]>,
+  line: (result: T) => string,
+): Promise<number> {
+  const file = requireString(values, 'db', command);
+  const timeoutMs = timeoutOption(values);
+  const db = openSyncDatabase(file, command);
+  try {
+    const service = createSyncService(db, { timeoutMs });
+    if (service.status().every((s) => !s.enrolled)) throw new NotEnrolledError(file);
+    const results = await call(service);
+    io.status('');
+    if (values.json) io.out(JSON.stringify({ dbPath: file, results }));
+    else for (const r of results) if (r.ok) io.out(line(r));
+    return reportFailures(results, io, command);
+  } finally {
+    db.close();
+  }
 }
 
 export const syncStatusCommand: Command = {
@@ -95,27 +123,15 @@ export const syncPushCommand: Command = {
     'refused or could not be reached (the operations stay queued, nothing is lost); 2 on bad input or no enrolled store.',
   ].join('\n'),
   options: { db: { type: 'string' }, timeout: { type: 'string' }, json: { type: 'boolean' } },
-  async run(values, io) {
-    const file = requireString(values, 'db', 'sync push');
-    const timeoutMs = timeoutOption(values);
-    const db = openSyncDatabase(file, 'sync push');
-    try {
-      const service = createSyncService(db, { timeoutMs });
-      if (service.status().every((s) => !s.enrolled)) throw new NotEnrolledError(file);
-      const results = await service.push({ onProgress: (p) => io.status(`${p.tenantId}: pushed ${p.done} of ${p.total} operations`) });
-      io.status('');
-      if (values.json) io.out(JSON.stringify({ dbPath: file, results }));
-      else
-        for (const r of results)
-          if (r.ok)
-            io.out(
-              `${r.tenantId}: ${r.applied} applied, ${r.duplicate} already on the hub, ${r.rejected} rejected (see pos-db sync status); ${r.remaining} still queued`,
-            );
-      return reportFailures(results, io, 'sync push');
-    } finally {
-      db.close();
-    }
-  },
+  run: (values, io) =>
+    runEnrolled(
+      values,
+      io,
+      'sync push',
+      (service) => service.push({ onProgress: (p) => io.status(`${p.tenantId}: pushed ${p.done} of ${p.total} operations`) }),
+      (r) =>
+        `${r.tenantId}: ${r.applied} applied, ${r.duplicate} already on the hub, ${r.rejected} rejected (see pos-db sync status); ${r.remaining} still queued`,
+    ),
 };
 
 export const syncPullCommand: Command = {
@@ -123,29 +139,16 @@ export const syncPullCommand: Command = {
   summary: "bring every enrolled store's changes from its hub now (catalogue, balances, other tills' work), with a progress line",
   usage: 'pos-db sync pull --db FILE [--timeout SECONDS] [--json]\n\nEach page is applied in one transaction with its cursor. Exit codes as sync push.',
   options: { db: { type: 'string' }, timeout: { type: 'string' }, json: { type: 'boolean' } },
-  async run(values, io) {
-    const file = requireString(values, 'db', 'sync pull');
-    const timeoutMs = timeoutOption(values);
-    const db = openSyncDatabase(file, 'sync pull');
-    try {
-      const service = createSyncService(db, { timeoutMs });
-      if (service.status().every((s) => !s.enrolled)) throw new NotEnrolledError(file);
-      const results = await service.pull({
-        onProgress: (p) => io.status(`${p.tenantId}: pulled ${p.changes} changes in ${p.pages} page(s)${p.resync ? ' (full copy)' : ''}`),
-      });
-      io.status('');
-      if (values.json) io.out(JSON.stringify({ dbPath: file, results }));
-      else
-        for (const r of results)
-          if (r.ok)
-            io.out(
-              `${r.tenantId}: ${r.changes} changes${r.resync ? ' (a full copy)' : ''}: ${r.inserted} new rows, ${r.updated} updated, ${r.deleted} deleted${r.kept ? `, ${r.kept} kept (still referenced here)` : ''}`,
-            );
-      return reportFailures(results, io, 'sync pull');
-    } finally {
-      db.close();
-    }
-  },
+  run: (values, io) =>
+    runEnrolled(
+      values,
+      io,
+      'sync pull',
+      (service) =>
+        service.pull({ onProgress: (p) => io.status(`${p.tenantId}: pulled ${p.changes} changes in ${p.pages} page(s)${p.resync ? ' (full copy)' : ''}`) }),
+      (r) =>
+        `${r.tenantId}: ${r.changes} changes${r.resync ? ' (a full copy)' : ''}: ${r.inserted} new rows, ${r.updated} updated, ${r.deleted} deleted${r.kept ? `, ${r.kept} kept (still referenced here)` : ''}`,
+    ),
 };
 
 export const syncEnrollCommand: Command = {
