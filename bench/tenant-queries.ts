@@ -1,3 +1,4 @@
+import { hashToken } from '../electron/security/token-hash';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database, Statement } from 'better-sqlite3';
@@ -96,6 +97,8 @@ export interface QueryPair {
   legacy: string;
   /** One parameter set per call (without tenantId). */
   params(s: Samples): Record<string, unknown>[];
+  /** The same parameters as the upgraded store takes them, when they differ (a session token is looked up by its sha256 since 0006). */
+  scopedParams?(p: Record<string, unknown>): Record<string, unknown>;
 }
 
 const PRODUCT_SUMMARY_LEGACY = `SELECT p.*, c.name AS category_name, i.quantity_on_hand, i.bin_location
@@ -216,7 +219,14 @@ export const QUERY_PAIRS: QueryPair[] = [
     params: () => [{ limit: 100 }],
   },
   { name: 'users.userForSignIn', legacy: `SELECT * FROM users WHERE username = @username`, params: (s) => s.username.map((username) => ({ username })) },
-  { name: 'users.sessionByToken', legacy: `SELECT * FROM sessions WHERE token = @token`, params: (s) => s.token.map((token) => ({ token })) },
+  // The store's PIN cost (0006's lock-out checks an unknown username at it).
+  { name: 'users.pinHashSample', legacy: `SELECT pin_hash FROM users WHERE username >= '' ORDER BY username LIMIT 1`, params: () => [{}] },
+  {
+    name: 'users.sessionByToken',
+    legacy: `SELECT id, user_id, terminal_id, created_at, expires_at, revoked_at FROM sessions WHERE token = @token`,
+    params: (s) => s.token.map((token) => ({ token })),
+    scopedParams: (p) => ({ token: hashToken(String(p.token)) }),
+  },
   {
     name: 'users.userById',
     legacy: `SELECT id, username, display_name, role, email, active, created_at, updated_at FROM users WHERE id = @id`,
@@ -343,7 +353,7 @@ export function compare(
   const params = pair.params(samples);
   const a = legacy.prepare(pair.legacy);
   const b = migrated.prepare(scopedSql(pair.name));
-  const scopedParams = params.map((p) => ({ ...p, tenantId: CAPS }));
+  const scopedParams = params.map((p) => ({ ...(pair.scopedParams?.(p) ?? p), tenantId: CAPS }));
   const slice = 25;
   const run = (stmt: Statement, ps: Record<string, unknown>[], from: number) => {
     const started = cpuMs();

@@ -7,7 +7,7 @@ export const LAYERS = [
   { name: 'contracts and errors', paths: ['contracts', 'electron/errors.ts'] },
   { name: 'db: open, migrator, live catalogue', paths: ['electron/db'] },
   { name: 'migrations (frozen)', paths: ['migrations'] },
-  { name: 'services: verify, tenancy', paths: ['electron/verify', 'electron/tenancy'] },
+  { name: 'services: verify, tenancy', paths: ['electron/verify', 'electron/tenancy', 'electron/security'] },
   { name: 'services: backup, demo, sales', paths: ['electron/backup', 'electron/demo', 'electron/sales'] },
   { name: 'services: upgrade, sync', paths: ['electron/upgrade', 'electron/sync'] },
   { name: 'worker (owns SQLite)', paths: ['electron/worker'] },

@@ -442,6 +442,12 @@ export function tableSpec(name: TableName): TableSpec {
 /** Tables that are not part of the POS data: the migrator's bookkeeping and the store's identity (electron/db/store-identity.ts). */
 export const INFRASTRUCTURE_TABLES = ['schema_migrations', 'store_identity'] as const;
 
+/**
+ * Store-level security bookkeeping (migration 0006, electron/security/): the sign-in lock-out counters
+ * (per tenant and username, per till) and the technician code's hash. Not tenant data, so not in CATALOGUE.
+ */
+export const SECURITY_TABLES = ['sign_in_failures', 'store_secrets'] as const;
+
 /** Tables in an order where every parent comes before its children (self references aside). */
 export function parentFirstOrder(): TableSpec[] {
   const done = new Set<TableName>();

@@ -1,5 +1,4 @@
 import type { ResolvedSession } from '../tenancy/auth';
-import { verifyPin } from '../tenancy/pin';
 import type { Repositories } from '../tenancy/repositories';
 import { ApprovalRefusedError, ApprovalRequiredError, type ApprovalReason } from './errors';
 import type { ApprovalInput } from './types';
@@ -14,9 +13,14 @@ const APPROVERS = new Set(['manager', 'admin']);
 export function approverOf(r: Repositories, session: ResolvedSession, approval: ApprovalInput | null | undefined): string | null {
   if (APPROVERS.has(session.user.role)) return session.user.id;
   if (!approval) return null;
-  const user = r.users.credentials(approval.username.trim());
-  const ok = verifyPin(approval.pin, user?.pin_hash ?? 'none') && user !== undefined && user.active === 1 && APPROVERS.has(user.role);
-  if (!ok || !user) throw new ApprovalRefusedError();
+  // Through the till's lock-out: a manager's PIN cannot be guessed here either.
+  const user = r.pins.check({
+    username: approval.username,
+    pin: approval.pin,
+    purpose: 'pin_check',
+    accept: (u) => APPROVERS.has(u.role),
+    refusal: () => new ApprovalRefusedError(),
+  });
   return user.id;
 }
 

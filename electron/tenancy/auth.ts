@@ -4,8 +4,10 @@ import { DEFAULT_TENANT_ID } from '../../contracts/tenant-id';
 import { runAsTenant, type TenantScope } from './context';
 import { InvalidSignInError, SessionExpiredError } from './errors';
 import type { User } from './models';
-import { verifyPin } from './pin';
+import { hashToken } from '../security/token-hash';
+import { checkPinGuarded } from './pin-guard';
 import { createRepositories, type RepoOptions } from './repositories';
+import { repoDeps } from './repositories/deps';
 import { isValidTenantId } from '../../contracts/tenant-id';
 import { tenantConfig } from './tenants';
 
@@ -33,12 +35,14 @@ export function tenantOfToken(token: string): string | null {
   return isValidTenantId(tenantId) ? tenantId : null;
 }
 
-/** A hash no PIN matches (random salt and key), checked for unknown usernames. */
-const DUMMY_HASH = `scrypt$1024$8$1$${crypto.randomBytes(16).toString('base64')}$${crypto.randomBytes(32).toString('base64')}`;
-
 const newToken = (tenantId: string) => `${tenantId}.${crypto.randomBytes(32).toString('base64url')}`;
 
-/** Store + username + PIN -> a session of that store. One error for every way it can be wrong. */
+/**
+ * Store + username + PIN -> a session of that store. One error for every way
+ * it can be wrong (unknown username, wrong PIN, inactive, locked), in the same
+ * time; the lock-out (pin-guard.ts) counts and audits each failure. The
+ * session row keeps the token's sha256 only.
+ */
 export function signIn(
   db: Database,
   input: { tenantId: string; username: string; pin: string; terminalId?: string | null },
@@ -47,15 +51,18 @@ export function signIn(
   tenantConfig(input.tenantId); // UnknownTenantError for a store this build does not ship
   const repos = createRepositories(db, options);
   return runAsTenant({ tenantId: input.tenantId, userId: null }, () => {
-    const user = repos.users.credentials(input.username);
-    // Verify even for an unknown user, so timing does not tell which usernames exist.
-    const ok = verifyPin(input.pin, user?.pin_hash ?? DUMMY_HASH) && user !== undefined && user.active === 1;
-    if (!ok || !user) throw new InvalidSignInError();
+    const user = checkPinGuarded(repoDeps(db, options), {
+      username: input.username,
+      pin: input.pin,
+      purpose: 'sign_in',
+      accept: () => true,
+      refusal: () => new InvalidSignInError(),
+    });
     const now = (options.now ?? (() => new Date()))();
     const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
     const token = newToken(input.tenantId);
     runAsTenant({ tenantId: input.tenantId, userId: user.id }, () =>
-      repos.sessions.create({ userId: user.id, token, terminalId: input.terminalId ?? null, expiresAt }),
+      repos.sessions.create({ userId: user.id, token: hashToken(token), terminalId: input.terminalId ?? null, expiresAt }),
     );
     const { pin_hash: _drop, ...publicUser } = user;
     return { token, user: publicUser, expiresAt: expiresAt.toISOString() };
@@ -74,7 +81,7 @@ export function resolveSession(db: Database, token: string, options: RepoOptions
   if (!tenantId) throw new SessionExpiredError('missing');
   const repos = createRepositories(db, options);
   return runAsTenant({ tenantId, userId: null }, () => {
-    const session = repos.sessions.byToken(token);
+    const session = repos.sessions.byToken(hashToken(token));
     if (!session) throw new SessionExpiredError('missing');
     if (session.revoked_at) throw new SessionExpiredError('revoked');
     const now = (options.now ?? (() => new Date()))();
@@ -100,5 +107,5 @@ export function signOut(db: Database, token: string, options: RepoOptions = {}):
   const tenantId = tenantOfToken(token);
   if (!tenantId) return;
   const repos = createRepositories(db, options);
-  runAsTenant({ tenantId, userId: null }, () => repos.sessions.revoke(token));
+  runAsTenant({ tenantId, userId: null }, () => repos.sessions.revoke(hashToken(token)));
 }

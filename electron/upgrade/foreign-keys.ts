@@ -2,6 +2,7 @@ import { TENANT_MIGRATION, TENANT_MIGRATION_ROWS_WRITTEN } from '../../migration
 import { TENANT_INTEGRITY_MIGRATION } from '../../migrations/0003-tenant-integrity';
 import { SYNC_MIGRATION, SYNC_MIGRATION_ROWS_WRITTEN } from '../../migrations/0004-sync';
 import { SALES_MIGRATION, SALES_MIGRATION_ROWS_WRITTEN } from '../../migrations/0005-sales';
+import { AUTH_MIGRATION, AUTH_MIGRATION_ROWS_WRITTEN } from '../../migrations/0006-auth';
 import type { Db } from '../db/open';
 
 /**
@@ -13,6 +14,7 @@ const ROWS_WRITTEN: Readonly<Record<string, readonly string[]>> = {
   [TENANT_INTEGRITY_MIGRATION]: [],
   [SYNC_MIGRATION]: SYNC_MIGRATION_ROWS_WRITTEN,
   [SALES_MIGRATION]: SALES_MIGRATION_ROWS_WRITTEN,
+  [AUTH_MIGRATION]: AUTH_MIGRATION_ROWS_WRITTEN,
 };
 
 /** Tables the pipeline itself writes after the backup copy is taken and before BEGIN: the `backups` record of that copy. */

@@ -59,7 +59,7 @@ describe(`migration ${SALES_MIGRATION}`, () => {
     const db = openCopy(v1, dir);
     await runPendingMigrations(db, { migrations: MIGRATIONS, to: SYNC_MIGRATION });
     const before = databaseContentHashes(db);
-    await runPendingMigrations(db, { migrations: MIGRATIONS });
+    await runPendingMigrations(db, { migrations: MIGRATIONS, to: SALES_MIGRATION });
     expect(databaseContentHashes(db)).toEqual(before);
     for (const t of NEW_TABLES) expect(db.prepare(`SELECT count(*) FROM ${t}`).pluck().get(), t).toBe(0);
     for (const t of SALE_LINKED_LEDGERS) {

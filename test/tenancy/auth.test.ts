@@ -1,4 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hashToken } from '../../electron/security/token-hash';
 import type { Db } from '../../electron/db/open';
 import { resolveSession, signIn, signOut, SESSION_TTL_MS, tenantOfToken, withSession } from '../../electron/tenancy/auth';
 import { currentTenantId } from '../../electron/tenancy/context';
@@ -13,6 +14,9 @@ beforeAll(async () => {
   db = openCopy(await twoTenantDatabase(dir), dir);
   return () => db.close();
 });
+
+// Each test starts with no failed PINs on the till (the lock-out has its own suite: test/security/lockout.test.ts).
+afterEach(() => void db.prepare(`DELETE FROM sign_in_failures`).run());
 
 const T0 = new Date('2026-11-29T08:00:00Z');
 const at = (ms: number) => ({ now: () => new Date(T0.getTime() + ms) });
@@ -86,18 +90,23 @@ describe('sessions: the middleware resolves sessions -> users -> tenant', () => 
   it('a session of the single-tenant app (token without a store prefix) still belongs to CAPS Automotive', () => {
     const legacy = db
       .prepare(
-        `SELECT s.token, s.created_at, s.user_id FROM sessions s JOIN users u ON u.id = s.user_id
-      WHERE s.tenant_id = ? AND s.revoked_at IS NULL AND u.active = 1 AND instr(s.token, '.') = 0 LIMIT 1`,
+        `SELECT s.id, s.created_at, s.user_id FROM sessions s JOIN users u ON u.id = s.user_id
+      WHERE s.tenant_id = ? AND s.revoked_at IS NULL AND u.active = 1 LIMIT 1`,
       )
-      .get(CAPS) as { token: string; created_at: string; user_id: string };
+      .get(CAPS) as { id: string; created_at: string; user_id: string };
+    // The file keeps only sha256s of tokens (migration 0006); the v1 app's token (no store prefix) is what the caller holds.
+    const legacyToken = 'v1TokenWithoutAStorePrefix0123456789';
+    db.prepare(`UPDATE sessions SET token = ? WHERE id = ?`).run(hashToken(legacyToken), legacy.id);
     const during = { now: () => new Date(Date.parse(legacy.created_at) + 3600_000) };
-    expect(resolveSession(db, legacy.token, during).scope).toEqual({ tenantId: CAPS, userId: legacy.user_id });
+    expect(resolveSession(db, legacyToken, during).scope).toEqual({ tenantId: CAPS, userId: legacy.user_id });
     // Northside's demo sessions have unprefixed tokens too, but they are not CAPS's: they do not resolve.
-    const other = db.prepare(`SELECT token, created_at FROM sessions WHERE tenant_id = ? AND revoked_at IS NULL LIMIT 1`).get(NORTHSIDE) as {
-      token: string;
+    const other = db.prepare(`SELECT id, created_at FROM sessions WHERE tenant_id = ? AND revoked_at IS NULL LIMIT 1`).get(NORTHSIDE) as {
+      id: string;
       created_at: string;
     };
-    expect(() => resolveSession(db, other.token, { now: () => new Date(Date.parse(other.created_at) + 60_000) })).toThrow(/missing/);
+    const otherToken = 'anotherV1TokenWithoutAStorePrefix';
+    db.prepare(`UPDATE sessions SET token = ? WHERE id = ?`).run(hashToken(otherToken), other.id);
+    expect(() => resolveSession(db, otherToken, { now: () => new Date(Date.parse(other.created_at) + 60_000) })).toThrow(/missing/);
   });
 
   it('a deactivated user loses their live session', () => {

@@ -54,7 +54,7 @@ describe('CAPS Automotive after the upgrade reads exactly what the legacy app re
     let nonEmpty = 0;
     for (const params of pair.params(samples)) {
       const before = legacyStmt.all(params) as Record<string, unknown>[];
-      const after = withoutTenantId(scopedStmt.all({ ...params, tenantId: CAPS }) as Record<string, unknown>[]);
+      const after = withoutTenantId(scopedStmt.all({ ...(pair.scopedParams?.(params) ?? params), tenantId: CAPS }) as Record<string, unknown>[]);
       expect(after, JSON.stringify(params)).toEqual(before);
       if (before.length > 0) nonEmpty++;
     }

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../electron/db/open';
 import { signIn } from '../../electron/tenancy/auth';
+import { InvalidSignInError } from '../../electron/tenancy/errors';
 import { runAsTenant } from '../../electron/tenancy/context';
 import { WORK_ORDER_STATUSES } from '../../electron/tenancy/models';
 import { DEMO_PIN } from '../../electron/tenancy/pin';
@@ -233,6 +234,22 @@ const CASES: Record<string, Case> = {
     return [l];
   },
   'layaways.payments': (c) => [c.repos.layaways.payments(c.theirs.layaway.id)].map((r) => (theirsOnly(c, r), r)),
+  'pins.check': (c) => {
+    // 'admin' exists in both stores with the same PIN: the user checked is ours, never theirs.
+    let seen: string | null = null;
+    const r = attempt(() =>
+      c.repos.pins.check({ username: 'admin', pin: DEMO_PIN, purpose: 'pin_check', accept: (u) => ((seen = u.id), u.id === c.theirs.admin.id), refusal: () => new InvalidSignInError() }),
+    );
+    expect([r, seen]).toEqual([{ refused: 'INVALID_SIGN_IN' }, c.ours.admin.id]);
+    c.db.prepare(`DELETE FROM sign_in_failures`).run();
+    return [r];
+  },
+  'users.pinHashSample': (c) => {
+    const sample = c.repos.users.pinHashSample();
+    const ours = c.db.prepare(`SELECT pin_hash FROM users WHERE tenant_id = ? ORDER BY username LIMIT 1`).pluck().get(c.us);
+    expect(sample).toBe(ours);
+    return [];
+  },
   'users.active': (c) => {
     const users = c.repos.users.active();
     expect(users.length).toBe(countOf(c, `SELECT count(*) AS n FROM users WHERE tenant_id = ? AND active = 1`));

@@ -61,9 +61,14 @@ function stateOf(file: string) {
     return {
       integrity: db.pragma('integrity_check', { simple: true }),
       executed: executedMigrations(db),
-      // 0004 numbers the queue (seq); the legacy rows are otherwise the same.
+      // 0004 numbers the queue (seq) and 0006 keeps only each session token's sha256; the legacy rows are otherwise the same.
       hashes: {
         ...databaseContentHashes(db),
+        sessions: tableContentHash(
+          db,
+          'sessions',
+          columnNames(db, 'sessions').filter((c) => c !== 'tenant_id' && c !== 'token'),
+        ),
         pending_operations: tableContentHash(
           db,
           'pending_operations',

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,9 +33,14 @@ function snapshot(file: string) {
     return {
       schema: db.prepare(`SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name`).all(),
       executed: executedMigrations(db),
-      // 0004 numbers the queue (seq); the legacy rows are otherwise the same.
+      // 0004 numbers the queue (seq) and 0006 keeps only each session token's sha256; the legacy rows are otherwise the same.
       hashes: {
         ...databaseContentHashes(db),
+        sessions: tableContentHash(
+          db,
+          'sessions',
+          columnNames(db, 'sessions').filter((c) => c !== 'tenant_id' && c !== 'token'),
+        ),
         pending_operations: tableContentHash(
           db,
           'pending_operations',
@@ -89,6 +95,17 @@ describe('runUpgrade: preflight, backup, audit, migrate, verify, commit', () => 
     // The backup service records its backup in the `backups` table: that one row is the only content change (beside 0004's seq).
     expect({ ...after.hashes, backups: '' }).toEqual({ ...hashes, backups: '' });
     expect(after.backupRows).toEqual([...snapshot(legacy).backupRows, report.backupId].sort());
+    // ...and 0006 replaced each session token by its sha256: the file holds no live token any more.
+    const tokensOf = (file: string) => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.prepare(`SELECT id, token FROM sessions ORDER BY id`).all() as { id: string; token: string }[];
+      } finally {
+        db.close();
+      }
+    };
+    const sha256 = (t: string) => crypto.createHash('sha256').update(t, 'utf8').digest('hex');
+    expect(tokensOf(s.db)).toEqual(tokensOf(legacy).map((r) => ({ id: r.id, token: sha256(r.token) })));
   });
 
   it('does nothing the second time: no backup, no change, exit-0 up to date', async () => {

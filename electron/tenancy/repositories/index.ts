@@ -14,6 +14,7 @@ import * as selling from './selling';
 import * as shifts from './shifts';
 import * as users from './users';
 import * as workOrders from './work-orders';
+import { checkPinGuarded } from '../pin-guard';
 
 /**
  * The tenant-scoped data layer. Every method reads the tenant from the
@@ -33,6 +34,8 @@ export function createRepositories(db: Database, options: RepoOptions = {}) {
     /** The clock and id source the repositories use (replaceable in tests and the demo generator). */
     now: (): Date => deps.now(),
     newId: (): string => deps.newId(),
+    /** A PIN typed at the till (an approval, unlocking an idle session), through the lock-out: see pin-guard.ts. */
+    pins: { check: (input: Parameters<typeof checkPinGuarded>[1]) => checkPinGuarded(deps, input) },
     users: users.usersRepository(deps),
     sessions: users.sessionsRepository(deps),
     customers: customers.customersRepository(deps),

@@ -11,9 +11,12 @@ export const SQL = {
   /** The store's active staff, for the technician picker and the quick switch (a handful of rows). */
   activeUsers: `SELECT id, tenant_id, username, display_name, role, email, active, created_at, updated_at
     FROM users WHERE tenant_id = @tenantId AND active = 1 ORDER BY display_name, id LIMIT 200`,
+  /** The cost of the store's own PIN hashes: an unknown username is checked at that cost too. */
+  pinHashSample: `SELECT pin_hash FROM users WHERE tenant_id = @tenantId AND username >= '' ORDER BY username LIMIT 1`,
   insertSession: `INSERT INTO sessions (id, tenant_id, user_id, token, terminal_id, created_at, expires_at, revoked_at)
     VALUES (@id, @tenantId, @userId, @token, @terminalId, @createdAt, @expiresAt, NULL)`,
-  sessionByToken: `SELECT * FROM sessions WHERE tenant_id = @tenantId AND token = @token`,
+  /** By the token's sha256 (what the file keeps, migration 0006); the hash itself is not read back. */
+  sessionByToken: `SELECT id, tenant_id, user_id, terminal_id, created_at, expires_at, revoked_at FROM sessions WHERE tenant_id = @tenantId AND token = @token`,
   revokeSession: `UPDATE sessions SET revoked_at = @now WHERE tenant_id = @tenantId AND token = @token AND revoked_at IS NULL`,
 } as const;
 
@@ -28,6 +31,10 @@ export function usersRepository(deps: RepoDeps) {
     },
     active(): User[] {
       return scoped(deps.db).all<User>(SQL.activeUsers);
+    },
+    /** One active user's PIN hash (its scrypt parameters are the store's cost), or undefined in an empty store. */
+    pinHashSample(): string | undefined {
+      return scoped(deps.db).get<{ pin_hash: string }>(SQL.pinHashSample)?.pin_hash;
     },
   };
 }
@@ -58,8 +65,9 @@ export function sessionsRepository(deps: RepoDeps) {
         revoked_at: null,
       };
     },
-    byToken(token: string): Session | undefined {
-      return scoped(deps.db).get<Session>(SQL.sessionByToken, { token });
+    /** `tokenHash`: hashToken(token) (electron/security/token-hash.ts). */
+    byToken(tokenHash: string): Omit<Session, 'token'> | undefined {
+      return scoped(deps.db).get<Omit<Session, 'token'>>(SQL.sessionByToken, { token: tokenHash });
     },
     /** True when a live session was revoked (signing out twice is harmless). */
     revoke(token: string): boolean {
