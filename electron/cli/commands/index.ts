@@ -8,6 +8,7 @@ import { restoreCommand } from './restore';
 import { statusCommand } from './status';
 import { SYNC_COMMANDS } from './sync';
 import { upgradeCommand } from './upgrade';
+import { USERS_COMMANDS } from './users';
 import { verifyCommand } from './verify';
 
 /** Every pos-db command; each lives in its own file and calls the same services as the app. */
@@ -22,4 +23,5 @@ export const COMMANDS: readonly Command[] = [
   demoTenantCommand,
   demoSalesCommand,
   ...SYNC_COMMANDS,
+  ...USERS_COMMANDS,
 ];
