@@ -88,3 +88,14 @@ function describeFetchError(err: unknown, timeoutMs: number): string {
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `no answer within ${Math.round(timeoutMs / 1000)} s`;
   return e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err);
 }
+
+/** GET /v1/health: true when the hub answers it (the background sync's cheap look while the hub was unreachable). */
+export async function probeHub(hubUrl: string, timeoutMs = 3_000): Promise<boolean> {
+  try {
+    const response = await fetch(`${checkHubUrl(hubUrl)}/v1/health`, { redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
+    await response.arrayBuffer();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}

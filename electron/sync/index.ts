@@ -9,7 +9,7 @@ import { openRejections, syncStatus, tenantStatus, type Rejection, type TenantSy
 export * from './errors';
 export { checkHubUrl } from './hub-url';
 export { retryDelayMs, FIRST_RETRY_MS, MAX_RETRY_MS } from './backoff';
-export { DEFAULT_TIMEOUT_MS } from './http';
+export { DEFAULT_TIMEOUT_MS, probeHub } from './http';
 export type { Enrollment, EnrollInput, PullCounts, PullOptions, PushCounts, PushOptions, Rejection, TenantSyncStatus };
 export { enrollTill, pullTenant, pushTenant, syncStatus, tenantStatus, openRejections };
 

@@ -4,6 +4,17 @@ import { UnknownWorkerOperationError } from './errors';
 import { isCallMessage, type WorkerConfig, type WorkerMessage } from './protocol';
 import { throttled } from './throttle';
 
+/** What runs beside the operations (the background sync): told around each one, and its own operations answered outside the queue. */
+export interface ServeHooks {
+  /** Before an operation that needs the store file to itself (upgrade, backup, restore, launch): e.g. hold the background sync. */
+  beforeExclusive?(name: string): Promise<void>;
+  afterExclusive?(name: string): void;
+  /** After an operation on the shared store connection (a POS call may have queued an operation). */
+  afterShared?(name: string): void;
+  /** Operations answered at once, outside the one-at-a-time queue (they wait on the hub, not on the file, and must not hold POS calls). */
+  concurrent?: ReadonlySet<string>;
+}
+
 export interface PortLike {
   on(event: 'message', listener: (message: unknown) => void): void;
   postMessage(message: WorkerMessage): void;
@@ -29,6 +40,8 @@ export function serveOps(
   intervalMs = EVENT_INTERVAL_MS,
   /** Operations that use the shared store connection; every other one runs with it closed. */
   sharingStore: ReadonlySet<string> = new Set(),
+  /** Built once with the worker's context and a way to post an event unthrottled. */
+  hooksFor?: (ctx: WorkerContext, post: (domain: string, name: string, payload: unknown) => void) => ServeHooks,
 ): void {
   const streams = new Map<string, ReturnType<typeof throttled<unknown>>>();
   const ctx: WorkerContext = workerContext(config, (domain, name, payload) => {
@@ -41,24 +54,47 @@ export function serveOps(
     stream.push(payload);
   });
   const flushAll = () => streams.forEach((s) => s.flush());
+  const hooks: ServeHooks = hooksFor?.(ctx, (domain, name, payload) => port.postMessage({ kind: 'event', domain, name, payload })) ?? {};
+
+  const answer = async (id: number, name: string, run: () => Promise<unknown>) => {
+    try {
+      const value: unknown = await run();
+      flushAll();
+      port.postMessage({ kind: 'result', id, ok: true, value });
+    } catch (err) {
+      flushAll();
+      port.postMessage({ kind: 'result', id, ok: false, error: toErrorInfo(err) });
+    }
+  };
 
   let queue: Promise<void> = Promise.resolve();
   port.on('message', (message) => {
     if (!isCallMessage(message)) return;
-    queue = queue.then(async () => {
-      const { id, op: name, args } = message;
-      try {
-        const op = ops[name];
+    const { id, op: name, args } = message;
+    const op = ops[name];
+    if (op && hooks.concurrent?.has(name)) {
+      void answer(id, name, async () => op(args, ctx));
+      return;
+    }
+    queue = queue.then(() =>
+      answer(id, name, async () => {
         if (!op) throw new UnknownWorkerOperationError(name);
+        if (sharingStore.has(name)) {
+          try {
+            return await op(args, ctx);
+          } finally {
+            hooks.afterShared?.(name);
+          }
+        }
         // An upgrade switches journal modes and a restore replaces the file: neither may find our own connection open.
-        if (!sharingStore.has(name)) ctx.releaseStore();
-        const value: unknown = await op(args, ctx);
-        flushAll();
-        port.postMessage({ kind: 'result', id, ok: true, value });
-      } catch (err) {
-        flushAll();
-        port.postMessage({ kind: 'result', id, ok: false, error: toErrorInfo(err) });
-      }
-    });
+        await hooks.beforeExclusive?.(name);
+        try {
+          ctx.releaseStore();
+          return await op(args, ctx);
+        } finally {
+          hooks.afterExclusive?.(name);
+        }
+      }),
+    );
   });
 }

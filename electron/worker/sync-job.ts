@@ -1,0 +1,51 @@
+import type { Db } from '../db/open';
+import { enrolledTenants } from '../sync/store';
+import { BackgroundSync, type BackgroundSyncOptions } from './background-sync';
+import type { WorkerContext } from './context';
+import type { ServeHooks } from './serve';
+
+/** The background sync's operations, answered outside the worker's queue (serve.ts `concurrent`); the Sync panel's channels come with issue 14's screens. */
+export const SYNC_JOB_OPS: ReadonlySet<string> = new Set();
+
+/** Whether the store file is enrolled with a hub; false for a file sync cannot read yet (before its upgrade). */
+function isEnrolled(db: Db): boolean {
+  try {
+    return enrolledTenants(db).length > 0;
+  } catch {
+    return false;
+  }
+}
+
+let job: BackgroundSync | null = null;
+/** The worker's background sync (null until serveOps built it), for the worker operations. */
+export const backgroundSyncJob = (): BackgroundSync | null => job;
+
+/**
+ * Wires the background sync into the worker: started after the first POS
+ * operation on a store that is enrolled (the store is migrated by then), nudged
+ * after every POS operation (one may have queued something), held while an
+ * upgrade, backup or restore has the file to itself, and resumed with a pull
+ * afterwards (a restored file catches up). Its state goes to the main process
+ * as `sync:state` events.
+ */
+export function syncJobHooks(options: Partial<BackgroundSyncOptions> = {}) {
+  return (ctx: WorkerContext, post: (domain: string, name: string, payload: unknown) => void): ServeHooks => {
+    const sync = new BackgroundSync({ ...options, db: () => ctx.store(), onState: (state) => post('sync', 'state', state) });
+    job = sync;
+    let enrolled = false;
+    return {
+      concurrent: SYNC_JOB_OPS,
+      afterShared() {
+        if (!enrolled) enrolled = isEnrolled(ctx.store());
+        if (!enrolled) return;
+        sync.start();
+        sync.nudge();
+      },
+      beforeExclusive: () => sync.pause(),
+      afterExclusive() {
+        enrolled = false;
+        sync.resume();
+      },
+    };
+  };
+}
