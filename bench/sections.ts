@@ -1,5 +1,6 @@
 import { backupSection } from './backup';
 import { concurrencySection } from './concurrency';
+import { instructionsSection } from './instructions/count';
 import type { BenchContext, BenchRow } from './lib';
 import { migrationSection } from './migration';
 import { queriesSection } from './queries';
@@ -16,4 +17,4 @@ export interface BenchSection {
 }
 
 /** Every section `npm run bench` runs, in order. Each lives in its own file under bench/. */
-export const SECTIONS: BenchSection[] = [backupSection, concurrencySection, migrationSection, queriesSection, tenantQueriesSection, stallSection, syncSection];
+export const SECTIONS: BenchSection[] = [backupSection, concurrencySection, migrationSection, queriesSection, tenantQueriesSection, instructionsSection, stallSection, syncSection];

@@ -56,14 +56,16 @@ export interface Samples {
   ruleId: string[];
 }
 
-export function drawSamples(db: Database, n: number): Samples {
-  const col = <T>(sql: string) => db.prepare(sql).pluck().all(n) as T[];
+/** `order` replaces random(): the instruction-count section passes a fixed order so both runs draw the same rows. */
+export function drawSamples(db: Database, n: number, order = 'random()'): Samples {
+  const prepare = (sql: string) => db.prepare(sql.replace('ORDER BY random()', `ORDER BY ${order}`));
+  const col = <T>(sql: string) => prepare(sql).pluck().all(n) as T[];
   return {
     sku: col(`SELECT sku FROM products ORDER BY random() LIMIT ?`),
     barcode: col(`SELECT barcode FROM products WHERE barcode IS NOT NULL ORDER BY random() LIMIT ?`),
     productId: col(`SELECT id FROM products ORDER BY random() LIMIT ?`),
     categoryId: col(`SELECT id FROM product_categories ORDER BY random() LIMIT ?`),
-    vehicle: db.prepare(`SELECT make, model, year_from + 1 AS year FROM fitment_data ORDER BY random() LIMIT ?`).all(n) as Samples['vehicle'],
+    vehicle: prepare(`SELECT make, model, year_from + 1 AS year FROM fitment_data ORDER BY random() LIMIT ?`).all(n) as Samples['vehicle'],
     lastName: col<string>(`SELECT last_name FROM customers ORDER BY random() LIMIT ?`).map((s) => s.slice(0, 3)),
     phone: col<string>(`SELECT phone FROM customers WHERE phone IS NOT NULL ORDER BY random() LIMIT ?`).map((p) => p.replace(/\D/g, '').slice(0, 6)),
     customerId: col(`SELECT id FROM customers ORDER BY random() LIMIT ?`),

@@ -1,0 +1,29 @@
+// Runs under callgrind (see bench/instructions/count.ts): plain JS, better-sqlite3 only, so the
+// process does as little as possible besides the statements. Reads a job file written by the parent:
+// { legacyDb, migratedDb, times, pairs: [{ name, legacy, scoped, params: [...], scopedParams: [...] }] }.
+// Between measured runs it calls db.unsafeMode(false), which nothing else calls: callgrind is told to
+// dump its counters before Database::JS_unsafeMode, so each dump holds one side of one statement.
+// A parameter set is an array (positional) or an object (named).
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+
+const job = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+const legacy = new Database(job.legacyDb, { readonly: true });
+const migrated = new Database(job.migratedDb, { readonly: true });
+const call = (stmt, x) => (Array.isArray(x) ? stmt.all(...x) : stmt.all(x));
+const prepared = job.pairs.map((p) => ({ p, a: legacy.prepare(p.legacy), b: migrated.prepare(p.scoped) }));
+// Warm: every statement once on both sides (pages cached, schema loaded), not measured.
+for (const { p, a, b } of prepared) {
+  p.params.forEach((x) => call(a, x));
+  p.scopedParams.forEach((x) => call(b, x));
+}
+const marker = () => legacy.unsafeMode(false);
+marker();
+for (const { p, a, b } of prepared) {
+  for (let r = 0; r < job.times; r++) p.params.forEach((x) => call(a, x));
+  marker();
+  for (let r = 0; r < job.times; r++) p.scopedParams.forEach((x) => call(b, x));
+  marker();
+}
+legacy.close();
+migrated.close();

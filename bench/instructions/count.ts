@@ -1,0 +1,140 @@
+// Bench section "instructions": the repeatable figure. Each POS query and repository statement runs
+// against its legacy twin inside one callgrind process (bench/instructions/child.mjs); callgrind counts
+// instructions only while inside sqlite3_step (the SQLite work: seek, compare, read, sort) and
+// sqlite3_column_* (handing each value of a row to better-sqlite3, so an extra column counts).
+// Instruction counts do not depend on what else the shared machine is doing, so two runs agree.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { runPendingMigrations } from '../../electron/db/migrator';
+import { openDatabase } from '../../electron/db/open';
+import { addDemoTenant } from '../../electron/demo/second-tenant';
+import { MIGRATIONS } from '../../migrations';
+import { copyFixture, median, type BenchContext, type BenchRow } from '../lib';
+import { POS_QUERIES } from '../queries';
+import type { BenchSection } from '../sections';
+import { CAPS, drawSamples, QUERY_PAIRS, scopedSql } from '../tenant-queries';
+import { DEFAULT_TENANT_ID } from '../../contracts/tenant-id';
+
+/** Pseudo-random but fixed: both runs draw the same sample rows. */
+const FIXED_ORDER = '(rowid * 2654435761) % 1000003';
+const SAMPLES = Number(process.env.BENCH_INSTR_SAMPLES ?? 10);
+const TIMES = Number(process.env.BENCH_INSTR_TIMES ?? 3);
+
+export interface InstructionPair {
+  name: string;
+  set: 'pos' | 'repository';
+  legacy: string;
+  scoped: string;
+  params: unknown[];
+  scopedParams: unknown[];
+}
+
+/** Parses callgrind's dump files of one run, in dump order, to their instruction totals (the exit dump, unnumbered, is last). */
+export function readDumps(dir: string, prefix: string): number[] {
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.startsWith(prefix))
+    .map((f) => ({ f, n: f === prefix ? Infinity : Number(f.slice(prefix.length + 1)) }))
+    .sort((a, b) => a.n - b.n);
+  return files.map(({ f }) => {
+    const text = fs.readFileSync(path.join(dir, f), 'utf8');
+    const m = /^(?:summary|totals):\s+(\d+)/m.exec(text);
+    return m ? Number(m[1]) : 0;
+  });
+}
+
+/** Runs every pair under callgrind; instructions per side per pair. */
+export function countInstructions(legacyDb: string, migratedDb: string, pairs: InstructionPair[], scratch: string, times = TIMES) {
+  const dir = fs.mkdtempSync(path.join(scratch, 'callgrind-'));
+  const jobFile = path.join(dir, 'job.json');
+  fs.writeFileSync(jobFile, JSON.stringify({ legacyDb, migratedDb, times, pairs }));
+  execFileSync(
+    'valgrind',
+    [
+      '--tool=callgrind',
+      '--collect-atstart=no',
+      '--toggle-collect=sqlite3_step',
+      // sqlite3_column_*: reading each result value out of SQLite (an extra column is counted here).
+      '--toggle-collect=sqlite3_column_*',
+      // BENCH_INSTR_ROWS=1 adds better-sqlite3's row building (V8 allocation: not repeatable to 2%).
+      ...(process.env.BENCH_INSTR_ROWS === '1' ? ['--toggle-collect=Data::GetRowJS*'] : []),
+      '--dump-before=Database::JS_unsafeMode*',
+      `--callgrind-out-file=${path.join(dir, 'cg.out')}`,
+      process.execPath,
+      path.resolve('bench/instructions/child.mjs'),
+      jobFile,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 },
+  );
+  const dumps = readDumps(dir, 'cg.out');
+  // Dump 1: everything before the first marker (warm-up); then legacy, scoped per pair; then the exit dump.
+  if (dumps.length !== 2 * pairs.length + 2) throw new Error(`callgrind gave ${dumps.length} dumps, expected ${2 * pairs.length + 2}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  return pairs.map((p, i) => ({ name: p.name, set: p.set, legacy: dumps[1 + 2 * i] ?? 0, scoped: dumps[2 + 2 * i] ?? 0 }));
+}
+
+/** The 13 POS queries and the 42 repository statements with fixed parameters drawn from the legacy store. */
+export function instructionPairs(legacyFile: string): InstructionPair[] {
+  const db = openDatabase(legacyFile, { readonly: true });
+  try {
+    const pos: InstructionPair[] = POS_QUERIES.map((q) => {
+      const params = q.params(db);
+      return {
+        name: q.name,
+        set: 'pos',
+        legacy: q.legacy,
+        scoped: q.scoped,
+        params: [q.legacyArgs?.(params) ?? params],
+        scopedParams: [q.scopedArgs?.(DEFAULT_TENANT_ID, params) ?? [DEFAULT_TENANT_ID, ...params]],
+      };
+    });
+    const samples = drawSamples(db, SAMPLES, FIXED_ORDER);
+    const repo: InstructionPair[] = QUERY_PAIRS.map((p) => {
+      const params = p.params(samples);
+      return { name: p.name, set: 'repository', legacy: p.legacy, scoped: scopedSql(p.name), params, scopedParams: params.map((x) => ({ ...x, tenantId: CAPS })) };
+    });
+    return [...pos, ...repo];
+  } finally {
+    db.close();
+  }
+}
+
+export const instructionsSection: BenchSection = {
+  name: 'instructions',
+  async run(ctx: BenchContext): Promise<BenchRow[]> {
+    const section = 'instructions';
+    const legacyFile = copyFixture(ctx.largeLegacyDb, path.join(ctx.scratch, 'ir-legacy.sqlite'));
+    const migratedFile = copyFixture(ctx.largeLegacyDb, path.join(ctx.scratch, 'ir-migrated.sqlite'));
+    const prep = openDatabase(migratedFile);
+    await runPendingMigrations(prep, { migrations: MIGRATIONS });
+    addDemoTenant(prep, { tenantId: 'northside-tires', size: 'medium', seed: 2 });
+    prep.pragma('wal_checkpoint(TRUNCATE)');
+    prep.close();
+    try {
+      const counts = countInstructions(legacyFile, migratedFile, instructionPairs(legacyFile), ctx.scratch);
+      const rows: BenchRow[] = [];
+      for (const set of ['pos', 'repository'] as const) {
+        const ratios: number[] = [];
+        for (const c of counts.filter((x) => x.set === set)) {
+          const ratio = c.scoped / c.legacy;
+          ratios.push(ratio);
+          rows.push({
+            section,
+            name: `${set}: ${c.name}`,
+            value: ratio,
+            unit: 'Ir ratio',
+            target: '<= 1.10',
+            ok: ratio <= 1.1,
+            note: `${c.scoped} vs ${c.legacy} instructions`,
+          });
+        }
+        const med = median(ratios);
+        rows.push({ section, name: `${set}: median Ir ratio`, value: med, unit: 'Ir ratio', target: '<= 1.00', ok: med <= 1.0 });
+      }
+      return rows;
+    } finally {
+      for (const f of [legacyFile, migratedFile]) for (const e of ['', '-wal', '-shm']) fs.rmSync(f + e, { force: true });
+    }
+  },
+};
