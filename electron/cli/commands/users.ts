@@ -1,7 +1,7 @@
 import { MIGRATIONS } from '../../../migrations';
 import { AUTH_MIGRATION } from '../../../migrations/0006-auth';
 import { executedMigrations, migrationStatus } from '../../db/migrator';
-import { openDatabase } from '../../db/open';
+import { openDatabase, type Db } from '../../db/open';
 import { BadInputError } from '../../errors';
 import { pinFailures, unlockUser } from '../../security/unlock';
 import type { Command } from '../command';
@@ -19,24 +19,31 @@ function openAuthDatabase(file: string, command: string, readonly: boolean) {
   return db;
 }
 
+/** Both commands: --db and --tenant, the file opened (read-only or not) for the body, closed whatever happens. */
+function withAuthStore(values: Record<string, unknown>, command: string, readonly: boolean, body: (db: Db, file: string, tenant: string) => number): number {
+  const file = requireString(values, 'db', command);
+  const tenant = requireString(values, 'tenant', command);
+  const db = openAuthDatabase(file, command, readonly);
+  try {
+    return body(db, file, tenant);
+  } finally {
+    db.close();
+  }
+}
+
 export const usersLockedCommand: Command = {
   name: 'users locked',
   summary: 'list the usernames of a store with wrong PINs counted or locked after 5 (read-only)',
   usage: 'pos-db users locked --db FILE --tenant STORE [--json]',
   options: { db: { type: 'string' }, tenant: { type: 'string' }, json: { type: 'boolean' } },
   async run(values, io) {
-    const file = requireString(values, 'db', 'users locked');
-    const tenant = requireString(values, 'tenant', 'users locked');
-    const db = openAuthDatabase(file, 'users locked', true);
-    try {
+    return withAuthStore(values, 'users locked', true, (db, _file, tenant) => {
       const rows = pinFailures(db, tenant);
       if (values.json) io.out(JSON.stringify(rows));
       else if (rows.length === 0) io.out(`No wrong PINs counted for ${tenant}`);
       else io.out(formatTable(['username', 'wrong PINs', 'last', 'locked at'], rows.map((r) => [r.subject, String(r.failures), r.last_failure_at ?? '', r.locked_at ?? ''])));
       return 0;
-    } finally {
-      db.close();
-    }
+    });
   },
 };
 
@@ -46,20 +53,15 @@ export const usersUnlockCommand: Command = {
   usage: 'pos-db users unlock --db FILE --tenant STORE --username NAME\n\nExit 0 when it was locked or had wrong PINs counted, 1 when it had none, 2 on bad input.',
   options: { db: { type: 'string' }, tenant: { type: 'string' }, username: { type: 'string' } },
   async run(values, io) {
-    const file = requireString(values, 'db', 'users unlock');
-    const tenant = requireString(values, 'tenant', 'users unlock');
     const username = requireString(values, 'username', 'users unlock');
-    const db = openAuthDatabase(file, 'users unlock', false);
-    try {
+    return withAuthStore(values, 'users unlock', false, (db, file, tenant) => {
       if (!unlockUser(db, { tenantId: tenant, username, by: null, via: 'pos-db' })) {
         io.err(`pos-db users unlock: ${username} of ${tenant} has no wrong PINs counted; nothing was changed. Check the spelling with \`pos-db users locked --db ${file} --tenant ${tenant}\``);
         return 1;
       }
       io.out(`Unlocked ${username} of ${tenant}: the next sign-in with the right PIN works`);
       return 0;
-    } finally {
-      db.close();
-    }
+    });
   },
 };
 
