@@ -2,7 +2,7 @@ import { isValidTenantId } from '../../contracts/tenant-id';
 import type { Db } from '../db/open';
 import { BadInputError } from '../errors';
 import { auditSecurity } from './audit';
-import { lockedUsernames, unlockUsername, type FailureRow } from './lockout';
+import { unlockUsername } from './lockout';
 
 /**
  * Unlocks a username of a tenant after too many wrong PINs (and forgets its
@@ -26,9 +26,4 @@ export function unlockUser(db: Db, input: { tenantId: string; username: string; 
       });
     return had;
   })();
-}
-
-/** The usernames of a tenant with wrong PINs counted or a lock (what a technician looks at before unlocking). */
-export function pinFailures(db: Db, tenantId: string): FailureRow[] {
-  return lockedUsernames(db, tenantId);
 }

@@ -3,7 +3,8 @@ import { AUTH_MIGRATION } from '../../../migrations/0006-auth';
 import { executedMigrations, migrationStatus } from '../../db/migrator';
 import { openDatabase, type Db } from '../../db/open';
 import { BadInputError } from '../../errors';
-import { pinFailures, unlockUser } from '../../security/unlock';
+import { lockedUsernames } from '../../security/lockout';
+import { unlockUser } from '../../security/unlock';
 import type { Command } from '../command';
 import { requireString } from '../command';
 import { formatTable } from '../format';
@@ -38,7 +39,7 @@ export const usersLockedCommand: Command = {
   options: { db: { type: 'string' }, tenant: { type: 'string' }, json: { type: 'boolean' } },
   async run(values, io) {
     return withAuthStore(values, 'users locked', true, (db, _file, tenant) => {
-      const rows = pinFailures(db, tenant);
+      const rows = lockedUsernames(db, tenant);
       if (values.json) io.out(JSON.stringify(rows));
       else if (rows.length === 0) io.out(`No wrong PINs counted for ${tenant}`);
       else io.out(formatTable(['username', 'wrong PINs', 'last', 'locked at'], rows.map((r) => [r.subject, String(r.failures), r.last_failure_at ?? '', r.locked_at ?? ''])));
