@@ -16,6 +16,8 @@ function isEnrolled(db: Db): boolean {
   }
 }
 
+const ENROLLED_CHECK_MS = 10_000;
+
 let job: BackgroundSync | null = null;
 /** The worker's background sync (null until serveOps built it), for the worker operations. */
 export const backgroundSyncJob = (): BackgroundSync | null => job;
@@ -33,10 +35,16 @@ export function syncJobHooks(options: Partial<BackgroundSyncOptions> = {}) {
     const sync = new BackgroundSync({ ...options, db: () => ctx.store(), onState: (state) => post('sync', 'state', state) });
     job = sync;
     let enrolled = false;
+    // An unenrolled store is asked again at most every ENROLLED_CHECK_MS, not after every POS call
+    // (pos-db can enroll the file while the app runs, so "not enrolled" cannot be remembered for good).
+    let checkedAt = -Infinity;
     return {
       concurrent: SYNC_JOB_OPS,
       afterShared() {
-        if (!enrolled) enrolled = isEnrolled(ctx.store());
+        if (!enrolled && Date.now() - checkedAt >= ENROLLED_CHECK_MS) {
+          checkedAt = Date.now();
+          enrolled = isEnrolled(ctx.store());
+        }
         if (!enrolled) return;
         sync.start();
         sync.nudge();
@@ -44,6 +52,7 @@ export function syncJobHooks(options: Partial<BackgroundSyncOptions> = {}) {
       beforeExclusive: () => sync.pause(),
       afterExclusive() {
         enrolled = false;
+        checkedAt = -Infinity;
         sync.resume();
       },
     };
