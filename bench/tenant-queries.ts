@@ -443,15 +443,15 @@ function repositoryOverhead(db: Database, samples: Samples): { repoUs: number; r
   return { repoUs: median(r), rawUs: median(s) };
 }
 
-export const tenantQueriesSection: BenchSection = {
-  name: 'tenant-queries',
-  async run(ctx: BenchContext): Promise<BenchRow[]> {
-    const section = 'tenant-queries';
-    const legacyFile = copyFixture(ctx.largeLegacyDb, path.join(ctx.scratch, 'tq-legacy.sqlite'));
-    const migratedFile = copyFixture(ctx.largeLegacyDb, path.join(ctx.scratch, 'tq-migrated.sqlite'));
-    const rows: BenchRow[] = [];
-
-    const prep = openDatabase(migratedFile);
+/**
+ * The two stores every tenant-vs-legacy section compares: a copy of the large legacy store, and a copy
+ * migrated through every migration with Northside (medium) added, checkpointed so readers see it all.
+ */
+export async function prepareTenantStores(ctx: BenchContext, prefix: string) {
+  const legacyFile = copyFixture(ctx.largeLegacyDb, path.join(ctx.scratch, `${prefix}-legacy.sqlite`));
+  const migratedFile = copyFixture(ctx.largeLegacyDb, path.join(ctx.scratch, `${prefix}-migrated.sqlite`));
+  const prep = openDatabase(migratedFile);
+  try {
     let t = performance.now();
     await runPendingMigrations(prep, { migrations: MIGRATIONS });
     const migrateMs = performance.now() - t;
@@ -459,7 +459,18 @@ export const tenantQueriesSection: BenchSection = {
     const added = addDemoTenant(prep, { tenantId: 'northside-tires', size: 'medium', seed: 2 });
     const addMs = performance.now() - t;
     prep.pragma('wal_checkpoint(TRUNCATE)');
+    return { legacyFile, migratedFile, migrateMs, addMs, added };
+  } finally {
     prep.close();
+  }
+}
+
+export const tenantQueriesSection: BenchSection = {
+  name: 'tenant-queries',
+  async run(ctx: BenchContext): Promise<BenchRow[]> {
+    const section = 'tenant-queries';
+    const { legacyFile, migratedFile, migrateMs, addMs, added } = await prepareTenantStores(ctx, 'tq');
+    const rows: BenchRow[] = [];
     rows.push({
       section,
       name: 'setup: migrate large (all migrations)',

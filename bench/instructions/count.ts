@@ -6,14 +6,11 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runPendingMigrations } from '../../electron/db/migrator';
 import { openDatabase } from '../../electron/db/open';
-import { addDemoTenant } from '../../electron/demo/second-tenant';
-import { MIGRATIONS } from '../../migrations';
-import { copyFixture, median, type BenchContext, type BenchRow } from '../lib';
+import { median, type BenchContext, type BenchRow } from '../lib';
 import { POS_QUERIES } from '../queries';
 import type { BenchSection } from '../sections';
-import { CAPS, drawSamples, QUERY_PAIRS, scopedSql } from '../tenant-queries';
+import { CAPS, drawSamples, prepareTenantStores, QUERY_PAIRS, scopedSql } from '../tenant-queries';
 import { DEFAULT_TENANT_ID } from '../../contracts/tenant-id';
 
 /** Pseudo-random but fixed: both runs draw the same sample rows. */
@@ -104,13 +101,7 @@ export const instructionsSection: BenchSection = {
   name: 'instructions',
   async run(ctx: BenchContext): Promise<BenchRow[]> {
     const section = 'instructions';
-    const legacyFile = copyFixture(ctx.largeLegacyDb, path.join(ctx.scratch, 'ir-legacy.sqlite'));
-    const migratedFile = copyFixture(ctx.largeLegacyDb, path.join(ctx.scratch, 'ir-migrated.sqlite'));
-    const prep = openDatabase(migratedFile);
-    await runPendingMigrations(prep, { migrations: MIGRATIONS });
-    addDemoTenant(prep, { tenantId: 'northside-tires', size: 'medium', seed: 2 });
-    prep.pragma('wal_checkpoint(TRUNCATE)');
-    prep.close();
+    const { legacyFile, migratedFile } = await prepareTenantStores(ctx, 'ir');
     try {
       const counts = countInstructions(legacyFile, migratedFile, instructionPairs(legacyFile), ctx.scratch);
       const rows: BenchRow[] = [];
