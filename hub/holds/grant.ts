@@ -65,7 +65,10 @@ export async function grantHolds(tx: Tx, tillId: string, asks: readonly HoldAsk[
     if (already.has(ask.id)) continue;
     const key = `${ask.kind}:${ask.accountId}`;
     const before = asked.get(key) ?? 0;
-    const refusal = ask.kind === 'gift_card' ? checkCard(ask, cards.get(ask.accountId), cardHolds, before, now) : checkAccount(ask, accounts.get(ask.accountId), accountHolds, before);
+    const refusal =
+      ask.kind === 'gift_card'
+        ? checkCard(ask, cards.get(ask.accountId), cardHolds, before, now)
+        : checkAccount(ask, accounts.get(ask.accountId), accountHolds, before);
     if (refusal) return refusal;
     asked.set(key, before + ask.amountCents);
     fresh.push(ask);
@@ -88,7 +91,8 @@ function checkCard(ask: HoldAsk, card: Card | undefined, holds: OpenHolds, befor
   const refuse = (code: string, reason: string, availableCents = 0): Refusal => ({ outcome: 'refused', holdId: ask.id, code, reason, availableCents });
   if (!card || (ask.code !== undefined && ask.code !== card.code))
     return refuse('unknown_reference', `gift card ${ask.code ?? ask.accountId} is not one of this store's on the hub`);
-  if (card.status !== 'active') return refuse('card_not_active', `gift card ${card.code} is ${card.status === 'redeemed' ? 'used up' : card.status} on the hub`);
+  if (card.status !== 'active')
+    return refuse('card_not_active', `gift card ${card.code} is ${card.status === 'redeemed' ? 'used up' : card.status} on the hub`);
   if (card.expires_at && card.expires_at < now) return refuse('card_expired', `gift card ${card.code} expired on ${card.expires_at.slice(0, 10)}`);
   const reserved = holds.reserved(card.id, null) + before;
   const available = Math.max(0, card.balance_cents - reserved);

@@ -112,7 +112,14 @@ const giftCardRow = (p: Payload) => snake({ workOrderId: null, saleId: null, ...
  * and the amount, beside what the hub holds. The set-based run (set-apply.ts) sends the same.
  */
 export function moneyRemote(p: Payload, held: Record<string, unknown>, reservedCents: number): Record<string, unknown> {
-  return { ...held, reserved_cents: reservedCents, saleId: p.saleId ?? null, saleNumber: p.saleNumber ?? null, amountCents: Math.abs(p.amountCents), offline: p.offline ?? false };
+  return {
+    ...held,
+    reserved_cents: reservedCents,
+    saleId: p.saleId ?? null,
+    saleNumber: p.saleNumber ?? null,
+    amountCents: Math.abs(p.amountCents),
+    offline: p.offline ?? false,
+  };
 }
 
 /** The rejection of a redemption the card cannot cover, in the hub's words. */
@@ -126,7 +133,12 @@ export function insufficientBalance(p: Payload, card: { code: string; balance_ce
   );
 }
 
-export function insufficientCredit(p: Payload, account: { balance_cents: number; credit_limit_cents: number }, reserved: number, remote: Record<string, unknown>) {
+export function insufficientCredit(
+  p: Payload,
+  account: { balance_cents: number; credit_limit_cents: number },
+  reserved: number,
+  remote: Record<string, unknown>,
+) {
   const sale = p.saleNumber ? ` by sale ${p.saleNumber}` : '';
   const held = reserved > 0 ? ` (${reserved} cents held by other sales in progress)` : '';
   return new OperationRejected(

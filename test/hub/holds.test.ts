@@ -85,7 +85,11 @@ describe('holds', () => {
   });
 
   it('bad input is refused with one line, nothing held', async () => {
-    const r = await post<{ code: string; message: string }>(`${hub.url}/v1/holds`, { ...HELLO, holds: [{ id: 'x', kind: 'gift_card', accountId: 'y', amountCents: 0 }] }, one.token);
+    const r = await post<{ code: string; message: string }>(
+      `${hub.url}/v1/holds`,
+      { ...HELLO, holds: [{ id: 'x', kind: 'gift_card', accountId: 'y', amountCents: 0 }] },
+      one.token,
+    );
     expect(r.status).toBe(400);
     expect(r.body.code).toBe('bad_request');
     expect(r.body.message).not.toMatch(/\n/);
