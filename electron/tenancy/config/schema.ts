@@ -66,6 +66,19 @@ export const SupportSchema = z.strictObject({
   address: text(120),
 });
 
+/**
+ * Money the hub owns (issue 14): how long the till waits for the hub's hold on a
+ * gift card redemption or store credit charge, and how much of one card (or one
+ * customer's store credit) it may take while the hub cannot answer. 0 (the
+ * default) refuses money tenders offline.
+ */
+export const MoneySchema = z.strictObject({
+  holdTimeoutSeconds: z.number().min(0.5, 'must be from 0.5 to 30 seconds').max(30, 'must be from 0.5 to 30 seconds'),
+  offlineLimitDollars: z.strictObject({ giftCard: dollars, storeCredit: dollars }),
+});
+
+export const DEFAULT_MONEY: z.infer<typeof MoneySchema> = { holdTimeoutSeconds: 3, offlineLimitDollars: { giftCard: 0, storeCredit: 0 } };
+
 /** One tenant's configuration file (electron/tenancy/tenants/<id>.json). */
 export const TenantConfigSchema = z.strictObject({
   id: z.string().regex(TENANT_ID_PATTERN, 'must be a lowercase slug of 1 to 255 characters (a-z, 0-9, inner hyphens)').max(255),
@@ -73,9 +86,12 @@ export const TenantConfigSchema = z.strictObject({
   branding: BrandingSchema,
   sales: SalesSchema,
   support: SupportSchema,
+  /** Optional: absent means DEFAULT_MONEY. */
+  money: MoneySchema.optional(),
 });
 
 export type Branding = z.infer<typeof BrandingSchema>;
 export type SalesConfig = z.infer<typeof SalesSchema>;
 export type SupportContact = z.infer<typeof SupportSchema>;
 export type TenantConfig = z.infer<typeof TenantConfigSchema>;
+export type MoneyConfig = z.infer<typeof MoneySchema>;
