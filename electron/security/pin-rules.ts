@@ -12,6 +12,9 @@ export const PIN_MAX_DIGITS = 8;
 export function assertNewPin(pin: string): string {
   if (!/^\d+$/.test(pin)) throw new BadInputError('A PIN is digits only', `Choose ${NEW_PIN_MIN_DIGITS} to ${PIN_MAX_DIGITS} digits`);
   if (pin.length < NEW_PIN_MIN_DIGITS || pin.length > PIN_MAX_DIGITS)
-    throw new BadInputError(`A new PIN needs ${NEW_PIN_MIN_DIGITS} to ${PIN_MAX_DIGITS} digits (this one has ${pin.length})`, `Choose a PIN of at least ${NEW_PIN_MIN_DIGITS} digits`);
+    throw new BadInputError(
+      `A new PIN needs ${NEW_PIN_MIN_DIGITS} to ${PIN_MAX_DIGITS} digits (this one has ${pin.length})`,
+      `Choose a PIN of at least ${NEW_PIN_MIN_DIGITS} digits`,
+    );
   return pin;
 }
