@@ -110,7 +110,9 @@ function header(db: Db, s: Scoped): SyncHeader {
   const stuck = errorCode !== null && errorCode !== 'SYNC_HUB_UNREACHABLE' ? 1 : 0;
   const attention = status.rejected + conflicts + stuck;
   const offline = status.enrolled !== null && status.failures > 0;
-  const offlineSince = offline ? (s.get<{ t: string | null }>(SQL.offlineSince, { since: lastSyncAt ?? '' })?.t ?? status.lastErrorAt) : null;
+  // The current run of failures: after the last push or pull that worked, and never before this enrollment (v1's old failures are not this hub's).
+  const since = later(lastSyncAt, status.enrolled?.enrolledAt ?? null) ?? '';
+  const offlineSince = offline ? (s.get<{ t: string | null }>(SQL.offlineSince, { since })?.t ?? status.lastErrorAt) : null;
   const state: SyncHeaderState =
     status.enrolled === null ? 'off' : attention > 0 ? 'attention' : offline ? 'offline' : status.queued > 0 ? 'queued' : 'in_step';
   return { state, queued: status.queued, offlineSince, attention, lastSyncAt };

@@ -75,7 +75,7 @@ export function resolveConflict(db: Db, conflictId: string, choice: ConflictChoi
         entityId: row.entity_id,
         operationId: row.operation_id,
         code: row.code,
-        resolvedBy: currentScope().userId,
+        resolvedBy: currentScope().userId ?? null,
         resolvedAt: now,
       },
     });

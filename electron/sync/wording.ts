@@ -1,5 +1,6 @@
 import { dollars } from '../../contracts/money';
 import { operationKind } from '../../contracts/sync/operations';
+import type { RejectionCode } from '../../contracts/sync/rejections';
 
 /**
  * The hub's rejection codes and the till's operation kinds in words a clerk at
@@ -82,36 +83,47 @@ export function describeOperation(facts: OperationFacts): string {
 
 const sale = (facts: OperationFacts) => (facts.saleNumber ? `(sale ${facts.saleNumber})` : null);
 
-/** What the store does about a rejection, by the hub's stable code. `remote` is what the hub holds (a balance, a status). */
+type Explain = (amount: number | null, onSale: string, remote: Record<string, unknown> | null) => string;
+const collect = (amount: number | null) => (amount !== null ? dollars(amount) : 'the amount');
+const fault: Explain = () => 'The store could not take this change: it looks like a fault. Tell the technician; nothing else is held up.';
+
+/** One wording per hub rejection code (contracts/sync/rejections.ts): a new code does not compile until it is worded here. */
+export const REJECTION_WORDING: Record<RejectionCode, Explain> = {
+  insufficient_balance: (amount, onSale, remote) => {
+    const held = num(remote?.balance_cents);
+    const missing = amount !== null && held !== null ? Math.max(0, amount - held) : null;
+    return `The gift card did not hold enough when this reached the store${held !== null ? ` (it had ${dollars(held)} left)` : ''}: it was probably spent at another till while this one was offline. Collect ${missing !== null ? dollars(missing) : 'the difference'} from the customer${onSale}.`;
+  },
+  insufficient_credit: (amount, onSale) =>
+    `The customer's store credit did not cover this charge when it reached the store. Collect ${collect(amount)} from the customer${onSale}, or ask a manager to raise the limit.`,
+  card_not_active: (amount, onSale, remote) =>
+    `The gift card is ${str(remote?.status) ?? 'not active'} in the store's records, so the redemption was not accepted. Collect ${collect(amount)} from the customer${onSale}.`,
+  card_expired: (amount, onSale) => `The gift card had expired, so the redemption was not accepted. Collect ${collect(amount)} from the customer${onSale}.`,
+  account_not_active: (_amount, onSale) =>
+    `The customer's store credit account is closed or on hold in the store's records, so the charge was not accepted. Collect it from the customer${onSale}.`,
+  unknown_reference: () =>
+    "The store's records do not have something this refers to (a product, customer or card added on this till only). Ask the technician to check this till's catalogue.",
+  foreign_tenant: () => 'This change named another store, so it was refused. Tell the technician.',
+  invalid_payload: fault,
+  unknown_kind: fault,
+  constraint: fault,
+  seq_reused: () =>
+    "The store already holds another change under this one's number: this till's file was restored or copied. Tell the technician (pos-db sync status); nothing else is held up.",
+};
+
+const isRejectionCode = (code: string): code is RejectionCode => Object.hasOwn(REJECTION_WORDING, code);
+
+/**
+ * What the store does about a rejection, by the hub's stable code. `remote` is what the hub holds (a balance, a
+ * status, and for money the sale and amount to collect, which win over what this till still knows).
+ */
 export function explainRejection(code: string, facts: OperationFacts, remote: Record<string, unknown> | null): string {
-  const amount = num(facts.payload.amountCents);
-  const onSale = facts.saleNumber ? ` on sale ${facts.saleNumber}` : '';
-  switch (code) {
-    case 'insufficient_balance': {
-      const held = num(remote?.balance_cents);
-      const missing = amount !== null && held !== null ? Math.max(0, Math.abs(amount) - held) : null;
-      return `The gift card did not hold enough when this reached the store${held !== null ? ` (it had ${dollars(held)} left)` : ''}: it was probably spent at another till while this one was offline. Collect ${missing !== null ? dollars(missing) : 'the difference'} from the customer${onSale}.`;
-    }
-    case 'insufficient_credit':
-      return `The customer's store credit did not cover this charge when it reached the store. Collect ${amount !== null ? dollars(amount) : 'the amount'} from the customer${onSale}, or ask a manager to raise the limit.`;
-    case 'card_not_active':
-      return `The gift card is ${str(remote?.status) ?? 'not active'} in the store's records, so the redemption was not accepted. Collect ${amount !== null ? dollars(Math.abs(amount)) : 'the amount'} from the customer${onSale}.`;
-    case 'card_expired':
-      return `The gift card had expired, so the redemption was not accepted. Collect ${amount !== null ? dollars(Math.abs(amount)) : 'the amount'} from the customer${onSale}.`;
-    case 'account_not_active':
-      return `The customer's store credit account is closed or on hold in the store's records, so the charge was not accepted. Collect it from the customer${onSale}.`;
-    case 'unknown_reference':
-      return "The store's records do not have something this refers to (a product, customer or card added on this till only). Ask the technician to check this till's catalogue.";
-    case 'invalid_payload':
-    case 'unknown_kind':
-    case 'constraint':
-    case 'seq_reused':
-      return 'The store could not take this change: it looks like a fault. Tell the technician; nothing else is held up.';
-    case 'foreign_tenant':
-      return 'This change named another store, so it was refused. Tell the technician.';
-    default:
-      return 'The store did not accept this change. Tell the technician; nothing else is held up.';
-  }
+  const sent = num(facts.payload.amountCents);
+  const amount = num(remote?.amountCents) ?? (sent !== null ? Math.abs(sent) : null);
+  const saleNumber = str(remote?.saleNumber) ?? facts.saleNumber ?? null;
+  const onSale = saleNumber ? ` on sale ${saleNumber}` : '';
+  if (!isRejectionCode(code)) return 'The store did not accept this change. Tell the technician; nothing else is held up.';
+  return REJECTION_WORDING[code](amount, onSale, remote);
 }
 
 /** A contact conflict the hub sent: another till's edit of the same customer won. */
