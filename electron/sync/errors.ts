@@ -135,3 +135,27 @@ export class PullRejectedError extends PosError {
     );
   }
 }
+
+/** The Sync panel's actions are for a manager, a technician or an admin; the header's state is for everyone signed in. */
+export class SyncNotPermittedError extends PosError {
+  readonly code = 'SYNC_NOT_PERMITTED';
+  readonly exitCode = 2 as const;
+  constructor(
+    readonly role: string,
+    readonly action: string,
+  ) {
+    super(`A ${role} cannot ${action}`, 'Ask a manager or the technician to open the Sync panel');
+  }
+}
+
+/** A conflict the panel no longer lists (resolved on this till or another), or a choice it does not offer for it. */
+export class ConflictNotOpenError extends PosError {
+  readonly code = 'SYNC_CONFLICT_NOT_OPEN';
+  readonly exitCode = 2 as const;
+  constructor(
+    readonly conflictId: string,
+    why: string,
+  ) {
+    super(`This conflict ${why}`, 'Refresh the Sync panel and choose again');
+  }
+}

@@ -4,8 +4,8 @@ import { BackgroundSync, type BackgroundSyncOptions } from './background-sync';
 import type { WorkerContext } from './context';
 import type { ServeHooks } from './serve';
 
-/** The background sync's operations, answered outside the worker's queue (serve.ts `concurrent`); the Sync panel's channels come with issue 14's screens. */
-export const SYNC_JOB_OPS: ReadonlySet<string> = new Set();
+/** The background sync's operations, answered outside the worker's queue (serve.ts `concurrent`): Sync now waits on the hub, never holding POS calls. */
+export const SYNC_JOB_OPS: ReadonlySet<string> = new Set(['sync.now']);
 
 /** Whether the store file is enrolled with a hub; false for a file sync cannot read yet (before its upgrade). */
 function isEnrolled(db: Db): boolean {

@@ -397,6 +397,46 @@ const customerCreated: Handler = async (ctx, p) => {
   if (r.rowCount === 1) ctx.changes.push({ table: 'customers', id: p.id, op: 'upsert', row, origin: ctx.tillId });
 };
 
+const RESOLUTION_OF: Record<string, 'local' | 'remote'> = { keep_mine: 'local', keep_store: 'remote', acknowledged: 'remote' };
+
+/**
+ * A clerk's choice about a conflict, recorded once (applied_operations keeps the
+ * operation exactly once) as a row of the hub's sync_conflicts: who chose what
+ * and when, beside the conflict itself when the hub holds it. A contact conflict
+ * the hub sent the tills is marked resolved for the store's other tills too.
+ */
+const conflictResolved: Handler = async (ctx, p) => {
+  const r = await ctx.tx.query(
+    `SELECT id::text AS id, entity_type, entity_id, local_data, remote_data, detected_at FROM hub.sync_conflicts
+     WHERE id::text = $1 AND kind = 'contact_overwritten'`,
+    [p.conflictId],
+  );
+  const held = r.rows[0] as
+    | { id: string; entity_type: string; entity_id: string; local_data: Record<string, unknown>; remote_data: Record<string, unknown>; detected_at: Date }
+    | undefined;
+  await recordConflict(ctx, 'sync_conflict', p.conflictId, `resolved_${p.choice}`, snake(p), held ? { conflict: held.id, kind: 'contact_overwritten' } : null);
+  if (!held) return;
+  const { tillId: _winnerTill, ...loser } = held.remote_data;
+  ctx.changes.push({
+    table: 'sync_conflicts',
+    id: held.id,
+    op: 'upsert',
+    // The same row the tills hold (contactChanged above), now resolved.
+    row: {
+      id: held.id,
+      sync_log_id: null,
+      entity_type: held.entity_type,
+      entity_id: held.entity_id,
+      local_data: JSON.stringify({ id: held.entity_id, ...loser }),
+      remote_data: JSON.stringify({ id: held.entity_id, ...held.local_data }),
+      resolution: RESOLUTION_OF[p.choice],
+      detected_at: new Date(held.detected_at).toISOString(),
+      resolved_at: p.resolvedAt,
+    },
+    origin: ctx.tillId,
+  });
+};
+
 /** The apply rule of every kind, by wire name (contracts/sync/operations says each in words). */
 export const HANDLERS: Record<string, Handler> = {
   'stock.moved': stockMoved,
@@ -418,4 +458,5 @@ export const HANDLERS: Record<string, Handler> = {
   'vehicle.added': vehicleAdded,
   'contact.changed': contactChanged,
   'customer.created': customerCreated,
+  'sync_conflict.resolved': conflictResolved,
 };

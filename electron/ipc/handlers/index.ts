@@ -5,6 +5,7 @@ import { appContract } from '../contracts/app';
 import { backupsContract } from '../contracts/backups';
 import { posContract } from '../contracts/pos';
 import { receiptsContract } from '../contracts/receipts';
+import { syncContract } from '../contracts/sync';
 import { upgradeContract } from '../contracts/upgrade';
 import { appHandlers } from './app';
 import { backupsHandlers } from './backups';
@@ -12,6 +13,7 @@ import { bindDomain, type Binding } from './define';
 import { posHandlers, sessionKeeper } from './pos';
 import { receiptsHandlers, type ReceiptPrinting } from './receipts';
 import { exclusiveGate } from './gate';
+import { syncHandlers } from './sync';
 import { upgradeHandlers } from './upgrade';
 
 export interface IpcDeps {
@@ -26,11 +28,14 @@ export interface IpcDeps {
 /** Every IPC handler, one domain per file; the gate is shared so an upgrade, a backup and a restore never overlap. */
 export function ipcBindings(deps: IpcDeps): Binding[] {
   const gate = exclusiveGate();
+  // One session per window, shared by the POS screens and the sync header and panel.
+  const session = sessionKeeper();
   return [
     ...bindDomain(appContract, appHandlers(deps)),
     ...bindDomain(upgradeContract, upgradeHandlers({ ...deps, gate })),
     ...bindDomain(backupsContract, backupsHandlers(deps.client, gate)),
-    ...bindDomain(posContract, posHandlers(deps.client, sessionKeeper())),
+    ...bindDomain(posContract, posHandlers(deps.client, session)),
+    ...bindDomain(syncContract, syncHandlers(deps.client, session)),
     ...bindDomain(receiptsContract, receiptsHandlers(deps.receipts)),
   ];
 }
