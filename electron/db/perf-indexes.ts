@@ -8,12 +8,17 @@ import type { Db } from './connections';
  * (buildMissingPerfIndexes), by the worker while the POS runs or by `pos-db upgrade` after it
  * committed. A crash mid-build rolls that one index back; the next start builds what is missing.
  *
- * Two kinds, both key first and tenant_id after it, for equality lookups (docs/performance.md):
+ * Three kinds key first and tenant_id after it, for equality lookups (docs/performance.md):
  * - the business key first, `(sku, tenant_id)`: UNIQUE like the `(tenant_id, sku)` key, so it enforces
  *   the same per-tenant uniqueness, but a lookup's comparisons decide on the first column (the SKU)
  *   instead of always comparing the equal 15-byte tenant id first;
  * - `(id, tenant_id)` for "does this parent exist in my tenant?" checks before a write: answered from
- *   the index alone, as v1's check was from its id key, instead of reading the row to see its tenant.
+ *   the index alone, as v1's check was from its id key, instead of reading the row to see its tenant;
+ * - a child table's parent key first, `(work_order_id, tenant_id, line_no)`: a work order's lines, a
+ *   product's stock row or fitment, a customer's vehicles, layaways and store credit, found by the key
+ *   that differs from row to row. Not for the dated ledgers (inventory, gift card, loyalty
+ *   transactions), where measuring showed no gain, nor for prefix searches (a range on a key-first
+ *   index would read every store's entries in it: the plan test refuses it).
  * And, tenant-led like every other index, covering indexes for four short lists of small tables, in the
  * order the list is read: answered from the index alone, without the sort (categories, active users and
  * commission rules carry every column they return; a column added to those tables later only makes the
@@ -27,6 +32,13 @@ export interface PerfIndex {
 }
 
 const keyFirst = (table: string, key: string): PerfIndex => ({ name: `perf_${table}_${key}_tenant`, table, columns: [key, 'tenant_id'], unique: true });
+/** A child table's rows of one parent, parent key first (then tenant_id, then the order they are listed in). */
+const parentFirst = (table: string, key: string, ...then: string[]): PerfIndex => ({
+  name: `perf_${table}_${key}_tenant`,
+  table,
+  columns: [key, 'tenant_id', ...then],
+  unique: false,
+});
 
 /** Tables a write checks a reference into (electron/tenancy/repositories/references.ts). */
 const REFERENCED_TABLES = [
@@ -56,6 +68,14 @@ export const PERF_INDEXES: readonly PerfIndex[] = [
   keyFirst('layaways', 'number'),
   keyFirst('promotions', 'code'),
   ...REFERENCED_TABLES.map((t) => keyFirst(t, 'id')),
+  // inventory.product_id is globally unique (one row per product): the product's row, from every product query's join.
+  keyFirst('inventory', 'product_id'),
+  parentFirst('work_order_lines', 'work_order_id', 'line_no'),
+  parentFirst('fitment_data', 'product_id'),
+  parentFirst('customer_vehicles', 'customer_id'),
+  parentFirst('layaways', 'customer_id'),
+  parentFirst('layaway_payments', 'layaway_id'),
+  parentFirst('credit_accounts', 'customer_id'),
   { name: 'perf_product_categories_list', table: 'product_categories', columns: ['tenant_id', 'sort_order', 'name', 'id', 'parent_id'], unique: false },
   {
     name: 'perf_users_active',
