@@ -58,7 +58,7 @@ describe('POS channels: sign-in, the session stays in the main process, switchin
     expect((await ok<{ id: string }[]>('stores')).map((s) => s.id)).toEqual([CAPS, NORTHSIDE]);
     expect(await ok('me')).toBeNull();
     const o = await pos('findProduct', { by: 'sku', value: 'BOS-010000' });
-    expect(o.ok || o.error.code).toBe('SESSION_EXPIRED');
+    expect(o.ok || o.error.code).toBe('PERMISSION_DENIED');
   });
 
   it("signs in to CAPS, finds a SKU; switches to Northside, the same SKU is Northside's product and branding", async () => {
