@@ -37,6 +37,18 @@ export class NotEnrolledError extends PosError {
   }
 }
 
+/** The credential stored for a store is not that store's (its token names another tenant): nothing is sent with it. */
+export class CredentialMismatchError extends PosError {
+  readonly code = 'SYNC_CREDENTIAL_MISMATCH';
+  readonly exitCode = 1 as const;
+  constructor(readonly tenantId: string) {
+    super(
+      `The hub credential stored for ${tenantId} in this database is not ${tenantId}'s`,
+      'Nothing was sent; re-enroll the store with a code of its own (`pos-db sync enroll --replace`), see docs/sync.md',
+    );
+  }
+}
+
 export class AlreadyEnrolledError extends PosError {
   readonly code = 'SYNC_ALREADY_ENROLLED';
   readonly exitCode = 2 as const;
