@@ -11,6 +11,9 @@ import { id, time, v1, type OperationKind } from './common';
 export const CONFLICT_CHOICES = ['acknowledged', 'keep_mine', 'keep_store'] as const;
 export type ConflictChoice = (typeof CONFLICT_CHOICES)[number];
 
+/** What the page sends to resolve a conflict (checked by the IPC handler and again by the worker). */
+export const RESOLVE_CONFLICT_INPUT = z.strictObject({ conflictId: z.string().min(1).max(64), choice: z.enum(CONFLICT_CHOICES) });
+
 export const conflictResolvedPayload = z.strictObject({
   v: v1,
   /** The till's sync_conflicts id (for a contact conflict the hub sent, the hub's own conflict id). */

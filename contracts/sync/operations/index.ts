@@ -6,7 +6,7 @@ import { TILL_OPERATION_KINDS } from './till';
 export type { OperationKind } from './common';
 export { SALES_OPERATION_KINDS } from './sales';
 export { TILL_OPERATION_KINDS } from './till';
-export { CONFLICT_OPERATION_KINDS, CONFLICT_CHOICES, type ConflictChoice } from './conflicts';
+export { CONFLICT_OPERATION_KINDS, CONFLICT_CHOICES, RESOLVE_CONFLICT_INPUT, type ConflictChoice } from './conflicts';
 
 /**
  * Every operation kind a till (2.0 or v1) writes, one per (entityType, operation) as

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SessionExpiredError } from '../../tenancy/errors';
 import type { DbClient } from '../../worker/client';
-import { SYNC_RESOLVE_INPUT } from '../../worker/ops/sync';
+import { RESOLVE_CONFLICT_INPUT } from '../../../contracts/sync/operations';
 import type { syncContract } from '../contracts/sync';
 import type { DomainHandlers } from './define';
 import type { SessionKeeper } from './pos';
@@ -27,6 +27,6 @@ export function syncHandlers(client: Pick<DbClient, 'call'>, session: SessionKee
     status: { input: none, handle: () => forgetExpired(client.call('sync.status', { token: token() })) },
     panel: { input: none, handle: () => forgetExpired(client.call('sync.panel', { token: token() })) },
     now: { input: none, handle: () => forgetExpired(client.call('sync.now', { token: token() })) },
-    resolve: { input: SYNC_RESOLVE_INPUT, handle: (input) => forgetExpired(client.call('sync.resolve', { token: token(), ...input })) },
+    resolve: { input: RESOLVE_CONFLICT_INPUT, handle: (input) => forgetExpired(client.call('sync.resolve', { token: token(), ...input })) },
   };
 }

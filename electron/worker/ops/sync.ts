@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONFLICT_CHOICES, type ConflictChoice } from '../../../contracts/sync/operations';
+import { RESOLVE_CONFLICT_INPUT, type ConflictChoice } from '../../../contracts/sync/operations';
 import type { Db } from '../../db/open';
 import type { ErrorInfo } from '../../errors';
 import { createSyncService, resolveConflict, syncHeader, syncPanel, SyncNotPermittedError, type SyncHeader, type SyncPanel } from '../../sync';
@@ -17,7 +17,7 @@ import type { WorkerOp } from '../context';
  */
 export const SYNC_PANEL_ROLES: ReadonlySet<UserRole> = new Set(['manager', 'technician', 'admin']);
 
-export const SYNC_RESOLVE_INPUT = z.strictObject({ conflictId: z.string().min(1).max(64), choice: z.enum(CONFLICT_CHOICES) });
+export const SYNC_RESOLVE_INPUT = RESOLVE_CONFLICT_INPUT;
 
 function session(db: Db, token: string, action: string | null): ResolvedSession {
   const s = resolveSession(db, token);
