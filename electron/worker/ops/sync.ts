@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { RESOLVE_CONFLICT_INPUT, type ConflictChoice } from '../../../contracts/sync/operations';
 import type { Db } from '../../db/open';
 import type { ErrorInfo } from '../../errors';
