@@ -1,15 +1,9 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { channelOf, type Outcome } from '../../electron/ipc/contract';
-import { ipcBindings, type IpcDeps } from '../../electron/ipc/handlers';
-import { registerIpc } from '../../electron/ipc/register';
-import { trustedSender } from '../../electron/ipc/sender';
 import { openDatabase } from '../../electron/db/open';
 import { DEMO_PIN } from '../../electron/tenancy/pin';
-import { workerContext, type WorkerContext } from '../../electron/worker/context';
-import { WORKER_OPS } from '../../electron/worker/ops';
-import { fakeIpcMain, fromPage, PAGE_URL } from '../app/support/fake-ipc';
 import { copyDatabase, tempDir } from '../helpers';
+import { inProcessIpc } from '../support/in-process-ipc';
 import { CAPS, twoTenantDatabase } from '../tenancy/fixtures';
 
 /** The sync channels as the page calls them (real handlers over the real worker operations): the header for anyone signed in, the panel for manager+. */
@@ -23,24 +17,7 @@ beforeAll(async () => {
   db.close();
 });
 
-function app() {
-  const ctx: WorkerContext = workerContext({ databasePath: file, backupDir: path.join(dir, 'backups') }, () => {});
-  const ops = WORKER_OPS as unknown as Record<string, (args: unknown, ctx: WorkerContext) => unknown>;
-  const deps: IpcDeps = {
-    client: { call: (async (op: string, args?: unknown) => ops[op]!(args, ctx)) as unknown as IpcDeps['client']['call'] },
-    launchState: async () => {
-      throw new Error('not used');
-    },
-    quit: () => {},
-    writeClipboard: () => {},
-    diagnosticContext: () => ({ appVersion: 'test', runtime: 'test', databasePath: file, backupFolder: dir }),
-    receipts: { folder: path.join(dir, 'receipts'), print: async () => true, pdf: async () => new Uint8Array() },
-  };
-  const fake = fakeIpcMain();
-  registerIpc(fake.ipc, ipcBindings(deps), trustedSender(PAGE_URL));
-  const call = async (domain: string, name: string, ...input: unknown[]) => (await fake.call(channelOf(domain, name), fromPage(), ...input)) as Outcome<Record<string, unknown>>;
-  return { call };
-}
+const app = () => inProcessIpc(file, dir);
 
 describe('sync channels', () => {
   it('answer nothing before sign-in', async () => {
