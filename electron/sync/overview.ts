@@ -136,10 +136,16 @@ export function syncPanel(db: Db, tenantId: string): SyncPanel {
     };
     const after = s.get<{ acked_seq: number }>(`SELECT acked_seq FROM sync_state WHERE tenant_id = @tenantId`)?.acked_seq ?? 0;
     const queued = s
-      .all<{ id: string; seq: number; entity_type: string; operation: string; payload: string; attempts: number; last_error: string | null; created_at: string }>(
-        SQL.queued,
-        { after, limit: QUEUED_SHOWN },
-      )
+      .all<{
+        id: string;
+        seq: number;
+        entity_type: string;
+        operation: string;
+        payload: string;
+        attempts: number;
+        last_error: string | null;
+        created_at: string;
+      }>(SQL.queued, { after, limit: QUEUED_SHOWN })
       .map((r) => ({
         id: r.id,
         seq: r.seq,

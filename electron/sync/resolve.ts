@@ -57,7 +57,13 @@ export function resolveConflict(db: Db, conflictId: string, choice: ConflictChoi
     if (choice === 'keep_mine') {
       const mine = contact(row.local_data);
       s.run(SQL.setContact, { id: row.entity_id, ...mine, now });
-      recordChange(s, deps, { action: 'customer.update', entityType: 'customer', entityId: row.entity_id, operation: 'update', payload: { id: row.entity_id, ...mine } });
+      recordChange(s, deps, {
+        action: 'customer.update',
+        entityType: 'customer',
+        entityId: row.entity_id,
+        operation: 'update',
+        payload: { id: row.entity_id, ...mine },
+      });
     } else if (choice === 'keep_store') {
       s.run(SQL.setContact, { id: row.entity_id, ...contact(row.remote_data), now });
     }

@@ -138,4 +138,3 @@ export function syncStore(db: Db) {
 export function assertOwnCredential(credential: CredentialRow): void {
   if (!credential.token.startsWith(`${credential.tenant_id}.`)) throw new CredentialMismatchError(credential.tenant_id);
 }
-

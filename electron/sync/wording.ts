@@ -155,7 +155,7 @@ export function explainSyncError(message: string | null): string | null {
     case 'SYNC_UNAUTHORIZED':
       return 'The store server no longer accepts this till. Nothing is lost; ask the technician to enroll it again.';
     case 'SYNC_SEQUENCE_GAP':
-      return "The store server and this till disagree about what was sent. Nothing is lost; ask the technician (pos-db sync status).";
+      return 'The store server and this till disagree about what was sent. Nothing is lost; ask the technician (pos-db sync status).';
     case 'SYNC_PULL_REJECTED':
     case 'SYNC_PROTOCOL':
       return "This till could not take the store server's last answer. Nothing is lost; ask the technician.";

@@ -7,4 +7,11 @@ import { combineHooks, indexJobHooks } from './index-job';
 import { syncJobHooks } from './sync-job';
 
 if (!parentPort) throw new Error('electron/worker runs as a worker thread, not on its own');
-serveOps(parentPort as unknown as PortLike, workerData as WorkerConfig, WORKER_OPS, undefined, OPS_SHARING_THE_STORE, combineHooks(syncJobHooks(), indexJobHooks()));
+serveOps(
+  parentPort as unknown as PortLike,
+  workerData as WorkerConfig,
+  WORKER_OPS,
+  undefined,
+  OPS_SHARING_THE_STORE,
+  combineHooks(syncJobHooks(), indexJobHooks()),
+);

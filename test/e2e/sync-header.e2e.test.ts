@@ -48,8 +48,11 @@ describe('sync in the till header', () => {
         VALUES ('cred-e2e', @t, 'http://127.0.0.1:9', 'hub-1', 'Front counter', 'caps-automotive.x', 0, '2026-12-03T08:00:00.000Z')`);
       const max = db.prepare(`SELECT coalesce(max(seq), 0) FROM pending_operations WHERE tenant_id = ?`).pluck().get(CAPS) as number;
       // A backoff far ahead keeps the background sync away from the hub until the offline step lets it try.
-      run(`INSERT INTO sync_state (id, tenant_id, acked_seq, last_push_at, next_attempt_at) VALUES ('st-e2e', @t, @max, '2026-12-03T09:00:00.000Z', '2099-01-01T00:00:00.000Z')
-        ON CONFLICT (tenant_id) DO UPDATE SET acked_seq = @max, next_attempt_at = excluded.next_attempt_at`, { max });
+      run(
+        `INSERT INTO sync_state (id, tenant_id, acked_seq, last_push_at, next_attempt_at) VALUES ('st-e2e', @t, @max, '2026-12-03T09:00:00.000Z', '2099-01-01T00:00:00.000Z')
+        ON CONFLICT (tenant_id) DO UPDATE SET acked_seq = @max, next_attempt_at = excluded.next_attempt_at`,
+        { max },
+      );
       await expectState('in_step');
       await expect(badge.innerText()).resolves.toBe('In step');
       await app.screenshot('sync-header-in-step');

@@ -62,7 +62,12 @@ describe('sync_conflict.resolved', () => {
     await till.pullAll();
     const id = crypto.randomUUID();
     const r = await till.push([
-      till.op('sync_conflict', 'update', resolved(id, 'acknowledged', { entityType: 'gift_card_transaction', operationId: crypto.randomUUID(), code: 'insufficient_balance' }), id),
+      till.op(
+        'sync_conflict',
+        'update',
+        resolved(id, 'acknowledged', { entityType: 'gift_card_transaction', operationId: crypto.randomUUID(), code: 'insufficient_balance' }),
+        id,
+      ),
     ]);
     expect(r.body.results.map((x) => x.outcome)).toEqual(['applied']);
     expect(await hub.queryAs(A, `SELECT kind FROM hub.sync_conflicts WHERE entity_id = $1`, [id])).toEqual([{ kind: 'resolved_acknowledged' }]);

@@ -13,7 +13,10 @@ let cashier: string;
 beforeAll(async () => {
   file = copyDatabase(await twoTenantDatabase(dir), path.join(dir, 'ipc-sync.sqlite'));
   const db = openDatabase(file);
-  cashier = db.prepare(`SELECT username FROM users WHERE tenant_id = ? AND role = 'cashier' AND active = 1 ORDER BY username LIMIT 1`).pluck().get(CAPS) as string;
+  cashier = db
+    .prepare(`SELECT username FROM users WHERE tenant_id = ? AND role = 'cashier' AND active = 1 ORDER BY username LIMIT 1`)
+    .pluck()
+    .get(CAPS) as string;
   db.close();
 });
 

@@ -24,12 +24,14 @@ beforeAll(async () => {
 });
 afterAll(() => db?.close());
 
-describe('hub rejection codes in a clerk\'s words', () => {
+describe("hub rejection codes in a clerk's words", () => {
   it('words every code the hub can answer, none with the generic fallback', () => {
     const generic = explainRejection('no_such_code', { entityType: 'x', operation: 'insert', payload: {} }, null);
     for (const code of REJECTION_CODES) {
       expect(REJECTION_WORDING[code], code).toBeTypeOf('function');
-      expect(explainRejection(code, { entityType: 'gift_card_transaction', operation: 'insert', payload: { amountCents: -1250 } }, null), code).not.toBe(generic);
+      expect(explainRejection(code, { entityType: 'gift_card_transaction', operation: 'insert', payload: { amountCents: -1250 } }, null), code).not.toBe(
+        generic,
+      );
     }
   });
 
@@ -52,11 +54,15 @@ describe('hub rejection codes in a clerk\'s words', () => {
   });
 
   it('names the amount to collect and the sale from what the hub sent', () => {
-    const words = explainRejection('insufficient_balance', { entityType: 'gift_card_transaction', operation: 'insert', payload: { amountCents: -5000 } }, {
-      balance_cents: 1200,
-      saleNumber: 'S-0042',
-      amountCents: 5000,
-    });
+    const words = explainRejection(
+      'insufficient_balance',
+      { entityType: 'gift_card_transaction', operation: 'insert', payload: { amountCents: -5000 } },
+      {
+        balance_cents: 1200,
+        saleNumber: 'S-0042',
+        amountCents: 5000,
+      },
+    );
     expect(words).toContain('$38.00');
     expect(words).toContain('sale S-0042');
   });
@@ -73,7 +79,10 @@ describe('the header state, from the till database', () => {
   it('shows queued N once enrolled with operations the hub has not acknowledged', () => {
     sql(`INSERT INTO sync_credentials (id, tenant_id, hub_url, hub_id, till_name, token, seq_base, enrolled_at)
       VALUES ('cred-1', @tenantId, 'http://127.0.0.1:1', 'hub-1', 'Front counter', 'caps-automotive.x', 0, '2026-12-03T08:00:00.000Z')`);
-    const queued = (db.prepare(`SELECT count(*) FROM pending_operations WHERE tenant_id = ? AND seq IS NOT NULL AND status <> 'done'`).pluck().get(CAPS) as number);
+    const queued = db
+      .prepare(`SELECT count(*) FROM pending_operations WHERE tenant_id = ? AND seq IS NOT NULL AND status <> 'done'`)
+      .pluck()
+      .get(CAPS) as number;
     expect(queued).toBeGreaterThan(0);
     expect(state()).toMatchObject({ state: 'queued', queued, attention: 0, offlineSince: null });
     const panel = syncPanel(db, CAPS);
@@ -92,17 +101,22 @@ describe('the header state, from the till database', () => {
   });
 
   it('needs attention for a rejection, which a manager acknowledges as an operation that syncs', () => {
-    const op = db.prepare(`SELECT id, entity_type, entity_id FROM pending_operations WHERE tenant_id = ? AND seq IS NOT NULL ORDER BY seq LIMIT 1`).get(CAPS) as {
+    const op = db
+      .prepare(`SELECT id, entity_type, entity_id FROM pending_operations WHERE tenant_id = ? AND seq IS NOT NULL ORDER BY seq LIMIT 1`)
+      .get(CAPS) as {
       id: string;
       entity_type: string;
       entity_id: string;
     };
-    sql(`INSERT INTO sync_conflicts (id, tenant_id, sync_log_id, entity_type, entity_id, local_data, remote_data, resolution, detected_at, resolved_at, operation_id, code, reason)
-      VALUES ('conf-1', @tenantId, NULL, @et, @eid, '{"amountCents":-2500}', '{"balance_cents":1000}', NULL, '2026-12-03T09:10:00.000Z', NULL, @op, 'insufficient_balance', 'gift card holds 1000 cents')`, {
-      et: op.entity_type,
-      eid: op.entity_id,
-      op: op.id,
-    });
+    sql(
+      `INSERT INTO sync_conflicts (id, tenant_id, sync_log_id, entity_type, entity_id, local_data, remote_data, resolution, detected_at, resolved_at, operation_id, code, reason)
+      VALUES ('conf-1', @tenantId, NULL, @et, @eid, '{"amountCents":-2500}', '{"balance_cents":1000}', NULL, '2026-12-03T09:10:00.000Z', NULL, @op, 'insufficient_balance', 'gift card holds 1000 cents')`,
+      {
+        et: op.entity_type,
+        eid: op.entity_id,
+        op: op.id,
+      },
+    );
     expect(state()).toMatchObject({ state: 'attention', attention: 1 });
     const panel = syncPanel(db, CAPS);
     expect(panel.rejected).toHaveLength(1);
@@ -130,7 +144,10 @@ describe('the header state, from the till database', () => {
   it('is in step when the hub acknowledged everything and the last attempt worked', () => {
     const max = db.prepare(`SELECT max(seq) FROM pending_operations WHERE tenant_id = ?`).pluck().get(CAPS) as number;
     sql(`UPDATE pending_operations SET status = 'done' WHERE tenant_id = @tenantId`);
-    sql(`UPDATE sync_state SET acked_seq = @max, failures = 0, last_error = NULL, last_error_at = NULL, last_push_at = '2026-12-03T09:20:00.000Z' WHERE tenant_id = @tenantId`, { max });
+    sql(
+      `UPDATE sync_state SET acked_seq = @max, failures = 0, last_error = NULL, last_error_at = NULL, last_push_at = '2026-12-03T09:20:00.000Z' WHERE tenant_id = @tenantId`,
+      { max },
+    );
     expect(state()).toMatchObject({ state: 'in_step', queued: 0, attention: 0, offlineSince: null, lastSyncAt: '2026-12-03T09:20:00.000Z' });
   });
 });

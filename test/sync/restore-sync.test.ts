@@ -43,10 +43,8 @@ async function enrolledTill(name: string): Promise<Till> {
 const userOf = (db: Db) => db.prepare(`SELECT id FROM users WHERE tenant_id = ? AND username = 'admin'`).pluck().get(CAPS) as string;
 const asClerk = <T>(db: Db, fn: (r: ReturnType<typeof createRepositories>) => T): T =>
   runAsTenant({ tenantId: CAPS, userId: userOf(db) }, () => fn(createRepositories(db)));
-const productOf = (db: Db) =>
-  db.prepare(`SELECT product_id FROM inventory WHERE tenant_id = ? ORDER BY product_id LIMIT 1`).pluck().get(CAPS) as string;
-const receive = (db: Db, productId: string, quantity: number) =>
-  asClerk(db, (r) => r.inventory.receive({ productId, quantity, unitCostCents: 100 }));
+const productOf = (db: Db) => db.prepare(`SELECT product_id FROM inventory WHERE tenant_id = ? ORDER BY product_id LIMIT 1`).pluck().get(CAPS) as string;
+const receive = (db: Db, productId: string, quantity: number) => asClerk(db, (r) => r.inventory.receive({ productId, quantity, unitCostCents: 100 }));
 const lastOp = (db: Db) =>
   db.prepare(`SELECT id, seq, entity_id FROM pending_operations WHERE tenant_id = ? ORDER BY seq DESC LIMIT 1`).get(CAPS) as {
     id: string;

@@ -23,8 +23,7 @@ beforeAll(async () => {
 let copies = 0;
 function app(file = copyDatabase(fixture, path.join(dir, `ipc-${copies++}.sqlite`))) {
   const { call, fake } = inProcessIpc(file, dir);
-  const pos = async <T = unknown>(name: keyof typeof posContract.operations, ...input: unknown[]) =>
-    call<T>('pos', name, ...input);
+  const pos = async <T = unknown>(name: keyof typeof posContract.operations, ...input: unknown[]) => call<T>('pos', name, ...input);
   const ok = async <T = unknown>(name: keyof typeof posContract.operations, ...input: unknown[]) => {
     const o = await pos<T>(name, ...input);
     if (!o.ok) throw new Error(`${name}: ${o.error.code} ${o.error.message}`);

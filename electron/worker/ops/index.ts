@@ -30,4 +30,16 @@ export const WORKER_OPS = {
 export type WorkerOps = typeof WORKER_OPS;
 
 /** The POS operations share the worker's long-lived store connection; all others run with it closed. */
-export const OPS_SHARING_THE_STORE: ReadonlySet<string> = new Set([ACCESS_CHECK_OP, 'pos.stores', 'pos.signIn', 'pos.signOut', 'pos.me', 'pos.switchUser', 'pos.call', 'sync.status', 'sync.panel', 'sync.now', 'sync.resolve']);
+export const OPS_SHARING_THE_STORE: ReadonlySet<string> = new Set([
+  ACCESS_CHECK_OP,
+  'pos.stores',
+  'pos.signIn',
+  'pos.signOut',
+  'pos.me',
+  'pos.switchUser',
+  'pos.call',
+  'sync.status',
+  'sync.panel',
+  'sync.now',
+  'sync.resolve',
+]);

@@ -24,7 +24,8 @@ function session(db: Db, token: string, action: string | null): ResolvedSession 
   return s;
 }
 
-export const syncStatusOp: WorkerOp<{ token: string }, SyncHeader> = ({ token }, { store }) => syncHeader(store(), session(store(), token, null).scope.tenantId);
+export const syncStatusOp: WorkerOp<{ token: string }, SyncHeader> = ({ token }, { store }) =>
+  syncHeader(store(), session(store(), token, null).scope.tenantId);
 
 export const syncPanelOp: WorkerOp<{ token: string }, SyncPanel> = ({ token }, { store }) =>
   syncPanel(store(), session(store(), token, 'open the Sync panel').scope.tenantId);
@@ -73,5 +74,3 @@ export const syncResolveOp: WorkerOp<{ token: string; conflictId: string; choice
   runAsTenant(s.scope, () => resolveConflict(db, conflictId, choice));
   return syncPanel(db, s.scope.tenantId);
 };
-
-
