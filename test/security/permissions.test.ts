@@ -4,7 +4,7 @@ import { ipcBindings } from '../../electron/ipc/handlers';
 import { PermissionDeniedError } from '../../electron/tenancy/errors';
 import { authorize, PERMISSIONS, ROLES, type Caller } from '../../electron/tenancy/permissions';
 
-const noFacts = { upgradePending: () => false };
+const noFacts = { upgradePending: () => false, cannotHoldTechnicianCode: () => false };
 const bindings = ipcBindings({
   client: { call: (async () => undefined) as never },
   launchState: async () => ({}) as never,
@@ -26,7 +26,7 @@ describe('the permission table', () => {
     for (const caller of callers) {
       let refusal: unknown;
       try {
-        authorize('backups.deleteEverything', caller, { upgradePending: () => true });
+        authorize('backups.deleteEverything', caller, { ...noFacts, upgradePending: () => true });
       } catch (err) {
         refusal = err;
       }
@@ -56,9 +56,9 @@ describe('the permission table', () => {
   });
 
   it('lets the launch run the upgrade with no one signed in only while migrations are pending', () => {
-    expect(() => authorize('upgrade.start', { role: null, technicianCode: false }, { upgradePending: () => true })).not.toThrow();
+    expect(() => authorize('upgrade.start', { role: null, technicianCode: false }, { ...noFacts, upgradePending: () => true })).not.toThrow();
     expect(() => authorize('upgrade.start', { role: null, technicianCode: false }, noFacts)).toThrow(PermissionDeniedError);
-    expect(() => authorize('upgrade.start', { role: 'cashier', technicianCode: false }, { upgradePending: () => true })).toThrow(PermissionDeniedError);
+    expect(() => authorize('upgrade.start', { role: 'cashier', technicianCode: false }, { ...noFacts, upgradePending: () => true })).toThrow(PermissionDeniedError);
     expect(() => authorize('upgrade.start', { role: 'technician', technicianCode: false }, noFacts)).not.toThrow();
   });
 });

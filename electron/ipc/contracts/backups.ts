@@ -14,6 +14,11 @@ export const backupsContract = {
     restore: operation<{ id: string; confirmOtherStore?: true }, RestoreResult>(),
     /** What restoring this backup would roll back, per tenant in the store file (read-only; shown before the confirmation). */
     restoreImpact: operation<{ id: string }, RestoreImpact>(),
+    /**
+     * The technician code, where no one can sign in: checked by the worker (a lock after 5 wrong tries); when
+     * right, this window may use the Backups screen with no one signed in for `minutes` (then the code again).
+     */
+    technicianCode: operation<{ code: string }, { minutes: number }>(),
   },
   events: {
     progress: eventStream<BackupProgress>(),

@@ -1,4 +1,4 @@
-import { ACCESS_CHECK_OP, checkAccess } from './access';
+import { ACCESS_CHECK_OP, checkAccess, checkTechnicianCodeOp, TECHNICIAN_CODE_OP } from './access';
 import { backUpNow, listStoreBackups, restoreStoreBackup, storeRestoreImpact } from './backups';
 import { inspectStore, prepareStore } from './launch';
 import { posCallOp, posMeOp, posSignInOp, posSignOutOp, posStoresOp, posSwitchUserOp } from './pos';
@@ -8,6 +8,7 @@ import { upgradeStore } from './upgrade';
 /** Every operation the worker answers, by name. One file per domain; add a domain's ops here. */
 export const WORKER_OPS = {
   [ACCESS_CHECK_OP]: checkAccess,
+  [TECHNICIAN_CODE_OP]: checkTechnicianCodeOp,
   'launch.prepare': prepareStore,
   'launch.inspect': inspectStore,
   'upgrade.run': upgradeStore,
@@ -32,6 +33,7 @@ export type WorkerOps = typeof WORKER_OPS;
 /** The POS operations share the worker's long-lived store connection; all others run with it closed. */
 export const OPS_SHARING_THE_STORE: ReadonlySet<string> = new Set([
   ACCESS_CHECK_OP,
+  TECHNICIAN_CODE_OP,
   'pos.stores',
   'pos.signIn',
   'pos.signOut',
