@@ -56,7 +56,7 @@ const signedIn = (does: string): Permission => ({ noSession: 'refuse', roles: EV
  * the technician code entered at this till (electron/security/technician-code.ts).
  * A signed-in cashier or manager is refused, code or not.
  */
-const technician = (does: string): Permission => ({ noSession: 'allow', roles: TECHNICIANS, does });
+const technician = (does: string): Permission => ({ noSession: 'technician-code', roles: TECHNICIANS, does });
 const syncKeeper = (does: string): Permission => ({ noSession: 'refuse', roles: SYNC_KEEPERS, does });
 
 export const PERMISSIONS: Readonly<Record<string, Permission>> = {

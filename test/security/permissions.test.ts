@@ -46,19 +46,31 @@ describe('the permission table', () => {
       }
       throw new Error('allowed');
     })();
-    expect(denied.oneLine()).toBe('A cashier may not restore a backup (backups.restore). Sign in as a technician or an admin');
+    expect(denied.oneLine()).toBe(
+      'A cashier may not restore a backup (backups.restore). Sign in as a technician or an admin, or with no one signed in enter the technician code',
+    );
     expect(denied).toMatchObject({ channel: 'backups.restore', role: 'cashier' });
   });
 
   it('lets the technician code count only with no one signed in', () => {
     expect(() => authorize('backups.restore', { role: null, technicianCode: true }, noFacts)).not.toThrow();
     expect(() => authorize('backups.restore', { role: 'cashier', technicianCode: true }, noFacts)).toThrow(PermissionDeniedError);
+    expect(() => authorize('backups.restore', { role: null, technicianCode: false }, noFacts)).toThrow(PermissionDeniedError);
+  });
+
+  it('leaves the Backups open with no one signed in only where the store cannot hold a code (unreadable, or older than 0006)', () => {
+    const cannotHold = { ...noFacts, cannotHoldTechnicianCode: () => true };
+    expect(() => authorize('backups.restore', { role: null, technicianCode: false }, cannotHold)).not.toThrow();
+    expect(() => authorize('backups.restore', { role: 'cashier', technicianCode: false }, cannotHold)).toThrow(PermissionDeniedError);
+    expect(() => authorize('sync.now', { role: null, technicianCode: false }, cannotHold)).toThrow(PermissionDeniedError);
   });
 
   it('lets the launch run the upgrade with no one signed in only while migrations are pending', () => {
     expect(() => authorize('upgrade.start', { role: null, technicianCode: false }, { ...noFacts, upgradePending: () => true })).not.toThrow();
     expect(() => authorize('upgrade.start', { role: null, technicianCode: false }, noFacts)).toThrow(PermissionDeniedError);
-    expect(() => authorize('upgrade.start', { role: 'cashier', technicianCode: false }, { ...noFacts, upgradePending: () => true })).toThrow(PermissionDeniedError);
+    expect(() => authorize('upgrade.start', { role: 'cashier', technicianCode: false }, { ...noFacts, upgradePending: () => true })).toThrow(
+      PermissionDeniedError,
+    );
     expect(() => authorize('upgrade.start', { role: 'technician', technicianCode: false }, noFacts)).not.toThrow();
   });
 });
