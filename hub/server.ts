@@ -5,6 +5,7 @@ import type pg from 'pg';
 import type { z } from 'zod';
 import {
   EnrollRequest,
+  HoldRequest,
   PullRequest,
   PushRequest,
   SYNC_PROTOCOL_VERSION,
@@ -17,6 +18,7 @@ import {
 import { newToken, sha256, tenantOf } from './credentials';
 import { withTenant, type Tx } from './db/tenant-tx';
 import { HubRefusal } from './errors';
+import { DEFAULT_HOLD_TTL_MS, grantHolds } from './holds/grant';
 import { pullPage } from './pull';
 import { applyBatch, type PushingTill } from './push/push';
 
@@ -26,6 +28,8 @@ export interface HubServerOptions {
   /** PEM files: the hub serves https itself; without them, http (behind a TLS proxy, or on localhost). */
   tls?: { certFile: string; keyFile: string };
   logger?: boolean;
+  /** How long a gift card or store credit hold reserves its amount when its sale's operation does not arrive (default 15 min). */
+  holdTtlMs?: number;
 }
 
 function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
@@ -97,7 +101,7 @@ export async function hubId(pool: pg.Pool): Promise<string> {
   return r.rows[0]!.id;
 }
 
-/** Fastify with the four endpoints of contracts/sync/protocol.ts. */
+/** Fastify with the endpoints of contracts/sync/protocol.ts. */
 export async function buildHubServer(options: HubServerOptions): Promise<FastifyInstance> {
   const https = options.tls ? { key: fs.readFileSync(options.tls.keyFile), cert: fs.readFileSync(options.tls.certFile) } : null;
   const app = (
@@ -178,6 +182,20 @@ export async function buildHubServer(options: HubServerOptions): Promise<Fastify
     if (!page.more)
       await withTenant(pool, tenant, (tx) => tx.query(`UPDATE hub.tills SET pulled_version = greatest(pulled_version, $2) WHERE id = $1`, [till.id, seen]));
     return page;
+  });
+
+  // Money the hub owns: a till asks before a gift card or store credit sale completes. The credential is looked up
+  // without the push's row lock, so a hold never waits behind this till's push in flight.
+  app.post('/v1/holds', async (request) => {
+    const token = bearer(request);
+    const body = parse(HoldRequest, request.body);
+    checkHello(body);
+    const tenant = tenantOfToken(token);
+    return withTenant(pool, tenant, async (tx) => {
+      const till = await tx.query<{ id: string }>(`SELECT id FROM hub.tills WHERE token_sha256 = $1 AND revoked_at IS NULL`, [sha256(token)]);
+      if (till.rowCount !== 1) throw new HubRefusal('unauthorized', 'the till credential is unknown or revoked: enroll the till again with a new code');
+      return grantHolds(tx, till.rows[0]!.id, body.holds, options.holdTtlMs ?? DEFAULT_HOLD_TTL_MS);
+    });
   });
 
   return app;

@@ -65,10 +65,10 @@ export function countInstructions(legacyDb: string, migratedDb: string, pairs: I
     { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 },
   );
   const dumps = readDumps(dir, 'cg.out');
-  // Dump 1: everything before the first marker (warm-up); then legacy, scoped per pair; then the exit dump.
-  if (dumps.length !== 2 * pairs.length + 2) throw new Error(`callgrind gave ${dumps.length} dumps, expected ${2 * pairs.length + 2}`);
+  // Per pair: legacy warm-up, legacy measured, scoped warm-up, scoped measured (child.mjs); then the exit dump.
+  if (dumps.length !== 4 * pairs.length + 1) throw new Error(`callgrind gave ${dumps.length} dumps, expected ${4 * pairs.length + 1}`);
   fs.rmSync(dir, { recursive: true, force: true });
-  return pairs.map((p, i) => ({ name: p.name, set: p.set, legacy: dumps[1 + 2 * i] ?? 0, scoped: dumps[2 + 2 * i] ?? 0 }));
+  return pairs.map((p, i) => ({ name: p.name, set: p.set, legacy: dumps[4 * i + 1] ?? 0, scoped: dumps[4 * i + 3] ?? 0 }));
 }
 
 /** The 13 POS queries and the 42 repository statements with fixed parameters drawn from the legacy store. */
@@ -89,7 +89,15 @@ export function instructionPairs(legacyFile: string): InstructionPair[] {
     const samples = drawSamples(db, SAMPLES, FIXED_ORDER);
     const repo: InstructionPair[] = QUERY_PAIRS.map((p) => {
       const params = p.params(samples);
-      return { name: p.name, set: 'repository', legacy: p.legacy, scoped: scopedSql(p.name), params, scopedParams: params.map((x) => ({ ...x, tenantId: CAPS })) };
+      return {
+        name: p.name,
+        set: 'repository',
+        legacy: p.legacy,
+        scoped: scopedSql(p.name),
+        params,
+        // As compare() binds them: a session token is looked up by its sha256 since 0006.
+        scopedParams: params.map((x) => ({ ...(p.scopedParams?.(x) ?? x), tenantId: CAPS })),
+      };
     });
     return [...pos, ...repo];
   } finally {

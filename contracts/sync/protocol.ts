@@ -11,6 +11,7 @@ import { z } from 'zod';
  *   POST /v1/enroll   EnrollRequest  -> EnrollResponse          (no credential: the one-time code is the secret)
  *   POST /v1/push     PushRequest    -> PushResponse            (Authorization: Bearer <till token>)
  *   POST /v1/pull     PullRequest    -> PullResponse            (Authorization: Bearer <till token>)
+ *   POST /v1/holds    HoldRequest    -> HoldResponse            (Authorization: Bearer <till token>)
  *   GET  /v1/health                  -> { ok: true, schemaVersion }
  * Every refusal answers HubError with a stable `code`.
  *
@@ -148,6 +149,52 @@ export const PullResponse = z.strictObject({
   more: z.boolean(),
 });
 export type PullResponse = z.infer<typeof PullResponse>;
+
+/** Most money tenders one sale asks the hub to hold at once. */
+export const MAX_HOLDS_PER_REQUEST = 10;
+
+/**
+ * One amount a till asks the hub to reserve before a sale completes: a gift card
+ * redemption (`accountId` the card's id, `code` its code, checked as the push does)
+ * or a store credit charge (`accountId` the credit account's id). The id is the
+ * till's: the sale's operation names it (`holdId`), and a retry of the same id
+ * answers the hold already granted.
+ */
+export const HoldAsk = z.strictObject({
+  id: z.uuid(),
+  kind: z.enum(['gift_card', 'store_credit']),
+  accountId: uuidish,
+  code: z.string().min(1).max(64).optional(),
+  amountCents: z.number().int().positive().max(100_000_000),
+});
+export type HoldAsk = z.infer<typeof HoldAsk>;
+
+export const HoldRequest = TillHello.extend({
+  holds: z.array(HoldAsk).min(1).max(MAX_HOLDS_PER_REQUEST),
+});
+export type HoldRequest = z.infer<typeof HoldRequest>;
+
+/**
+ * All or nothing: either every amount is reserved until `expiresAt` (the sale's
+ * operations consume the holds when they reach the hub), or none is and the
+ * first amount the hub cannot give says why, with what it can give
+ * (`availableCents`: the balance less what other sales in progress hold).
+ */
+export const HoldResponse = z.discriminatedUnion('outcome', [
+  z.strictObject({
+    outcome: z.literal('held'),
+    holds: z.array(z.strictObject({ id: z.uuid(), expiresAt: time })),
+  }),
+  z.strictObject({
+    outcome: z.literal('refused'),
+    holdId: z.uuid(),
+    /** unknown_reference, card_not_active, card_expired, account_not_active, insufficient_balance, insufficient_credit */
+    code: z.string().min(1).max(64),
+    reason: z.string().min(1).max(500),
+    availableCents: z.number().int().min(0),
+  }),
+]);
+export type HoldResponse = z.infer<typeof HoldResponse>;
 
 /** Stable refusal codes; the HTTP status says which kind of failure it is. */
 export const HUB_ERROR_CODES = {

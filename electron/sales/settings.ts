@@ -1,3 +1,4 @@
+import { DEFAULT_MONEY } from '../tenancy/config/schema';
 import { tenantConfig } from '../tenancy/tenants';
 import type { SalesLimits } from './domain/approvals';
 import type { LabourRate } from './domain/labour';
@@ -27,5 +28,19 @@ export function salesRules(tenantId: string): StoreSalesRules {
     layawayMinDepositPpm: ppmOfPercent(s.layawayMinDepositPercent),
     loyaltyPointsPerDollar: s.loyaltyPointsPerDollar,
     labourRates: s.labourRates.map((r) => ({ id: r.id, name: r.name, centsPerHour: cents(r.perHourDollars) })),
+  };
+}
+
+/** How a store takes money the hub owns: the hold timeout and the per-card offline limits, in ms and cents. */
+export interface StoreMoneyRules {
+  holdTimeoutMs: number;
+  offlineLimitCents: { giftCard: number; storeCredit: number };
+}
+
+export function moneyRules(tenantId: string): StoreMoneyRules {
+  const m = tenantConfig(tenantId).money ?? DEFAULT_MONEY;
+  return {
+    holdTimeoutMs: Math.round(m.holdTimeoutSeconds * 1000),
+    offlineLimitCents: { giftCard: cents(m.offlineLimitDollars.giftCard), storeCredit: cents(m.offlineLimitDollars.storeCredit) },
   };
 }

@@ -11,3 +11,12 @@ export class SignInDelayedError extends PosError {
     );
   }
 }
+
+/** The session went unused for the store's idle time: the same user types the PIN again (or signs out). */
+export class SessionLockedError extends PosError {
+  readonly code = 'SESSION_LOCKED';
+  readonly exitCode = 1 as const;
+  constructor(readonly idleMinutes: number) {
+    super(`The till locked after ${idleMinutes} min without use`, 'Type your PIN to go on, or sign out so someone else can sign in');
+  }
+}

@@ -45,6 +45,9 @@ export async function enrollTill(db: Db, input: EnrollInput): Promise<Enrollment
   });
   const parsed = EnrollResponse.safeParse(body);
   if (!parsed.success || !isValidTenantId(parsed.data.tenantId)) throw new HubProtocolError(hubUrl, 'its enrollment answer does not match the contract');
+  // A credential is `<tenant>.<secret>`: one that names another store than the one it is for is never kept.
+  if (!parsed.data.token.startsWith(`${parsed.data.tenantId}.`))
+    throw new HubProtocolError(hubUrl, `its enrollment answer gives ${parsed.data.tenantId} a credential of another store`);
   const answer = parsed.data;
   return runAsTenant({ tenantId: answer.tenantId, userId: null }, () =>
     syncStore(db).s.transaction(() => {

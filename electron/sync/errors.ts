@@ -37,6 +37,18 @@ export class NotEnrolledError extends PosError {
   }
 }
 
+/** The credential stored for a store is not that store's (its token names another tenant): nothing is sent with it. */
+export class CredentialMismatchError extends PosError {
+  readonly code = 'SYNC_CREDENTIAL_MISMATCH';
+  readonly exitCode = 1 as const;
+  constructor(readonly tenantId: string) {
+    super(
+      `The hub credential stored for ${tenantId} in this database is not ${tenantId}'s`,
+      'Nothing was sent; re-enroll the store with a code of its own (`pos-db sync enroll --replace`), see docs/sync.md',
+    );
+  }
+}
+
 export class AlreadyEnrolledError extends PosError {
   readonly code = 'SYNC_ALREADY_ENROLLED';
   readonly exitCode = 2 as const;
@@ -133,5 +145,29 @@ export class PullRejectedError extends PosError {
       `A page of changes from the hub was not applied: ${detail}`,
       'Nothing of it was written; install the POS Desktop update if there is one, otherwise send `pos-db sync status --json` to support',
     );
+  }
+}
+
+/** The Sync panel's actions are for a manager, a technician or an admin; the header's state is for everyone signed in. */
+export class SyncNotPermittedError extends PosError {
+  readonly code = 'SYNC_NOT_PERMITTED';
+  readonly exitCode = 2 as const;
+  constructor(
+    readonly role: string,
+    readonly action: string,
+  ) {
+    super(`A ${role} cannot ${action}`, 'Ask a manager or the technician to open the Sync panel');
+  }
+}
+
+/** A conflict the panel no longer lists (resolved on this till or another), or a choice it does not offer for it. */
+export class ConflictNotOpenError extends PosError {
+  readonly code = 'SYNC_CONFLICT_NOT_OPEN';
+  readonly exitCode = 2 as const;
+  constructor(
+    readonly conflictId: string,
+    why: string,
+  ) {
+    super(`This conflict ${why}`, 'Refresh the Sync panel and choose again');
   }
 }

@@ -17,7 +17,7 @@ export class HubRefusal extends Error {
 
 export interface HubRequest {
   hubUrl: string;
-  path: '/v1/enroll' | '/v1/push' | '/v1/pull';
+  path: '/v1/enroll' | '/v1/push' | '/v1/pull' | '/v1/holds';
   body: unknown;
   token?: string;
   timeoutMs?: number;

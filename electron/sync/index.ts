@@ -11,6 +11,9 @@ export { checkHubUrl } from './hub-url';
 export { retryDelayMs, FIRST_RETRY_MS, MAX_RETRY_MS } from './backoff';
 export { DEFAULT_TIMEOUT_MS, probeHub } from './http';
 export type { Enrollment, EnrollInput, PullCounts, PullOptions, PushCounts, PushOptions, Rejection, TenantSyncStatus };
+export { syncHeader, syncPanel, contactWords, QUEUED_SHOWN } from './overview';
+export type { QueuedItem, SyncHeader, SyncHeaderState, SyncItem, SyncPanel } from './overview';
+export { resolveConflict, type Resolved } from './resolve';
 export { enrollTill, pullTenant, pushTenant, syncStatus, tenantStatus, openRejections };
 
 /** One tenant's part of a push or pull over every enrolled tenant: its counts, or the typed error that stopped it. */

@@ -7,7 +7,7 @@ import { applyPulledChanges, sweepAfterResync } from './apply-pull';
 import { HubProtocolError, HubUnreachableError, NotEnrolledError } from './errors';
 import { tillHello } from './hello';
 import { postToHub } from './http';
-import { nowIso, SQL, syncStore } from './store';
+import { assertOwnCredential, nowIso, SQL, syncStore } from './store';
 
 export interface PullOptions {
   /** Changes per page (the hub may send fewer). */
@@ -43,6 +43,7 @@ export async function pullTenant(db: Db, tenantId: string, options: PullOptions 
     const store = syncStore(db);
     const credential = store.credential();
     if (!credential) throw new NotEnrolledError(db.name);
+    assertOwnCredential(credential);
     const counts: PullCounts = { tenantId, pages: 0, changes: 0, resync: false, inserted: 0, updated: 0, deleted: 0, kept: 0 };
     let cursor = store.state().cursor;
     const seen = new Map<string, Set<string>>();

@@ -6,7 +6,7 @@ import { retryDelayMs } from './backoff';
 import { HubProtocolError, HubUnreachableError, NotEnrolledError, SequenceGapError } from './errors';
 import { tillHello } from './hello';
 import { HubRefusal, postToHub } from './http';
-import { newId, nowIso, SQL, syncStore, type CredentialRow, type QueuedRow } from './store';
+import { assertOwnCredential, newId, nowIso, SQL, syncStore, type CredentialRow, type QueuedRow } from './store';
 
 export interface PushOptions {
   /** Operations per request, at most MAX_PUSH_BATCH. */
@@ -53,6 +53,7 @@ export async function pushTenant(db: Db, tenantId: string, options: PushOptions 
     const store = syncStore(db);
     const credential = store.credential();
     if (!credential) throw new NotEnrolledError(db.name);
+    assertOwnCredential(credential);
     const limit = Math.max(1, Math.min(options.batchSize ?? MAX_PUSH_BATCH, MAX_PUSH_BATCH));
     let after = store.state().acked_seq;
     const counts: PushCounts = { tenantId, tillId: credential.id, batches: 0, applied: 0, duplicate: 0, rejected: 0, remaining: 0 };
@@ -84,16 +85,18 @@ export async function pushTenant(db: Db, tenantId: string, options: PushOptions 
         if (err instanceof HubRefusal && err.body.code === 'sequence_gap' && err.body.expectedSeq !== undefined) {
           const expected = err.body.expectedSeq + credential.seq_base;
           store.s.run(SQL.unsend, { ...range, now: nowIso() });
-          if (expected > range.from || ++gapResends > MAX_GAP_RESENDS) {
-            const why =
-              expected > range.from
-                ? 'is past what this till has sent (the hub holds operations this till does not know of)'
-                : 'the till keeps resending without agreement';
-            throw failed(store, credential, batch, new SequenceGapError(tenantId, err.body.expectedSeq, why), false);
+          if (++gapResends > MAX_GAP_RESENDS)
+            throw failed(store, credential, batch, new SequenceGapError(tenantId, err.body.expectedSeq, 'the till keeps resending without agreement'), false);
+          if (expected > range.from) {
+            // The hub already numbered operations of this till up to there that this queue does not hold (it was
+            // restored from an older backup and numbered new work again): renumber from where the hub stands and
+            // resend. What the hub already has is recognised by its operation id, never applied twice.
+            after = store.s.transaction(() => realign(store, range.from, expected - range.from));
+          } else {
+            // The hub has less than the till thought (e.g. the hub was restored): resend from where it stands.
+            after = expected - 1;
+            store.s.run(SQL.setAcked, { ackedSeq: after });
           }
-          // The hub has less than the till thought (e.g. the hub was restored): resend from where it stands.
-          after = expected - 1;
-          store.s.run(SQL.setAcked, { ackedSeq: after });
           total = queued();
           continue;
         }
@@ -113,6 +116,19 @@ export async function pushTenant(db: Db, tenantId: string, options: PushOptions 
     counts.remaining = queued();
     return counts;
   });
+}
+
+/**
+ * Moves this tenant's queue from `from` on up by `by` numbers (twice through negative numbers, so
+ * the unique (tenant_id, seq) index never sees two rows on one number), and acknowledges the numbers
+ * skipped: the operation at `from` goes out as the number the hub expects. Returns the new `after`.
+ */
+function realign(store: Store, from: number, by: number): number {
+  store.s.run(SQL.renumberAway, { from, by });
+  store.s.run(SQL.renumberBack);
+  const after = from - 1 + by;
+  store.s.run(SQL.setAcked, { ackedSeq: after });
+  return after;
 }
 
 /** The queue must run 1, 2, 3 ... from what the hub acknowledged; a missing number means rows are gone and cannot be resent. */

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Db } from '../db/open';
 import { scoped, type Scoped } from '../tenancy/repositories/scoped';
+import { CredentialMismatchError } from './errors';
 
 /**
  * The till's sync bookkeeping, per tenant: its credential, where its sync
@@ -19,6 +20,9 @@ export const SQL = {
     failures = 0, next_attempt_at = NULL WHERE tenant_id = @tenantId`,
   pushed: `UPDATE sync_state SET acked_seq = @ackedSeq, last_push_at = @now, last_error = NULL, last_error_at = NULL, failures = 0, next_attempt_at = NULL
     WHERE tenant_id = @tenantId`,
+  /** realign (push.ts): the queue from @from on, moved up by @by in two steps through negative numbers. */
+  renumberAway: `UPDATE pending_operations SET seq = -(seq + @by) WHERE tenant_id = @tenantId AND seq >= @from`,
+  renumberBack: `UPDATE pending_operations SET seq = -seq WHERE tenant_id = @tenantId AND seq < 0`,
   setAcked: `UPDATE sync_state SET acked_seq = @ackedSeq WHERE tenant_id = @tenantId`,
   pulled: `UPDATE sync_state SET cursor = @cursor, last_pull_at = @now, last_error = NULL, last_error_at = NULL, failures = 0, next_attempt_at = NULL
     WHERE tenant_id = @tenantId`,
@@ -125,4 +129,12 @@ export function syncStore(db: Db) {
       return id;
     },
   };
+}
+
+/**
+ * A credential row holds its own tenant's token (`<tenant>.<secret>`, as the hub issued it): a file whose
+ * rows were swapped or edited by hand never sends one store's queue with another store's credential.
+ */
+export function assertOwnCredential(credential: CredentialRow): void {
+  if (!credential.token.startsWith(`${credential.tenant_id}.`)) throw new CredentialMismatchError(credential.tenant_id);
 }

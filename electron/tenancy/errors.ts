@@ -96,3 +96,21 @@ export class TenantIdImmutableError extends PosError {
     super(`tenant_id of ${table} rows cannot change`, 'Rows never move between stores; create a new row in the other store instead');
   }
 }
+
+/**
+ * The signed-in role (or no session) may not call this channel (electron/tenancy/permissions.ts).
+ * Decided in the worker before the operation runs: nothing was read or changed.
+ */
+export class PermissionDeniedError extends PosError {
+  readonly code = 'PERMISSION_DENIED';
+  readonly exitCode = 1 as const;
+  constructor(
+    readonly channel: string,
+    /** null: no one was signed in. */
+    readonly role: string | null,
+    does: string,
+    hint: string,
+  ) {
+    super(`${role === null ? 'With no one signed in, the till' : role === 'admin' ? 'An admin' : `A ${role}`} may not ${does} (${channel})`, hint);
+  }
+}

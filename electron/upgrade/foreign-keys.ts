@@ -3,6 +3,7 @@ import { TENANT_INTEGRITY_MIGRATION } from '../../migrations/0003-tenant-integri
 import { SYNC_MIGRATION, SYNC_MIGRATION_ROWS_WRITTEN } from '../../migrations/0004-sync';
 import { SALES_MIGRATION, SALES_MIGRATION_ROWS_WRITTEN } from '../../migrations/0005-sales';
 import { AUTH_MIGRATION, AUTH_MIGRATION_ROWS_WRITTEN } from '../../migrations/0006-auth';
+import { PERF_MIGRATION, PERF_MIGRATION_ROWS_WRITTEN } from '../../migrations/0007-perf';
 import type { Db } from '../db/open';
 
 /**
@@ -15,6 +16,7 @@ const ROWS_WRITTEN: Readonly<Record<string, readonly string[]>> = {
   [SYNC_MIGRATION]: SYNC_MIGRATION_ROWS_WRITTEN,
   [SALES_MIGRATION]: SALES_MIGRATION_ROWS_WRITTEN,
   [AUTH_MIGRATION]: AUTH_MIGRATION_ROWS_WRITTEN,
+  [PERF_MIGRATION]: PERF_MIGRATION_ROWS_WRITTEN,
 };
 
 /** Tables the pipeline itself writes after the backup copy is taken and before BEGIN: the `backups` record of that copy. */

@@ -3,9 +3,10 @@ import { enrolledTenants } from '../sync/store';
 import { BackgroundSync, type BackgroundSyncOptions } from './background-sync';
 import type { WorkerContext } from './context';
 import type { ServeHooks } from './serve';
+import { ACCESS_CHECK_OP } from './ops/access';
 
-/** The background sync's operations, answered outside the worker's queue (serve.ts `concurrent`); the Sync panel's channels come with issue 14's screens. */
-export const SYNC_JOB_OPS: ReadonlySet<string> = new Set();
+/** The background sync's operations, answered outside the worker's queue (serve.ts `concurrent`): Sync now waits on the hub, never holding POS calls. */
+export const SYNC_JOB_OPS: ReadonlySet<string> = new Set(['sync.now']);
 
 /** Whether the store file is enrolled with a hub; false for a file sync cannot read yet (before its upgrade). */
 function isEnrolled(db: Db): boolean {
@@ -40,7 +41,9 @@ export function syncJobHooks(options: Partial<BackgroundSyncOptions> = {}) {
     let checkedAt = -Infinity;
     return {
       concurrent: SYNC_JOB_OPS,
-      afterShared() {
+      afterShared(name) {
+        // The permission check before every call reads the session only: nothing to push.
+        if (name === ACCESS_CHECK_OP) return;
         if (!enrolled && Date.now() - checkedAt >= ENROLLED_CHECK_MS) {
           checkedAt = Date.now();
           enrolled = isEnrolled(ctx.store());

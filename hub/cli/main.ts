@@ -13,7 +13,7 @@ import { readStoreFile } from '../store-file';
 
 const HELP = `pos-hub: the sync hub of POS Desktop (Fastify + PostgreSQL with row-level security per tenant)
 
-  pos-hub serve [--port 8787] [--host 127.0.0.1] [--data DIR] [--tls-cert FILE --tls-key FILE]
+  pos-hub serve [--port 8787] [--host 127.0.0.1] [--data DIR] [--tls-cert FILE --tls-key FILE] [--hold-minutes 15]
   pos-hub migrate [--data DIR]
   pos-hub tenant add --tenant ID --name NAME [--data DIR]
   pos-hub enroll-code --tenant ID --till NAME [--hours 72] [--data DIR]
@@ -42,6 +42,7 @@ const OPTIONS = {
   sku: { type: 'string' },
   cents: { type: 'string' },
   'keep-days': { type: 'string' },
+  'hold-minutes': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
@@ -90,6 +91,11 @@ async function main(argv: string[]): Promise<number> {
     throw new HubAdminError('catalogue takes one subcommand: import', 'pos-hub catalogue import --tenant ID --db FILE');
   if (command === 'price' && sub !== 'set') throw new HubAdminError('price takes one subcommand: set', 'pos-hub price set --tenant ID --sku SKU --cents N');
 
+  // Checked before the database is opened: bad input changes nothing.
+  const holdMinutes = o['hold-minutes'] === undefined ? 15 : Number(o['hold-minutes']);
+  if (!Number.isFinite(holdMinutes) || holdMinutes < 1 || holdMinutes > 24 * 60)
+    throw new HubAdminError(`--hold-minutes ${o['hold-minutes']} is not a number of minutes from 1 to 1440`, 'Pass e.g. --hold-minutes 15');
+
   const db = await openDatabase(o.data);
   const owner = new pg.Pool({ connectionString: db.ownerUrl, max: 4 });
   owner.on('error', (err) => console.error(`pos-hub: a database connection was lost (${err.message})`));
@@ -110,7 +116,7 @@ async function main(argv: string[]): Promise<number> {
         o['tls-cert'] || o['tls-key']
           ? { certFile: need(o['tls-cert'], '--tls-cert', 'cert.pem'), keyFile: need(o['tls-key'], '--tls-key', 'key.pem') }
           : undefined;
-      const server = await buildHubServer({ pool: app, tls, logger: process.env.HUB_LOG === '1' });
+      const server = await buildHubServer({ pool: app, tls, logger: process.env.HUB_LOG === '1', holdTtlMs: holdMinutes * 60_000 });
       const address = await server.listen({ host: o.host ?? '127.0.0.1', port: Number(o.port ?? 8787) });
       console.log(`pos-hub: serving ${address} (${tls ? 'https' : 'http: tills accept plain http only on localhost'})`);
       await new Promise<void>((resolve) => {

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- each handler receives a payload its kind's zod schema has just validated (contracts/sync/operations) */
 import crypto from 'node:crypto';
 import type { Tx } from '../db/tenant-tx';
+import { OpenHolds } from '../holds/open-holds';
 import { snake, type Change } from './changes';
 import { OperationRejected } from './rejection';
 
@@ -103,25 +104,66 @@ async function moveCard(ctx: ApplyContext, id: string, amount: number): Promise<
   ctx.changes.push({ table: 'gift_cards', id, op: 'upsert', row: r.rows[0].out, origin: null });
 }
 
-const giftCardRow = (p: Payload) => snake({ workOrderId: null, saleId: null, ...p }, ['code']);
+// The hold, the offline mark and the receipt number are the till's confirmation, not columns of the ledger row the tills pull.
+const giftCardRow = (p: Payload) => snake({ workOrderId: null, saleId: null, ...p }, ['code', 'holdId', 'offline', 'saleNumber']);
+
+/**
+ * What a rejected redemption or charge tells the store: the sale to collect from (id and receipt number)
+ * and the amount, beside what the hub holds. The set-based run (set-apply.ts) sends the same.
+ */
+export function moneyRemote(p: Payload, held: Record<string, unknown>, reservedCents: number): Record<string, unknown> {
+  return {
+    ...held,
+    reserved_cents: reservedCents,
+    saleId: p.saleId ?? null,
+    saleNumber: p.saleNumber ?? null,
+    amountCents: Math.abs(p.amountCents),
+    offline: p.offline ?? false,
+  };
+}
+
+/** The rejection of a redemption the card cannot cover, in the hub's words. */
+export function insufficientBalance(p: Payload, card: { code: string; balance_cents: number }, reserved: number, remote: Record<string, unknown>) {
+  const sale = p.saleNumber ? ` by sale ${p.saleNumber}` : '';
+  const held = reserved > 0 ? ` (${reserved} of them held by other sales in progress)` : '';
+  return new OperationRejected(
+    'insufficient_balance',
+    `gift card ${card.code} holds ${card.balance_cents} cents on the hub${held}, less than the ${-p.amountCents} redeemed${sale}: collect the difference`,
+    remote,
+  );
+}
+
+export function insufficientCredit(
+  p: Payload,
+  account: { balance_cents: number; credit_limit_cents: number },
+  reserved: number,
+  remote: Record<string, unknown>,
+) {
+  const sale = p.saleNumber ? ` by sale ${p.saleNumber}` : '';
+  const held = reserved > 0 ? ` (${reserved} cents held by other sales in progress)` : '';
+  return new OperationRejected(
+    'insufficient_credit',
+    `the customer has ${account.credit_limit_cents - account.balance_cents} cents of store credit on the hub${held}, less than the ${p.amountCents} charged${sale}: collect the difference`,
+    remote,
+  );
+}
 
 const giftCardRedeemed: Handler = async (ctx, p) => {
   const card = await lockCard(ctx, p.giftCardId);
-  const remote = { giftCardId: p.giftCardId, code: card.code, balance_cents: card.balance_cents, status: card.status, saleId: p.saleId ?? null };
+  const holds = await OpenHolds.load(ctx.tx, 'gift_card', [p.giftCardId]);
+  const reserved = holds.reserved(p.giftCardId, p.holdId);
+  const remote = moneyRemote(p, { giftCardId: p.giftCardId, code: card.code, balance_cents: card.balance_cents, status: card.status }, reserved);
   if (card.code !== p.code) throw new OperationRejected('unknown_reference', `gift card ${p.giftCardId} is not the card ${p.code}`, remote);
   if (await exists(ctx, 'gift_card_transactions', p.id)) return;
   if (card.status !== 'active') throw new OperationRejected('card_not_active', `gift card ${card.code} is ${card.status} on the hub`, remote);
   if (card.expires_at && card.expires_at < p.createdAt)
     throw new OperationRejected('card_expired', `gift card ${card.code} expired on ${card.expires_at}`, remote);
-  if (card.balance_cents + p.amountCents < 0) {
-    throw new OperationRejected(
-      'insufficient_balance',
-      `gift card ${card.code} holds ${card.balance_cents} cents on the hub, less than the ${-p.amountCents} redeemed: collect the difference`,
-      remote,
-    );
-  }
+  // Other sales' open holds count against the balance; this operation's own hold is what it consumes.
+  if (card.balance_cents - reserved + p.amountCents < 0) throw insufficientBalance(p, card, reserved, remote);
   await insertDoc(ctx, 'gift_card_transactions', giftCardRow(p));
   await moveCard(ctx, p.giftCardId, p.amountCents);
+  holds.consume(p.giftCardId, p.holdId, p.id);
+  await holds.flush(ctx.tx);
 };
 
 const giftCardRefunded: Handler = async (ctx, p) => {
@@ -140,29 +182,27 @@ const creditAccountOpened: Handler = async (ctx, p) => {
   if (r.rowCount === 1) ctx.changes.push({ table: 'credit_accounts', id: p.id, op: 'upsert', row, origin: null });
 };
 
+export const creditRow = (p: Payload) => snake(p, ['customerId', 'holdId', 'offline', 'saleNumber']);
+
 const storeCreditMoved: Handler = async (ctx, p) => {
   const r = await ctx.tx.query(`SELECT balance_cents, credit_limit_cents, status FROM hub.credit_accounts WHERE id = $1 FOR UPDATE`, [p.accountId]);
   if (r.rowCount !== 1) throw new OperationRejected('unknown_reference', `store credit account ${p.accountId} is not one of this store's on the hub`);
   const account = r.rows[0] as { balance_cents: number; credit_limit_cents: number; status: string };
   if (await exists(ctx, 'credit_transactions', p.id)) return;
-  const remote = {
-    accountId: p.accountId,
-    balance_cents: account.balance_cents,
-    credit_limit_cents: account.credit_limit_cents,
-    status: account.status,
-    saleId: p.saleId,
-  };
+  const holds = await OpenHolds.load(ctx.tx, 'store_credit', [p.accountId]);
+  const reserved = holds.reserved(p.accountId, p.holdId);
+  const remote = moneyRemote(
+    p,
+    { accountId: p.accountId, balance_cents: account.balance_cents, credit_limit_cents: account.credit_limit_cents, status: account.status },
+    reserved,
+  );
   if (p.amountCents > 0) {
     if (account.status !== 'active') throw new OperationRejected('account_not_active', `the store credit account is ${account.status} on the hub`, remote);
-    if (account.balance_cents + p.amountCents > account.credit_limit_cents) {
-      throw new OperationRejected(
-        'insufficient_credit',
-        `the customer has ${account.credit_limit_cents - account.balance_cents} cents of store credit on the hub, less than the ${p.amountCents} charged: collect the difference`,
-        remote,
-      );
-    }
+    if (account.balance_cents + reserved + p.amountCents > account.credit_limit_cents) throw insufficientCredit(p, account, reserved, remote);
   }
-  await insertDoc(ctx, 'credit_transactions', snake(p, ['customerId']));
+  await insertDoc(ctx, 'credit_transactions', creditRow(p));
+  holds.consume(p.accountId, p.holdId, p.id);
+  await holds.flush(ctx.tx);
   const u = await ctx.tx.query(
     `UPDATE hub.credit_accounts SET balance_cents = balance_cents + $2 WHERE id = $1
      RETURNING row || jsonb_build_object('balance_cents', balance_cents) AS out`,
@@ -357,6 +397,46 @@ const customerCreated: Handler = async (ctx, p) => {
   if (r.rowCount === 1) ctx.changes.push({ table: 'customers', id: p.id, op: 'upsert', row, origin: ctx.tillId });
 };
 
+const RESOLUTION_OF: Record<string, 'local' | 'remote'> = { keep_mine: 'local', keep_store: 'remote', acknowledged: 'remote' };
+
+/**
+ * A clerk's choice about a conflict, recorded once (applied_operations keeps the
+ * operation exactly once) as a row of the hub's sync_conflicts: who chose what
+ * and when, beside the conflict itself when the hub holds it. A contact conflict
+ * the hub sent the tills is marked resolved for the store's other tills too.
+ */
+const conflictResolved: Handler = async (ctx, p) => {
+  const r = await ctx.tx.query(
+    `SELECT id::text AS id, entity_type, entity_id, local_data, remote_data, detected_at FROM hub.sync_conflicts
+     WHERE id::text = $1 AND kind = 'contact_overwritten'`,
+    [p.conflictId],
+  );
+  const held = r.rows[0] as
+    | { id: string; entity_type: string; entity_id: string; local_data: Record<string, unknown>; remote_data: Record<string, unknown>; detected_at: Date }
+    | undefined;
+  await recordConflict(ctx, 'sync_conflict', p.conflictId, `resolved_${p.choice}`, snake(p), held ? { conflict: held.id, kind: 'contact_overwritten' } : null);
+  if (!held) return;
+  const { tillId: _winnerTill, ...loser } = held.remote_data;
+  ctx.changes.push({
+    table: 'sync_conflicts',
+    id: held.id,
+    op: 'upsert',
+    // The same row the tills hold (contactChanged above), now resolved.
+    row: {
+      id: held.id,
+      sync_log_id: null,
+      entity_type: held.entity_type,
+      entity_id: held.entity_id,
+      local_data: JSON.stringify({ id: held.entity_id, ...loser }),
+      remote_data: JSON.stringify({ id: held.entity_id, ...held.local_data }),
+      resolution: RESOLUTION_OF[p.choice],
+      detected_at: new Date(held.detected_at).toISOString(),
+      resolved_at: p.resolvedAt,
+    },
+    origin: ctx.tillId,
+  });
+};
+
 /** The apply rule of every kind, by wire name (contracts/sync/operations says each in words). */
 export const HANDLERS: Record<string, Handler> = {
   'stock.moved': stockMoved,
@@ -378,4 +458,5 @@ export const HANDLERS: Record<string, Handler> = {
   'vehicle.added': vehicleAdded,
   'contact.changed': contactChanged,
   'customer.created': customerCreated,
+  'sync_conflict.resolved': conflictResolved,
 };

@@ -128,29 +128,29 @@ export async function applyBatch(tx: Tx, till: PushingTill, ops: readonly Pushed
   const fresh = ops.filter((o) => o.seq > till.lastSeq);
   // One query for what the hub already recorded: this till's seqs it has seen, and the new operations' ids
   // (one another till of the tenant already delivered, a copied store file: its stored outcome, not a second effect).
-  const stored = await tx.query<{ by: 'seq' | 'id'; seq: string; op_id: string; outcome: 'applied' | 'rejected' }>(
-    `SELECT 'seq' AS by, seq, op_id, outcome FROM hub.applied_operations WHERE till_id = $1 AND seq = ANY($2::bigint[])
-     UNION ALL SELECT 'id', seq, op_id, outcome FROM hub.applied_operations WHERE op_id = ANY($3::text[])`,
+  const stored = await tx.query<{ by: 'seq' | 'id'; seq: string; op_id: string; till_id: string; outcome: 'applied' | 'rejected' }>(
+    `SELECT 'seq' AS by, seq, op_id, till_id, outcome FROM hub.applied_operations WHERE till_id = $1 AND seq = ANY($2::bigint[])
+     UNION ALL SELECT 'id', seq, op_id, till_id, outcome FROM hub.applied_operations WHERE op_id = ANY($3::text[])`,
     [till.id, seen.map((o) => o.seq), fresh.map((o) => o.id)],
   );
   const results: OperationOutcome[] = [];
   const bySeq = new Map(stored.rows.filter((r) => r.by === 'seq').map((r) => [Number(r.seq), r]));
-  for (const op of seen) {
-    const r = bySeq.get(op.seq);
-    if (r && r.op_id === op.id) results.push({ seq: op.seq, id: op.id, outcome: 'duplicate', original: r.outcome });
-    else
-      results.push({
-        seq: op.seq,
-        id: op.id,
-        outcome: 'rejected',
-        code: 'seq_reused',
-        reason: `seq ${op.seq} of this till was ${r ? `operation ${r.op_id}` : 'recorded before'}, not ${op.id}: the till's queue was restored or rewritten`,
-        remote: r ? { opId: r.op_id } : null,
-      });
+  // A number this till already used for another operation: its queue went back in time (a restored backup) and
+  // numbered new work again. Refused as a whole, before anything is applied, with where the hub stands: the till
+  // renumbers from there and resends; what the hub already has is recognised by its operation id, never applied twice.
+  const reused = seen.find((op) => bySeq.get(op.seq)?.op_id !== op.id);
+  if (reused) {
+    const r = bySeq.get(reused.seq);
+    throw new HubRefusal(
+      'sequence_gap',
+      `seq ${reused.seq} of this till was ${r ? `operation ${r.op_id}` : 'recorded before'}, not ${reused.id} (the till's queue was restored or rewritten): number from ${till.lastSeq + 1}`,
+      till.lastSeq + 1,
+    );
   }
+  for (const op of seen) results.push({ seq: op.seq, id: op.id, outcome: 'duplicate', original: bySeq.get(op.seq)!.outcome });
   if (fresh.length === 0) return { results, lastSeq: till.lastSeq };
 
-  const byId = new Map(stored.rows.filter((r) => r.by === 'id').map((r) => [r.op_id, r.outcome]));
+  const byId = new Map(stored.rows.filter((r) => r.by === 'id').map((r) => [r.op_id, r]));
   const changes: Change[] = [];
   const ctx: ApplyContext = {
     tx,
@@ -165,7 +165,8 @@ export async function applyBatch(tx: Tx, till: PushingTill, ops: readonly Pushed
   // Per fresh operation: delivered before (by another till, or earlier in this batch), rejected by validation, or to apply.
   const earlier = new Map<string, number>();
   const plan = fresh.map((op, i) => {
-    if (byId.has(op.id)) return { op, before: byId.get(op.id)! };
+    const delivered = byId.get(op.id);
+    if (delivered) return { op, before: delivered.outcome, by: delivered.till_id === till.id ? 'delivered_before' : 'delivered_by_another_till' };
     if (earlier.has(op.id)) return { op, sameAs: earlier.get(op.id)! };
     earlier.set(op.id, i);
     const v = validate(op, log, till);
@@ -202,7 +203,9 @@ export async function applyBatch(tx: Tx, till: PushingTill, ops: readonly Pushed
     if ('before' in p || 'sameAs' in p) {
       const before = 'before' in p ? p.before! : outcome[p.sameAs!] ? 'rejected' : 'applied';
       results.push({ seq: op.seq, id: op.id, outcome: 'duplicate', original: before });
-      rows.push({ seq: op.seq, opId: `${op.id}#${till.id}:${op.seq}`, op, outcome: before, code: 'delivered_by_another_till', reason: null, remote: null });
+      // Recorded under a key of its own (op_id is unique per tenant): this till under an earlier number (before a restore), or another till (a copied file).
+      const code = 'by' in p ? p.by! : 'delivered_before';
+      rows.push({ seq: op.seq, opId: `${op.id}#${till.id}:${op.seq}`, op, outcome: before, code, reason: null, remote: null });
       return;
     }
     const rejected = outcome[i];

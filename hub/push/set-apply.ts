@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- each applier receives payloads their kind's zod schema has just validated (contracts/sync/operations) */
-import type { ApplyContext } from './apply';
+import { OpenHolds } from '../holds/open-holds';
+import { creditRow, insufficientBalance, insufficientCredit, moneyRemote, type ApplyContext } from './apply';
 import { snake } from './changes';
 import { OperationRejected } from './rejection';
 
@@ -145,7 +146,7 @@ interface Card {
   expires_at: string | null;
 }
 
-const giftCardRow = (p: Record<string, any>) => snake({ workOrderId: null, saleId: null, ...p }, ['code']);
+const giftCardRow = (p: Record<string, any>) => snake({ workOrderId: null, saleId: null, ...p }, ['code', 'holdId', 'offline', 'saleNumber']);
 
 /** gift_card.redeemed and gift_card.refunded, in sequence order over the batch's cards, locked once. */
 const giftCards: SetApplier = async (ctx, items) => {
@@ -159,6 +160,11 @@ const giftCards: SetApplier = async (ctx, items) => {
     'gift_card_transactions',
     items.map((i) => i.data.id),
   );
+  const holds = await OpenHolds.load(
+    ctx.tx,
+    'gift_card',
+    items.filter((i) => i.kind === 'gift_card.redeemed').map((i) => i.data.giftCardId as string),
+  );
   const out: (OperationRejected | null)[] = [];
   const rows: Record<string, unknown>[] = [];
   const moved = new Set<string>();
@@ -170,7 +176,8 @@ const giftCards: SetApplier = async (ctx, items) => {
     }
     const refund = kind === 'gift_card.refunded';
     if (!refund) {
-      const remote = { giftCardId: p.giftCardId, code: card.code, balance_cents: card.balance_cents, status: card.status, saleId: p.saleId ?? null };
+      const reserved = holds.reserved(card.id, p.holdId);
+      const remote = moneyRemote(p, { giftCardId: p.giftCardId, code: card.code, balance_cents: card.balance_cents, status: card.status }, reserved);
       if (card.code !== p.code) {
         out.push(new OperationRejected('unknown_reference', `gift card ${p.giftCardId} is not the card ${p.code}`, remote));
         continue;
@@ -187,20 +194,16 @@ const giftCards: SetApplier = async (ctx, items) => {
         out.push(new OperationRejected('card_expired', `gift card ${card.code} expired on ${card.expires_at}`, remote));
         continue;
       }
-      if (card.balance_cents + p.amountCents < 0) {
-        out.push(
-          new OperationRejected(
-            'insufficient_balance',
-            `gift card ${card.code} holds ${card.balance_cents} cents on the hub, less than the ${-p.amountCents} redeemed: collect the difference`,
-            remote,
-          ),
-        );
+      // Other sales' open holds count against the balance; this operation's own hold is what it consumes.
+      if (card.balance_cents - reserved + p.amountCents < 0) {
+        out.push(insufficientBalance(p, card, reserved, remote));
         continue;
       }
     }
     out.push(null);
     if (done.has(p.id)) continue;
     done.add(p.id);
+    if (!refund) holds.consume(card.id, p.holdId, p.id);
     rows.push(giftCardRow(p));
     const balance = card.balance_cents + p.amountCents;
     card.status = balance === 0 ? 'redeemed' : p.amountCents > 0 && card.status === 'redeemed' ? 'active' : card.status;
@@ -208,6 +211,7 @@ const giftCards: SetApplier = async (ctx, items) => {
     moved.add(card.id);
   }
   await insertDocs(ctx, 'gift_card_transactions', rows);
+  await holds.flush(ctx.tx);
   const ids = [...moved].sort();
   await writeBalances(
     ctx,
@@ -237,6 +241,11 @@ const storeCreditMoved: SetApplier = async (ctx, items) => {
     'credit_transactions',
     items.map((i) => i.data.id),
   );
+  const holds = await OpenHolds.load(
+    ctx.tx,
+    'store_credit',
+    items.map((i) => i.data.accountId as string),
+  );
   const out: (OperationRejected | null)[] = [];
   const rows: Record<string, unknown>[] = [];
   const moved = new Set<string>();
@@ -250,34 +259,29 @@ const storeCreditMoved: SetApplier = async (ctx, items) => {
       out.push(null);
       continue;
     }
-    const remote = {
-      accountId: p.accountId,
-      balance_cents: account.balance_cents,
-      credit_limit_cents: account.credit_limit_cents,
-      status: account.status,
-      saleId: p.saleId,
-    };
+    const reserved = holds.reserved(account.id, p.holdId);
+    const remote = moneyRemote(
+      p,
+      { accountId: p.accountId, balance_cents: account.balance_cents, credit_limit_cents: account.credit_limit_cents, status: account.status },
+      reserved,
+    );
     if (p.amountCents > 0 && account.status !== 'active') {
       out.push(new OperationRejected('account_not_active', `the store credit account is ${account.status} on the hub`, remote));
       continue;
     }
-    if (p.amountCents > 0 && account.balance_cents + p.amountCents > account.credit_limit_cents) {
-      out.push(
-        new OperationRejected(
-          'insufficient_credit',
-          `the customer has ${account.credit_limit_cents - account.balance_cents} cents of store credit on the hub, less than the ${p.amountCents} charged: collect the difference`,
-          remote,
-        ),
-      );
+    if (p.amountCents > 0 && account.balance_cents + reserved + p.amountCents > account.credit_limit_cents) {
+      out.push(insufficientCredit(p, account, reserved, remote));
       continue;
     }
     out.push(null);
     done.add(p.id);
-    rows.push(snake(p, ['customerId']));
+    holds.consume(account.id, p.holdId, p.id);
+    rows.push(creditRow(p));
     account.balance_cents += p.amountCents;
     moved.add(account.id);
   }
   await insertDocs(ctx, 'credit_transactions', rows);
+  await holds.flush(ctx.tx);
   await writeBalances(
     ctx,
     'credit_accounts',

@@ -104,7 +104,7 @@ describe('the renderer is served from app://pos', () => {
 describe('the worker bundle is checked before it starts', () => {
   it('starts the worker the build fingerprinted', async () => {
     const { invoke } = await startFrom(copyOfBundle());
-    expect(await invoke(channelOf('backups', 'list'))).toMatchObject({ ok: true });
+    expect(await invoke(channelOf('pos', 'stores'))).toMatchObject({ ok: true });
   });
 
   it('a changed worker is never started: every call fails with WORKER_INTEGRITY, and the database is not even created', async () => {

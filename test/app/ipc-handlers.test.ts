@@ -6,6 +6,7 @@ import { ipcBindings, type IpcDeps } from '../../electron/ipc/handlers';
 import { registerIpc } from '../../electron/ipc/register';
 import { trustedSender } from '../../electron/ipc/sender';
 import { DatabaseBusyError } from '../../electron/errors';
+import { PermissionDeniedError } from '../../electron/tenancy/errors';
 import type { UpgradeReport } from '../../electron/upgrade/types';
 import { fakeIpcMain, fromPage, PAGE_URL } from './support/fake-ipc';
 
@@ -27,9 +28,12 @@ const failedReport: UpgradeReport = {
 
 function setup(overrides: Partial<IpcDeps> = {}) {
   const call = vi.fn(async (op: string, _args?: unknown): Promise<unknown> => (op === 'upgrade.run' ? failedReport : { op }));
+  // The worker's permission check, apart from the operations: allowed here (the decision itself is test/security/authorization.test.ts).
+  const access = vi.fn(async (_args: unknown): Promise<void> => undefined);
+  const client = async (op: string, args?: unknown) => (op === 'access.check' ? access(args) : call(op, args));
   const clipboard: string[] = [];
   const deps: IpcDeps = {
-    client: { call: call as unknown as IpcDeps['client']['call'] },
+    client: { call: client as unknown as IpcDeps['client']['call'] },
     launchState: vi.fn(),
     quit: vi.fn(),
     writeClipboard: (t) => clipboard.push(t),
@@ -40,7 +44,7 @@ function setup(overrides: Partial<IpcDeps> = {}) {
   const fake = fakeIpcMain();
   const log: string[] = [];
   registerIpc(fake.ipc, ipcBindings(deps), trustedSender(PAGE_URL), (l) => log.push(l));
-  return { ipc: fake.ipc, listeners: fake.listeners, send: fake.call, sendSync: fake.sendSync, worker: call, deps, clipboard, log };
+  return { ipc: fake.ipc, listeners: fake.listeners, send: fake.call, sendSync: fake.sendSync, worker: call, access, deps, clipboard, log };
 }
 
 describe('IPC handlers', () => {
@@ -118,6 +122,26 @@ describe('IPC handlers', () => {
       expect(await s.send(channelOf('backups', 'restore'), fromPage(), { id: GOOD_ID })).toEqual({ ok: true, value: { op: 'backups.restore' } });
       expect(s.worker).toHaveBeenCalledWith('backups.restore', { id: GOOD_ID });
     });
+  });
+
+  it('ask the worker who may call a channel before the handler runs, and stop at its refusal', async () => {
+    const s = setup();
+    expect(await s.send(channelOf('backups', 'restore'), fromPage(), { id: GOOD_ID })).toMatchObject({ ok: true });
+    expect(s.access).toHaveBeenCalledWith({ channel: 'backups.restore', token: null, technicianCode: false });
+    s.worker.mockClear();
+    s.access.mockRejectedValueOnce(new PermissionDeniedError('backups.restore', null, 'restore a backup', 'Sign in as a technician or an admin'));
+    expect(await s.send(channelOf('backups', 'restore'), fromPage(), { id: GOOD_ID })).toMatchObject({
+      ok: false,
+      error: { code: 'PERMISSION_DENIED', message: 'With no one signed in, the till may not restore a backup (backups.restore)' },
+    });
+    expect(s.worker).not.toHaveBeenCalled();
+  });
+
+  it('do not ask about a channel the table opens to everyone (the store chooser, the launch screen)', async () => {
+    const s = setup();
+    await s.send(channelOf('pos', 'stores'), fromPage());
+    expect(s.access).not.toHaveBeenCalled();
+    expect(s.worker).toHaveBeenCalledWith('pos.stores', undefined);
   });
 
   it('turn a typed error into an outcome with its code and hint, and an unexpected one into UNEXPECTED', async () => {

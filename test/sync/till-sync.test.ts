@@ -67,7 +67,7 @@ afterAll(() => {
 /** A private upgraded store enrolled with the scripted hub for CAPS. */
 async function enrolledTill(): Promise<Db> {
   const db = openDatabase(copyDatabase(upgraded, `${dir}/till-${copies++}.sqlite`));
-  answer = () => ({ status: 200, body: { tillId: `till-${copies}`, tenantId: CAPS, tillName: 'front', token: 't'.repeat(40), hubId: 'hub-1' } });
+  answer = () => ({ status: 200, body: { tillId: `till-${copies}`, tenantId: CAPS, tillName: 'front', token: `${CAPS}.${'t'.repeat(40)}`, hubId: 'hub-1' } });
   await enrollTill(db, { hubUrl, code: 'caps-automotive.AAAA-BBBB-CCCC' });
   return db;
 }

@@ -68,6 +68,20 @@ describe('tenant configuration', () => {
     expect(err.oneLine()).toContain(`northside-tires.json: field "${field}"`);
   });
 
+  it('money the hub owns: CAPS takes no money tender offline, Northside up to $50 of a card; absent means off; a bad limit names its field', async () => {
+    const { moneyRules } = await import('../../electron/sales/settings');
+    expect(moneyRules('caps-automotive')).toEqual({ holdTimeoutMs: 3000, offlineLimitCents: { giftCard: 0, storeCredit: 0 } });
+    expect(moneyRules('northside-tires')).toEqual({ holdTimeoutMs: 3000, offlineLimitCents: { giftCard: 5000, storeCredit: 0 } });
+    const absent = good();
+    delete absent.money;
+    expect(validateTenantConfig('northside-tires.json', absent).money).toBeUndefined();
+    const bad = good() as Record<string, unknown>;
+    bad.money = { holdTimeoutSeconds: 3, offlineLimitDollars: { giftCard: -5, storeCredit: 0 } };
+    const err = errorOf(() => validateTenantConfig('northside-tires.json', bad));
+    expect(err.message).toMatch(/money\.offlineLimitDollars\.giftCard/);
+    expect(err.message).not.toMatch(/\n/);
+  });
+
   it('rejects a file whose name does not match its id', () => {
     const err = errorOf(() => validateTenantConfig('northside.json', good()));
     expect(err.field).toBe('id');

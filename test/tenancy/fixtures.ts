@@ -1,3 +1,4 @@
+import { buildMissingPerfIndexes } from '../../electron/db/perf-indexes';
 import path from 'node:path';
 import { runPendingMigrations } from '../../electron/db/migrator';
 import { openDatabase, type Db } from '../../electron/db/open';
@@ -22,6 +23,8 @@ export async function twoTenantDatabase(dir: string, size: DemoSize = 'small', o
     // CAPS's selling history (its v1 data has none: the tables came with 0005), as `pos-db demo-sales` adds it.
     db.transaction(() => addDemoSales(db, { tenantId: CAPS, size }))();
     addDemoTenant(db, { tenantId: NORTHSIDE, size: otherSize, seed: 2 });
+    // As the app has it once its worker built them after the upgrade (test/tenancy/query-plans.test.ts also plans without them).
+    await buildMissingPerfIndexes(db);
     db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
     db.close();

@@ -1,14 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { channelOf, type Outcome } from '../../electron/ipc/contract';
 import { posContract } from '../../electron/ipc/contracts/pos';
-import { ipcBindings, type IpcDeps } from '../../electron/ipc/handlers';
-import { registerIpc } from '../../electron/ipc/register';
-import { trustedSender } from '../../electron/ipc/sender';
 import { DEMO_PIN } from '../../electron/tenancy/pin';
-import { workerContext, type WorkerContext } from '../../electron/worker/context';
-import { WORKER_OPS } from '../../electron/worker/ops';
-import { fakeIpcMain, fromPage, PAGE_URL } from '../app/support/fake-ipc';
 import { copyDatabase, tempDir } from '../helpers';
+import { inProcessIpc } from '../support/in-process-ipc';
 import { CAPS, NORTHSIDE, twoTenantDatabase } from './fixtures';
 import { footprint, traces, type TenantFootprint } from './leak-probe';
 import { openDatabase } from '../../electron/db/open';
@@ -28,22 +22,8 @@ beforeAll(async () => {
 
 let copies = 0;
 function app(file = copyDatabase(fixture, path.join(dir, `ipc-${copies++}.sqlite`))) {
-  const ctx: WorkerContext = workerContext({ databasePath: file, backupDir: path.join(dir, 'backups') }, () => {});
-  const ops = WORKER_OPS as unknown as Record<string, (args: unknown, ctx: WorkerContext) => unknown>;
-  const deps: IpcDeps = {
-    client: { call: (async (op: string, args?: unknown) => ops[op]!(args, ctx)) as unknown as IpcDeps['client']['call'] },
-    launchState: async () => {
-      throw new Error('not used');
-    },
-    quit: () => {},
-    writeClipboard: () => {},
-    diagnosticContext: () => ({ appVersion: 'test', runtime: 'test', databasePath: file, backupFolder: dir }),
-    receipts: { folder: path.join(dir, 'receipts'), print: async () => true, pdf: async () => new Uint8Array() },
-  };
-  const fake = fakeIpcMain();
-  registerIpc(fake.ipc, ipcBindings(deps), trustedSender(PAGE_URL));
-  const pos = async <T = unknown>(name: keyof typeof posContract.operations, ...input: unknown[]) =>
-    (await fake.call(channelOf('pos', name), fromPage(), ...input)) as Outcome<T>;
+  const { call, fake } = inProcessIpc(file, dir);
+  const pos = async <T = unknown>(name: keyof typeof posContract.operations, ...input: unknown[]) => call<T>('pos', name, ...input);
   const ok = async <T = unknown>(name: keyof typeof posContract.operations, ...input: unknown[]) => {
     const o = await pos<T>(name, ...input);
     if (!o.ok) throw new Error(`${name}: ${o.error.code} ${o.error.message}`);
@@ -58,7 +38,7 @@ describe('POS channels: sign-in, the session stays in the main process, switchin
     expect((await ok<{ id: string }[]>('stores')).map((s) => s.id)).toEqual([CAPS, NORTHSIDE]);
     expect(await ok('me')).toBeNull();
     const o = await pos('findProduct', { by: 'sku', value: 'BOS-010000' });
-    expect(o.ok || o.error.code).toBe('SESSION_EXPIRED');
+    expect(o.ok || o.error.code).toBe('PERMISSION_DENIED');
   });
 
   it("signs in to CAPS, finds a SKU; switches to Northside, the same SKU is Northside's product and branding", async () => {

@@ -92,6 +92,19 @@ export const layawayPayment = z.strictObject({
   paidAt: time,
 });
 
+/**
+ * What a till that is enrolled with a hub adds to a gift card redemption or a store credit charge
+ * (issue 14, "money the hub owns"): the hold it asked the hub for before the sale completed
+ * (`holdId`; consumed when the operation is applied), whether it went ahead without the hub's
+ * answer under the store's offline limit (`offline`), and the sale's receipt number, so a
+ * rejection names the sale the store must collect from. All optional: older tills send none.
+ */
+const moneyConfirmation = {
+  holdId: id.optional(),
+  offline: z.boolean().optional(),
+  saleNumber: z.string().max(32).nullable().optional(),
+};
+
 export const SALES_OPERATION_KINDS: readonly OperationKind[] = [
   {
     kind: 'sale.recorded',
@@ -162,8 +175,9 @@ export const SALES_OPERATION_KINDS: readonly OperationKind[] = [
       createdAt: time,
       saleId: id.nullable().optional(),
       code: z.string().max(64),
+      ...moneyConfirmation,
     }),
-    rule: "the hub's balance is authoritative: applied once by UUID only if the card is the tenant's, active and holds at least the amount (balance never below zero), else rejected with the hub's balance in `remote`; saleId names the sale the store must collect from",
+    rule: "the hub's balance is authoritative: applied once by UUID only if the card is the tenant's, active and holds at least the amount beside what other tills' open holds reserve (balance never below zero; the operation's own hold is consumed, not counted), else rejected with the hub's balance, the sale and the amount in `remote`; saleId names the sale the store must collect from",
   },
   {
     kind: 'gift_card.refunded',
@@ -203,8 +217,9 @@ export const SALES_OPERATION_KINDS: readonly OperationKind[] = [
       reference: z.string().nullable(),
       createdAt: time,
       saleId: id,
+      ...moneyConfirmation,
     }),
-    rule: "the hub's balance is authoritative: a charge (amount > 0, store credit spent) is applied only if balance + amount stays within the limit, else rejected and recorded as a conflict naming the sale; a payment (amount < 0, a refund as credit) is always applied; once by UUID",
+    rule: "the hub's balance is authoritative: a charge (amount > 0, store credit spent) is applied only if balance + amount + what other tills' open holds reserve stays within the limit (the operation's own hold is consumed, not counted), else rejected with the sale and the amount in `remote`; a payment (amount < 0, a refund as credit) is always applied; once by UUID",
   },
   {
     kind: 'loyalty.moved',

@@ -3,6 +3,7 @@ import { appContract } from './app';
 import { backupsContract } from './backups';
 import { posContract } from './pos';
 import { receiptsContract } from './receipts';
+import { syncContract } from './sync';
 import { upgradeContract } from './upgrade';
 
 /**
@@ -10,7 +11,7 @@ import { upgradeContract } from './upgrade';
  * handlers/<domain>.ts, then list both here and in handlers/index.ts; the
  * preload, the handler registration and the renderer's types follow.
  */
-export const CONTRACTS = [appContract, upgradeContract, backupsContract, posContract, receiptsContract] as const;
+export const CONTRACTS = [appContract, upgradeContract, backupsContract, posContract, receiptsContract, syncContract] as const;
 
 type Contracts = (typeof CONTRACTS)[number];
 
@@ -48,4 +49,8 @@ export type {
   WorkOrderSearch,
   WorkOrderView,
 } from '../../sales/types';
+export type { QueuedItem, SyncHeader, SyncHeaderState, SyncItem, SyncPanel } from '../../sync/overview';
+export type { SyncNowResult } from '../../worker/ops/sync';
+export type { BackgroundSyncState } from '../../worker/background-sync';
+export type { ConflictChoice } from '../../../contracts/sync/operations';
 export type { CustomerVehicle, Sale, SaleListItem, Shift, Fitment } from '../../tenancy/models';

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { permissionKey } from '../../tenancy/permissions';
 import { channelOf, type Contract, type InputOf, type OutputOf } from '../contract';
 
 /** What the handler receives: `undefined` for operations that take no input. */
@@ -17,6 +18,8 @@ export type DomainHandlers<C extends Contract> = {
 
 export interface Binding {
   channel: string;
+  /** The permission table's key (electron/tenancy/permissions.ts): `backups.restore`. */
+  permission: string;
   input: z.ZodType;
   handle(input: unknown): Promise<unknown>;
 }
@@ -25,6 +28,6 @@ export function bindDomain<C extends Contract>(contract: C, handlers: DomainHand
   return Object.keys(contract.operations).map((name) => {
     const h = (handlers as Record<string, OperationHandler<unknown, unknown>>)[name];
     if (!h) throw new Error(`no IPC handler for ${channelOf(contract.domain, name)}`);
-    return { channel: channelOf(contract.domain, name), input: h.input, handle: (input) => h.handle(input) };
+    return { channel: channelOf(contract.domain, name), permission: permissionKey(contract.domain, name), input: h.input, handle: (input) => h.handle(input) };
   });
 }

@@ -18,14 +18,18 @@ const none = z.undefined();
  * the page gets the user and the store's branding, never the token, and never
  * names a tenant after sign-in.
  */
-export function sessionKeeper() {
+export function sessionKeeper(onChange: () => void = () => {}) {
   let token: string | null = null;
   return {
     get: () => token,
-    set: (t: string) => void (token = t),
+    set: (t: string) => {
+      token = t;
+      onChange();
+    },
     take: () => {
       const t = token;
       token = null;
+      onChange();
       return t;
     },
   };

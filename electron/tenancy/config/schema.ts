@@ -66,6 +66,26 @@ export const SupportSchema = z.strictObject({
   address: text(120),
 });
 
+/**
+ * Money the hub owns (issue 14): how long the till waits for the hub's hold on a
+ * gift card redemption or store credit charge, and how much of one card (or one
+ * customer's store credit) it may take while the hub cannot answer. 0 (the
+ * default) refuses money tenders offline.
+ */
+export const MoneySchema = z.strictObject({
+  holdTimeoutSeconds: z.number().min(0.5, 'must be from 0.5 to 30 seconds').max(30, 'must be from 0.5 to 30 seconds'),
+  offlineLimitDollars: z.strictObject({ giftCard: dollars, storeCredit: dollars }),
+});
+
+export const DEFAULT_MONEY: z.infer<typeof MoneySchema> = { holdTimeoutSeconds: 3, offlineLimitDollars: { giftCard: 0, storeCredit: 0 } };
+/** The till's session security: after how many minutes without a POS call a session locks and needs the PIN again. */
+export const SecuritySchema = z.strictObject({
+  idleLockMinutes: z.number().int('must be a whole number of minutes').min(1, 'must be 1 to 720 minutes').max(720, 'must be 1 to 720 minutes'),
+});
+
+/** When a tenant's file has no security section. */
+export const DEFAULT_IDLE_LOCK_MINUTES = 15;
+
 /** One tenant's configuration file (electron/tenancy/tenants/<id>.json). */
 export const TenantConfigSchema = z.strictObject({
   id: z.string().regex(TENANT_ID_PATTERN, 'must be a lowercase slug of 1 to 255 characters (a-z, 0-9, inner hyphens)').max(255),
@@ -73,9 +93,18 @@ export const TenantConfigSchema = z.strictObject({
   branding: BrandingSchema,
   sales: SalesSchema,
   support: SupportSchema,
+  /** Optional: absent means DEFAULT_MONEY. */
+  money: MoneySchema.optional(),
+  /** Optional: DEFAULT_IDLE_LOCK_MINUTES when absent. */
+  security: SecuritySchema.optional(),
 });
 
 export type Branding = z.infer<typeof BrandingSchema>;
 export type SalesConfig = z.infer<typeof SalesSchema>;
 export type SupportContact = z.infer<typeof SupportSchema>;
+export type SecurityConfig = z.infer<typeof SecuritySchema>;
 export type TenantConfig = z.infer<typeof TenantConfigSchema>;
+export type MoneyConfig = z.infer<typeof MoneySchema>;
+
+/** The idle time after which a session of this tenant locks, in milliseconds. */
+export const idleLockMs = (config: Pick<TenantConfig, 'security'>): number => (config.security?.idleLockMinutes ?? DEFAULT_IDLE_LOCK_MINUTES) * 60_000;

@@ -26,8 +26,14 @@ export const SQL = {
    * Words of a product name, each anywhere in it (up to three; an unused one is '%'). LIKE cannot use an
    * index, so this reads the store's active products (40k on the large store) and stops at LIMIT.
    */
+  /**
+   * A LIKE on words anywhere in the name cannot use an index, so the products are read in table order
+   * (NOT INDEXED): about 1.6x cheaper on the large store than the tenant's range of an index, read row by
+   * row in index order, which the planner picked once the key-first indexes were there. Each row is
+   * still kept only if it is this tenant's.
+   */
   byNameWords: `SELECT p.*, c.name AS category_name, i.quantity_on_hand, i.bin_location
-    FROM products p
+    FROM products p NOT INDEXED
     LEFT JOIN product_categories c ON c.tenant_id = @tenantId AND c.id = p.category_id
     LEFT JOIN inventory i ON i.tenant_id = @tenantId AND i.product_id = p.id
     WHERE p.tenant_id = @tenantId AND p.active = 1 AND p.name LIKE @w1 ESCAPE '\\' AND p.name LIKE @w2 ESCAPE '\\' AND p.name LIKE @w3 ESCAPE '\\'

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { PullResponse, PushedOperation, PushResponse } from '../../../contracts/sync/protocol';
+import type { HoldAsk, HoldResponse, PullResponse, PushedOperation, PushResponse } from '../../../contracts/sync/protocol';
 import { SYNC_PROTOCOL_VERSION } from '../../../contracts/sync/protocol';
 
 export const HELLO = { protocolVersion: SYNC_PROTOCOL_VERSION, appVersion: '2.0.0', schema: '0006-pin-lockouts' };
@@ -50,6 +50,11 @@ export class FakeTill {
 
   push(operations: PushedOperation[]): Promise<HttpResult<PushResponse & { code?: string; expectedSeq?: number }>> {
     return post(`${this.hubUrl}/v1/push`, { ...HELLO, operations }, this.token);
+  }
+
+  /** Asks the hub to reserve amounts before a sale completes (POST /v1/holds). */
+  hold(holds: HoldAsk[]): Promise<HttpResult<HoldResponse & { code?: string; message?: string }>> {
+    return post(`${this.hubUrl}/v1/holds`, { ...HELLO, holds }, this.token);
   }
 
   async pull(limit = 1000): Promise<HttpResult<PullResponse>> {

@@ -21,6 +21,10 @@ export async function populateTwoTenants(hub: StartedHub, tenants: readonly stri
     const r = await one.push(ops);
     const rejected = r.body.results.filter((x) => x.outcome !== 'applied');
     if (r.status !== 200 || rejected.length > 0) throw new Error(`populate: ${r.status} ${JSON.stringify(rejected.length ? rejected : r.body)}`);
+    // An open hold (hub.holds, migration 0003): a sale in progress on the second till.
+    const card = store.giftCards.at(-1)!;
+    const held = await two.hold([{ id: crypto.randomUUID(), kind: 'gift_card', accountId: card.id, code: card.code, amountCents: 1 }]);
+    if (held.body.outcome !== 'held') throw new Error(`populate: ${JSON.stringify(held.body)}`);
     const contact = await two.push([two.op('customer', 'update', { id: store.customers[0]!.id, phone: '(201) 555-1111', email: 'two@example.com' })]);
     if (contact.body.results[0]?.outcome !== 'applied') throw new Error(`populate: ${JSON.stringify(contact.body)}`);
   }

@@ -58,6 +58,7 @@ export function PosRoot({ api, launch, onOpenBackups }: Props) {
         <PosShell
           pos={api.pos}
           receipts={api.receipts}
+          sync={api.sync}
           session={state.session}
           onSignOut={() => void signOut()}
           onSessionExpired={expired}

@@ -9,6 +9,8 @@ import { ProductsPanel } from './ProductsPanel';
 import { ReturnsPanel } from './ReturnsPanel';
 import { SellPanel } from './SellPanel';
 import { ShiftPanel } from './ShiftPanel';
+import { SyncIndicator } from './SyncIndicator';
+import type { PosApi } from '../../pos';
 import type { CustomerVehicle, PosCalls, ReceiptCalls, SalesSetup, SignedInView } from './types';
 import { usePosCall } from './usePosCall';
 import { WorkOrdersPanel } from './WorkOrdersPanel';
@@ -28,6 +30,8 @@ type Tab = (typeof TABS)[number]['id'];
 interface Props {
   pos: PosCalls;
   receipts: ReceiptCalls;
+  /** The till's sync state for the header (window.pos.sync). */
+  sync?: PosApi['sync'];
   session: SignedInView;
   onSignOut(): void;
   onSessionExpired(): void;
@@ -36,7 +40,7 @@ interface Props {
 }
 
 /** The signed-in till: the store's name, logo and colours on top, the shift and who is at the till, one panel at a time below. */
-export function PosShell({ pos, receipts, session, onSignOut, onSessionExpired, onOpenBackups, onSwitched }: Props) {
+export function PosShell({ pos, receipts, sync, session, onSignOut, onSessionExpired, onOpenBackups, onSwitched }: Props) {
   const [tab, setTab] = useState<Tab>('sell');
   const [cart, setCart] = useState<CartState>(EMPTY_CART);
   const [vehicle, setVehicle] = useState<{ make: string; model: string; year: number } | null>(null);
@@ -81,6 +85,7 @@ export function PosShell({ pos, receipts, session, onSignOut, onSessionExpired, 
         <span className={`pos-shift-badge ${shift ? 'is-open' : ''}`} data-testid="shift-badge">
           {setup.value ? (shift ? 'Shift open' : 'No shift open') : ''}
         </span>
+        {sync && <SyncIndicator sync={sync} />}
         <span className="pos-user" data-testid="user-name">
           {user.display_name} <span className="pos-role">({user.role})</span>
         </span>

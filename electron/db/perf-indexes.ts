@@ -1,0 +1,138 @@
+import type { Db } from './connections';
+
+/**
+ * Indexes that only make queries faster (issue 15). None of them is needed for isolation or
+ * correctness: the tenant-led indexes and the per-tenant unique keys the migrations create stay, and
+ * every statement still names its tenant. So they are not built inside the upgrade's transaction (its
+ * budget is 5 s on the large store) but after its COMMIT, each in its own short transaction
+ * (buildMissingPerfIndexes), by the worker while the POS runs or by `pos-db upgrade` after it
+ * committed. A crash mid-build rolls that one index back; the next start builds what is missing.
+ *
+ * Three kinds key first and tenant_id after it, for equality lookups (docs/performance.md):
+ * - the business key first, `(sku, tenant_id)`: UNIQUE like the `(tenant_id, sku)` key, so it enforces
+ *   the same per-tenant uniqueness, but a lookup's comparisons decide on the first column (the SKU)
+ *   instead of always comparing the equal 15-byte tenant id first;
+ * - `(id, tenant_id)` for "does this parent exist in my tenant?" checks before a write: answered from
+ *   the index alone, as v1's check was from its id key, instead of reading the row to see its tenant;
+ * - a child table's parent key first, `(work_order_id, tenant_id, line_no)`: a work order's lines, a
+ *   product's stock row or fitment, a customer's vehicles, layaways and store credit, found by the key
+ *   that differs from row to row. Not for the dated ledgers (inventory, gift card, loyalty
+ *   transactions), where measuring showed no gain, nor for prefix searches (a range on a key-first
+ *   index would read every store's entries in it: the plan test refuses it).
+ * And, tenant-led like every other index, covering indexes for four short lists of small tables, in the
+ * order the list is read: answered from the index alone, without the sort (categories, active users and
+ * commission rules carry every column they return; a column added to those tables later only makes the
+ * list read its rows again, never wrong), and the active promotions in code order.
+ */
+export interface PerfIndex {
+  name: string;
+  table: string;
+  columns: readonly string[];
+  unique: boolean;
+}
+
+const keyFirst = (table: string, key: string): PerfIndex => ({ name: `perf_${table}_${key}_tenant`, table, columns: [key, 'tenant_id'], unique: true });
+/** A child table's rows of one parent, parent key first (then tenant_id, then the order they are listed in). */
+const parentFirst = (table: string, key: string, ...then: string[]): PerfIndex => ({
+  name: `perf_${table}_${key}_tenant`,
+  table,
+  columns: [key, 'tenant_id', ...then],
+  unique: false,
+});
+
+/** Tables a write checks a reference into (electron/tenancy/repositories/references.ts). */
+const REFERENCED_TABLES = [
+  'customers',
+  'products',
+  'work_orders',
+  'users',
+  'sales',
+  'gift_cards',
+  'credit_accounts',
+  'loyalty_accounts',
+  'promotions',
+  'price_levels',
+  'commission_rules',
+  'shifts',
+  'sale_lines',
+  'sale_payments',
+  'layaways',
+] as const;
+
+export const PERF_INDEXES: readonly PerfIndex[] = [
+  keyFirst('products', 'sku'),
+  keyFirst('products', 'barcode'),
+  keyFirst('gift_cards', 'code'),
+  keyFirst('users', 'username'),
+  keyFirst('work_orders', 'number'),
+  keyFirst('layaways', 'number'),
+  keyFirst('promotions', 'code'),
+  ...REFERENCED_TABLES.map((t) => keyFirst(t, 'id')),
+  // inventory.product_id is globally unique (one row per product): the product's row, from every product query's join.
+  keyFirst('inventory', 'product_id'),
+  parentFirst('work_order_lines', 'work_order_id', 'line_no'),
+  parentFirst('fitment_data', 'product_id'),
+  parentFirst('customer_vehicles', 'customer_id'),
+  parentFirst('layaways', 'customer_id'),
+  parentFirst('layaway_payments', 'layaway_id'),
+  parentFirst('credit_accounts', 'customer_id'),
+  { name: 'perf_product_categories_list', table: 'product_categories', columns: ['tenant_id', 'sort_order', 'name', 'id', 'parent_id'], unique: false },
+  {
+    name: 'perf_users_active',
+    table: 'users',
+    columns: ['tenant_id', 'active', 'display_name', 'id', 'username', 'role', 'email', 'created_at', 'updated_at'],
+    unique: false,
+  },
+  {
+    name: 'perf_commission_rules_active',
+    table: 'commission_rules',
+    columns: ['tenant_id', 'active', 'id', 'name', 'applies_to', 'rate_bp', 'created_at'],
+    unique: false,
+  },
+  { name: 'perf_promotions_active', table: 'promotions', columns: ['tenant_id', 'active', 'code'], unique: false },
+];
+
+export function perfIndexSql(index: PerfIndex): string {
+  return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${index.name} ON ${index.table} (${index.columns.join(', ')})`;
+}
+
+/** The performance indexes this store lacks (tables it does not have yet are skipped: the migrations create them first). */
+export function missingPerfIndexes(db: Db): PerfIndex[] {
+  const objects = new Set(db.prepare(`SELECT type || ' ' || name FROM sqlite_master WHERE type IN ('table', 'index')`).pluck().all() as string[]);
+  return PERF_INDEXES.filter((i) => objects.has(`table ${i.table}`) && !objects.has(`index ${i.name}`));
+}
+
+export interface PerfIndexBuild {
+  /** The indexes built by this call, with their time in ms. */
+  built: { name: string; ms: number }[];
+  /** Whether every performance index exists now (false when stopped early). */
+  complete: boolean;
+}
+
+export interface BuildOptions {
+  /** Awaited between two indexes: the worker yields to its event loop there, so POS calls are answered. */
+  between?: () => Promise<void>;
+  /** Asked before each index; true stops the build (an upgrade, backup or restore wants the file). */
+  stop?: () => boolean;
+  onBuilt?: (name: string, ms: number) => void;
+}
+
+/**
+ * Builds the missing performance indexes, each in its own IMMEDIATE transaction: the write lock is held
+ * for one index at a time (tens of ms to a few hundred on the large store), readers in WAL mode go on
+ * reading meanwhile, and a writer waits at most that long (busy_timeout). Resumable: it only ever builds
+ * what is missing, so a build stopped or killed half way is finished by the next call.
+ */
+export async function buildMissingPerfIndexes(db: Db, options: BuildOptions = {}): Promise<PerfIndexBuild> {
+  const built: PerfIndexBuild['built'] = [];
+  for (const index of missingPerfIndexes(db)) {
+    if (options.stop?.()) return { built, complete: false };
+    const started = performance.now();
+    db.transaction(() => db.exec(perfIndexSql(index))).immediate();
+    const ms = performance.now() - started;
+    built.push({ name: index.name, ms });
+    options.onBuilt?.(index.name, ms);
+    await options.between?.();
+  }
+  return { built, complete: missingPerfIndexes(db).length === 0 };
+}

@@ -1,0 +1,54 @@
+import { migrationStatus } from '../../db/migrator';
+import { resolveSession } from '../../tenancy/auth';
+import { SessionExpiredError } from '../../tenancy/errors';
+import { authorize, type Caller, type StoreFacts } from '../../tenancy/permissions';
+import { MIGRATIONS } from '../../../migrations';
+import type { WorkerContext, WorkerOp } from '../context';
+
+export interface AccessRequest {
+  /** The permission table's key of the channel called: `backups.restore`. */
+  channel: string;
+  /** The window's session token, held by the main process (null: no one is signed in). */
+  token: string | null;
+  /** The technician code was entered at this till and checked here (backups.technicianCode). */
+  technicianCode: boolean;
+}
+
+/** The one operation of this file, by name: it reads, so it neither nudges the sync nor needs the file to itself. */
+export const ACCESS_CHECK_OP = 'access.check';
+
+/**
+ * Every IPC call is asked here before its handler runs (electron/ipc/access.ts):
+ * who is calling comes from the session row in the store file (the token's
+ * user and role), never from the page, and the permission table decides
+ * (PermissionDeniedError). No token: the store is not opened at all (a damaged
+ * one still reaches its Backups through the technician code).
+ */
+export const checkAccess: WorkerOp<AccessRequest, void> = ({ channel, token, technicianCode }, ctx) => {
+  const facts: StoreFacts = { upgradePending: () => upgradePending(ctx) };
+  if (token === null) return authorize(channel, { role: null, technicianCode }, facts);
+  let caller: Caller;
+  try {
+    caller = { role: resolveSession(ctx.store(), token).user.role, technicianCode: false };
+  } catch (err) {
+    if (!(err instanceof SessionExpiredError)) throw err;
+    // A session that ended counts as none where none is enough (signing in again); elsewhere the page is told to sign in again.
+    try {
+      authorize(channel, { role: null, technicianCode: false }, facts);
+      return;
+    } catch {
+      throw err;
+    }
+  }
+  authorize(channel, caller, facts);
+};
+
+/** This build has migrations to run on the store, and the store is not from a newer build. False when it cannot be read. */
+function upgradePending(ctx: WorkerContext): boolean {
+  try {
+    const status = migrationStatus(ctx.store(), MIGRATIONS);
+    return status.pending.length > 0 && status.unknown.length === 0;
+  } catch {
+    return false;
+  }
+}
