@@ -12,6 +12,15 @@ import type { Migration } from '../electron/db/migration';
  * Every migration this build knows, in order. Names are explicit strings, never
  * file names, so the compiled app sees the same names as the TypeScript sources.
  */
-export const MIGRATIONS: readonly Migration[] = [legacySchema, tenantMigration, tenantIntegrity, syncSchema, salesSchema, authSchema, perfMigration, shiftTillMigration];
+export const MIGRATIONS: readonly Migration[] = [
+  legacySchema,
+  tenantMigration,
+  tenantIntegrity,
+  syncSchema,
+  salesSchema,
+  authSchema,
+  perfMigration,
+  shiftTillMigration,
+];
 
 export const LEGACY_MIGRATION = legacySchema.name;

@@ -34,7 +34,18 @@ function addShift(db: Db, tenantId: string, id: string, how: { queued: boolean; 
   db.prepare(
     `INSERT INTO shifts (id, tenant_id, opened_by, opened_at, float_cents, status, closed_by, closed_at, expected_cents, counted_cents, over_short_cents)
      VALUES (?, ?, ?, ?, 10000, ?, ?, ?, ?, ?, ?)`,
-  ).run(id, tenantId, user, AT, closed ? 'closed' : 'open', closed ? user : null, closed ? AT : null, closed ? 10000 : null, closed ? 10000 : null, closed ? 0 : null);
+  ).run(
+    id,
+    tenantId,
+    user,
+    AT,
+    closed ? 'closed' : 'open',
+    closed ? user : null,
+    closed ? AT : null,
+    closed ? 10000 : null,
+    closed ? 10000 : null,
+    closed ? 0 : null,
+  );
   if (how.queued)
     db.prepare(
       `INSERT INTO pending_operations (id, tenant_id, entity_type, entity_id, operation, payload, status, created_at, updated_at)
@@ -55,7 +66,9 @@ function enroll(db: Db, tenantId: string, tillId: string) {
 }
 
 const tillIds = (db: Db) =>
-  Object.fromEntries((db.prepare(`SELECT id, till_id FROM shifts ORDER BY id`).all() as { id: string; till_id: string | null }[]).map((r) => [r.id, r.till_id]));
+  Object.fromEntries(
+    (db.prepare(`SELECT id, till_id FROM shifts ORDER BY id`).all() as { id: string; till_id: string | null }[]).map((r) => [r.id, r.till_id]),
+  );
 
 describe(`migration ${SHIFT_TILL_MIGRATION}`, () => {
   it('runs after 0007 (0008..0010 are reserved) and is recorded by its explicit name', async () => {
