@@ -57,11 +57,11 @@ describe('the hub and a till that has not upgraded', () => {
     expect(OLD_PROTOCOL.protocolVersion).toBe(older.shipped);
   });
 
-  it.each([
+  it.each<[string, Partial<TillHello>]>([
     ['an older sync protocol', OLD_PROTOCOL],
     ['a database before the sync migration 0004', OLD_SCHEMA],
-  ])('%s: every endpoint answers 426 upgrade_required, telling the store to install the update, and records nothing', async (_what, hello) => {
-    const till = await FakeTill.enroll(hub.url, await hub.enrollCode(CAPS, `old-${hello.protocolVersion ?? hello.schema}`));
+  ])('%s: every endpoint answers 426 upgrade_required, telling the store to install the update, and records nothing', async (what, hello) => {
+    const till = await FakeTill.enroll(hub.url, await hub.enrollCode(CAPS, `old: ${what}`));
     const before = await tillRow(till.tillId);
     const op = till.op('inventory_transaction', 'insert', { id: crypto.randomUUID(), productId: crypto.randomUUID(), kind: 'receive', quantity: 1 });
     const answers = [
