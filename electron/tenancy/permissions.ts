@@ -80,6 +80,8 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'pos.signOut': open('sign out'),
   'pos.me': open('see who is signed in'),
   'pos.switchUser': signedIn('switch user'),
+  // The idle lock: the same user's PIN (electron/worker/idle-lock.ts); runs on a locked session.
+  'pos.unlockSession': signedIn('unlock the till'),
 
   // Looking up (tenancy/pos/operations.ts).
   'pos.findProduct': signedIn('look up a product'),

@@ -182,6 +182,7 @@ const CHANNEL_CASES: Record<keyof typeof posContract.operations, (k: Keys) => un
   giftCard: (k) => [{ code: k.card.code }],
   redeemGiftCard: (k) => [{ code: k.card.code, amountCents: 1 }],
   switchUser: () => [{ username: 'admin', pin: DEMO_PIN }],
+  unlockSession: () => [{ pin: DEMO_PIN }],
   lookUp: (k) => [{ query: k.product.sku }, { query: k.product.barcode }, { query: 'brake' }],
   salesSetup: () => [undefined],
   quote: (k) => [
