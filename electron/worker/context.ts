@@ -13,6 +13,13 @@ export interface WorkerContext {
   store(): Db;
   /** Closes that connection; serveOps does it before every operation that needs to be the file's only user (upgrade, backup, restore, launch). */
   releaseStore(): void;
+  /**
+   * Waits for something that is not the file (the hub confirming a gift card) with the worker's queue free:
+   * the calls that arrive meanwhile run, and the caller comes back in line after them. Hold no transaction
+   * and no connection across it (an upgrade or restore may run meanwhile: call store() again after).
+   * Outside serveOps (tests, the in-process IPC) there is no queue: it just waits.
+   */
+  waitOutsideQueue<T>(wait: () => Promise<T>): Promise<T>;
 }
 
 /** A worker operation: runs inside the worker thread, the only place SQLite is touched. */
@@ -28,5 +35,6 @@ export function workerContext(config: WorkerConfig, emit: WorkerContext['emit'])
       db?.close();
       db = null;
     },
+    waitOutsideQueue: (wait) => wait(),
   };
 }

@@ -1,6 +1,7 @@
 import { TILL_OPERATIONS, type TillOperationName } from '../../sales/till-operations';
 import { posCall, posMe, posSignIn, posSignOut, posStores, posSwitchUser } from '../../tenancy/pos/service';
 import type { SignedInView, SignInInput, Store } from '../../tenancy/pos/types';
+import { callWithHubMoney, spendsHubMoney } from '../../sync/hub-money';
 import type { WorkerOp } from '../context';
 
 /**
@@ -16,8 +17,9 @@ export const posSignOutOp: WorkerOp<{ token: string }, void> = ({ token }, { sto
 
 export const posMeOp: WorkerOp<{ token: string }, SignedInView> = ({ token }, { store }) => posMe(store(), token);
 
-export const posCallOp: WorkerOp<{ token: string; op: TillOperationName; input: unknown }, unknown> = ({ token, op, input }, { store }) =>
-  posCall(TILL_OPERATIONS, store(), token, op, input);
+/** A call that spends a gift card or store credit is confirmed by the hub first on an enrolled store (sync/hub-money.ts). */
+export const posCallOp: WorkerOp<{ token: string; op: TillOperationName; input: unknown }, unknown> = ({ token, op, input }, { store, waitOutsideQueue }) =>
+  spendsHubMoney(op, input) ? callWithHubMoney({ store, waitOutsideQueue, token, op, input }) : posCall(TILL_OPERATIONS, store(), token, op, input);
 
 export const posSwitchUserOp: WorkerOp<{ token: string; username: string; pin: string }, { token: string; view: SignedInView }> = (
   { token, username, pin },
