@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dollars } from '../../contracts/money';
 import { databaseContentHashes } from '../../electron/db/content-hash';
 import type { Db } from '../../electron/db/open';
 import type { SaleView } from '../../electron/sales/types';
@@ -172,6 +173,111 @@ describe('two tills of one store racing on one gift card', () => {
     // What is left can still be taken by till 2, held and then consumed the same way.
     expect((await c2.call<SaleView>('checkout', await checkoutInput(c2, card.code, 1000))).sale.status).toBe('completed');
     expect(lastRedemption(c2.db(), CAPS).holdId).toEqual(expect.any(String));
+  });
+});
+
+/** A customer whose first store credit account is active, with at least `minCents` to spend, in step with the hub and untouched by the queue. */
+async function creditInStep(db: Db, tenant: string, minCents: number): Promise<{ customerId: string; accountId: string; available: number }> {
+  const rows = db
+    .prepare(
+      `SELECT a.id AS accountId, a.customer_id AS customerId, a.credit_limit_cents - a.balance_cents AS available, a.balance_cents AS balance FROM credit_accounts a
+       WHERE a.tenant_id = ? AND a.status = 'active' AND a.credit_limit_cents - a.balance_cents >= ?
+         AND a.id = (SELECT b.id FROM credit_accounts b WHERE b.tenant_id = a.tenant_id AND b.customer_id = a.customer_id ORDER BY b.opened_at LIMIT 1)
+       ORDER BY a.id`,
+    )
+    .all(tenant, minCents) as { accountId: string; customerId: string; available: number; balance: number }[];
+  for (const a of rows) {
+    if (used.has(a.accountId)) continue;
+    const queued = db
+      .prepare(`SELECT count(*) FROM pending_operations WHERE tenant_id = ? AND status <> 'done' AND instr(payload, ?) > 0`)
+      .pluck()
+      .get(tenant, a.accountId);
+    if (queued !== 0) continue;
+    const [onHub] = await hub.queryAs<{ balance_cents: number; status: string }>(
+      tenant,
+      `SELECT balance_cents, status FROM hub.credit_accounts WHERE id = $1`,
+      [a.accountId],
+    );
+    if (onHub?.balance_cents !== a.balance || onHub.status !== 'active') continue;
+    used.add(a.accountId);
+    return a;
+  }
+  throw new Error(`no store credit account of ${tenant} in step with the hub`);
+}
+
+const lastOp = (db: Db, tenant: string, entityType: string) =>
+  JSON.parse(
+    db
+      .prepare(`SELECT payload FROM pending_operations WHERE tenant_id = ? AND entity_type = ? ORDER BY seq DESC LIMIT 1`)
+      .pluck()
+      .get(tenant, entityType) as string,
+  ) as Record<string, unknown>;
+
+describe('every call that spends money the hub owns asks for a hold first', () => {
+  it('store credit at checkout, a layaway payment and a work order deposit by gift card carry their holds; store credit another till holds is refused', async () => {
+    const [c1, c2] = [await till('calls-1', CAPS), await till('calls-2', CAPS)];
+    const credit = await creditInStep(c1.db(), CAPS, 3000);
+    // Store credit: held on the hub for the sale, the charge names its hold and the sale.
+    const cart = { ...cartOf(2000), customerId: credit.customerId };
+    const q = await c1.call<{ dueCents: number }>('quote', { cart });
+    const sale = await c1.call<SaleView>('checkout', {
+      cart,
+      tenders: [
+        { method: 'store_credit', amountCents: 2000 },
+        { method: 'cash', tenderedCents: q.dueCents - 2000 },
+      ],
+    });
+    const charge = lastOp(c1.db(), CAPS, 'credit_transaction');
+    expect(charge).toMatchObject({ accountId: credit.accountId, amountCents: 2000, saleNumber: sale.sale.number, holdId: expect.any(String) });
+    const [held] = await hub.queryAs<{ credit_account_id: string }>(CAPS, `SELECT credit_account_id FROM hub.holds WHERE id = $1`, [charge.holdId]);
+    expect(held!.credit_account_id).toBe(credit.accountId);
+    // Till 2 asks for more than is left beside that hold: refused, in the clerk's words.
+    const left = credit.available - 2000;
+    const cart2 = { ...cartOf(left + 1000), customerId: credit.customerId };
+    const q2 = await c2.call<{ dueCents: number }>('quote', { cart: cart2 });
+    const before = databaseContentHashes(c2.db());
+    const refused = await c2.refusal('checkout', {
+      cart: cart2,
+      tenders: [
+        { method: 'store_credit', amountCents: left + 100 },
+        { method: 'cash', tenderedCents: q2.dueCents - left - 100 },
+      ],
+    });
+    expect(refused).toMatchObject({ code: 'MONEY_REFUSED', hint: `Take at most ${dollars(left)} as store credit and the rest another way` });
+    expect(refused!.message).toMatch(/^The customer's store credit has only /);
+    expect(databaseContentHashes(c2.db())).toEqual(before);
+
+    // A layaway paid by gift card.
+    const card = await cardInStep(c1.db(), CAPS, 3000);
+    const layCart = { ...cartOf(5000), customerId: credit.customerId };
+    const lq = await c1.call<{ dueCents: number }>('quote', { cart: layCart });
+    const layaway = await c1.call<SaleView>('checkout', {
+      cart: layCart,
+      tenders: [{ method: 'cash', tenderedCents: Math.ceil(lq.dueCents / 2) }],
+      layaway: { dueDate: null },
+    });
+    expect(layaway.sale.status).toBe('layaway');
+    await c1.call('payLayaway', { saleNumber: layaway.sale.number, tenders: [{ method: 'gift_card', code: card.code, amountCents: 1000 }] });
+    expect(lastRedemption(c1.db(), CAPS)).toMatchObject({ giftCardId: card.id, saleNumber: layaway.sale.number, holdId: expect.any(String) });
+
+    // A deposit on an open work order, by gift card.
+    const order = c1.db().prepare(`SELECT id FROM work_orders WHERE tenant_id = ? AND status = 'open' ORDER BY number LIMIT 1`).pluck().get(CAPS) as string;
+    const deposit = await c1.call<SaleView>('takeDeposit', {
+      workOrderId: order,
+      amountCents: 1000,
+      tenders: [{ method: 'gift_card', code: card.code, amountCents: 1000 }],
+    });
+    expect(lastRedemption(c1.db(), CAPS)).toMatchObject({ giftCardId: card.id, saleNumber: deposit.sale.number, holdId: expect.any(String) });
+    const holds = await hub.queryAs<{ n: string }>(CAPS, `SELECT count(*) AS n FROM hub.holds WHERE gift_card_id = $1`, [card.id]);
+    expect(Number(holds[0]!.n)).toBe(2);
+    // All of it reaches the hub: every hold consumed, nothing rejected.
+    expect((await pushTenant(c1.db(), CAPS, { timeoutMs: 10_000 })).rejected).toBe(0);
+    const open = await hub.queryAs<{ n: string }>(
+      CAPS,
+      `SELECT count(*) AS n FROM hub.holds WHERE (gift_card_id = $1 OR credit_account_id = $2) AND consumed_at IS NULL`,
+      [card.id, credit.accountId],
+    );
+    expect(Number(open[0]!.n)).toBe(0);
   });
 });
 
