@@ -29,6 +29,7 @@ const everyone: Row = [Y, Y, Y, Y, Y, Y];
 const signedIn: Row = [N, N, Y, Y, Y, Y];
 const technicians: Row = [N, Y, N, N, Y, Y];
 const syncKeepers: Row = [N, N, N, Y, Y, Y];
+const unlockers: Row = [N, N, N, Y, Y, Y];
 
 /** channel: [no session, technician code, cashier, manager, technician, admin]. */
 const EXPECTED: Record<string, Row> = {
@@ -47,6 +48,9 @@ const EXPECTED: Record<string, Row> = {
   'pos.signOut': everyone,
   'pos.me': everyone,
   'pos.switchUser': signedIn,
+  'pos.unlockSession': signedIn,
+  'pos.lockedUsers': unlockers,
+  'pos.unlockUser': unlockers,
   'pos.findProduct': signedIn,
   'pos.product': signedIn,
   'pos.vehicleOptions': signedIn,
@@ -98,6 +102,8 @@ const INPUT: Record<string, unknown> = {
   'backups.technicianCode': { code: '000000' },
   'pos.signIn': { storeId: CAPS, username: 'nobody-here', pin: '000000' },
   'pos.switchUser': { username: 'nobody-here', pin: '000000' },
+  'pos.unlockSession': { pin: '000000' },
+  'pos.unlockUser': { username: 'nobody-here' },
   'pos.findProduct': { by: 'sku', value: 'NO-SUCH-SKU' },
   'pos.product': { id: 'no-such-id' },
   'pos.productsForVehicle': { make: 'Ford', model: 'F-150', year: 2015 },
@@ -132,7 +138,7 @@ const INPUT: Record<string, unknown> = {
 const args = (channel: string): unknown[] => (channel in INPUT ? [INPUT[channel]] : []);
 
 /** Channels after which the caller must be set up again (they end or replace the window's session, and the code with it). */
-const RESETS_CALLER = new Set(['pos.signIn', 'pos.signOut', 'pos.switchUser']);
+const RESETS_CALLER = new Set(['pos.signIn', 'pos.signOut', 'pos.switchUser', 'pos.unlockSession']);
 
 const dir = tempDir('pos-authz-');
 let fixture: string;
