@@ -13,6 +13,8 @@ export interface CliIo {
   confirm(question: string): Promise<boolean>;
   /** Rewrites the current terminal line (progress bars). */
   status(line: string): void;
+  /** Everything piped to stdin (a PIN kept out of the command line and the shell history). */
+  readStdin?(): Promise<string>;
 }
 
 export interface Command {

@@ -24,6 +24,12 @@ export function processIo(): CliIo {
     status: (line) => {
       if (isTty) process.stdout.write(`\r\x1b[2K${line}`);
     },
+    async readStdin() {
+      if (process.stdin.isTTY) return '';
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
     async confirm(question) {
       if (!process.stdin.isTTY) return false;
       const rl = readline.createInterface({ input: process.stdin, output: process.stdout });

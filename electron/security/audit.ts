@@ -3,7 +3,15 @@ import type { Db } from '../db/open';
 
 /** audit_log actions of the sign-in security. */
 export type SecurityAction =
-  'sign_in.failed' | 'sign_in.locked' | 'pin_check.failed' | 'pin_check.locked' | 'unlock.failed' | 'unlock.locked' | 'till.unlocked' | 'user.unlocked';
+  | 'sign_in.failed'
+  | 'sign_in.locked'
+  | 'pin_check.failed'
+  | 'pin_check.locked'
+  | 'unlock.failed'
+  | 'unlock.locked'
+  | 'till.unlocked'
+  | 'user.unlocked'
+  | 'user.created';
 
 const INSERT = `INSERT INTO audit_log (id, tenant_id, user_id, action, entity_type, entity_id, details, created_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
