@@ -56,7 +56,9 @@ export function StaffPanel({ pos, onSessionExpired }: Props) {
                 <th scope="col">Wrong PINs</th>
                 <th scope="col">Last try</th>
                 <th scope="col">State</th>
-                <th scope="col" aria-label="Action" />
+                <th scope="col">
+                  <span className="visually-hidden">Action</span>
+                </th>
               </tr>
             </thead>
             <tbody>
