@@ -138,7 +138,7 @@ describe('idle lock and lock-out in the till', () => {
       await signIn(page, cashier, '1234');
       await page.getByRole('alert').waitFor();
       expect(await page.getByRole('alert').innerText()).toBe(
-        'Wrong username or PIN, or the username is locked after 5 wrong PINs. Check the store, the username and the PIN and try again; if it stays refused, ask a manager to unlock the username (Manager screen).',
+        'Wrong username or PIN, or the username is locked after 5 wrong PINs. Check the store, the username and the PIN and try again; if it stays refused, ask a manager to unlock the username (the Locked PINs tab).',
       );
       await app.screenshot('sign-in-lock-message');
       skew[0] = skew[0]! + 10 * MIN;
