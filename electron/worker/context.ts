@@ -19,6 +19,13 @@ export interface WorkerContext {
   now(): Date;
   /** When each session last did something (the idle lock: electron/worker/idle-lock.ts). */
   idle: IdleTracker;
+  /**
+   * Waits for something that is not the file (the hub confirming a gift card) with the worker's queue free:
+   * the calls that arrive meanwhile run, and the caller comes back in line after them. Hold no transaction
+   * and no connection across it (an upgrade or restore may run meanwhile: call store() again after).
+   * Outside serveOps (tests, the in-process IPC) there is no queue: it just waits.
+   */
+  waitOutsideQueue<T>(wait: () => Promise<T>): Promise<T>;
 }
 
 /** A worker operation: runs inside the worker thread, the only place SQLite is touched. */
@@ -36,5 +43,6 @@ export function workerContext(config: WorkerConfig, emit: WorkerContext['emit'],
       db?.close();
       db = null;
     },
+    waitOutsideQueue: (wait) => wait(),
   };
 }

@@ -114,6 +114,7 @@ describe('the worker job that builds them', () => {
         db?.close();
         db = null;
       },
+      waitOutsideQueue: <T>(wait: () => Promise<T>) => wait(),
     };
     return ctx;
   }

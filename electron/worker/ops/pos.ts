@@ -2,6 +2,7 @@ import { TILL_OPERATIONS, type TillOperationName } from '../../sales/till-operat
 import { resolveSession } from '../../tenancy/auth';
 import { posCall, posMe, posSignIn, posSignOut, posStores, posSwitchUser, posUnlockSession } from '../../tenancy/pos/service';
 import type { SignedInView, SignInInput, Store } from '../../tenancy/pos/types';
+import { callWithHubMoney, spendsHubMoney } from '../../sync/hub-money';
 import type { WorkerContext, WorkerOp } from '../context';
 import { enforceIdleLock, sessionActive, sessionEnded, sessionIsIdle } from '../idle-lock';
 
@@ -36,6 +37,8 @@ export const posCallOp: WorkerOp<{ token: string; op: TillOperationName; input: 
   // access.check already asked; asked again here, so no path to a till operation skips the idle lock.
   const session = resolveSession(ctx.store(), token, clock(ctx));
   enforceIdleLock(ctx, token, session.scope.tenantId, `pos.${op}`);
+  // A call that spends a gift card or store credit is confirmed by the hub first on an enrolled store (sync/hub-money.ts).
+  if (spendsHubMoney(op, input)) return callWithHubMoney({ store: ctx.store, waitOutsideQueue: ctx.waitOutsideQueue, token, op, input, now: ctx.now });
   return posCall(TILL_OPERATIONS, ctx.store(), token, op, input, clock(ctx));
 };
 
