@@ -16,7 +16,8 @@ export type SecurityAction =
   | 'technician_code.locked'
   | 'technician_code.set'
   | 'technician_code.cleared'
-  | 'technician_code.unlocked';
+  | 'technician_code.unlocked'
+  | 'user.created';
 
 const INSERT = `INSERT INTO audit_log (id, tenant_id, user_id, action, entity_type, entity_id, details, created_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;

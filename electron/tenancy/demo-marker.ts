@@ -12,7 +12,7 @@ export const DEMO_MARKER_ACTION = 'store.demo_generated';
 
 export function isDemoStore(db: Database, tenantId: string): boolean {
   try {
-    const row = db.prepare(`SELECT action FROM audit_log WHERE tenant_id = ? ORDER BY created_at, id LIMIT 1`).get(tenantId) as { action: string } | undefined;
+    const row = db.prepare(`SELECT action FROM audit_log WHERE tenant_id = ? ORDER BY created_at LIMIT 1`).get(tenantId) as { action: string } | undefined;
     return row?.action === DEMO_MARKER_ACTION;
   } catch {
     // A store before migration 0002 (no tenant_id yet) or a damaged one: no hint.

@@ -49,7 +49,7 @@ export class InvalidSignInError extends PosError {
   constructor() {
     super(
       'Wrong username or PIN, or the username is locked after 5 wrong PINs',
-      'Check the store, the username and the PIN and try again; if it stays refused, ask a manager to unlock the username (Manager screen)',
+      'Check the store, the username and the PIN and try again; if it stays refused, ask a manager to unlock the username (the Locked PINs tab)',
     );
   }
 }

@@ -77,7 +77,7 @@ describe('the sign-in answer', () => {
     expect(unknown).toEqual({
       code: 'INVALID_SIGN_IN',
       message: 'Wrong username or PIN, or the username is locked after 5 wrong PINs',
-      hint: 'Check the store, the username and the PIN and try again; if it stays refused, ask a manager to unlock the username (Manager screen)',
+      hint: 'Check the store, the username and the PIN and try again; if it stays refused, ask a manager to unlock the username (the Locked PINs tab)',
     });
     expect(wrong).toEqual(unknown);
     expect(locked).toEqual(unknown);

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { MANIFEST_CHANNEL } from '../../../electron/ipc/contract';
 import { threadWorker, type WorkerLike } from '../../../electron/worker/client';
 import type { FaultyWorkerData } from './faulty-worker';
+import type { ClockedWorkerData } from './clocked-worker';
 import { distPath } from '../../app/support/build';
 import { electronShim } from './electron-shim';
 
@@ -55,13 +56,15 @@ export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browse
   });
 }
 
-let faultyScript: Promise<string> | null = null;
-/** The faulty worker, bundled like dist/electron/worker.cjs (better-sqlite3 external, found in the repo's node_modules). */
-function faultyWorkerScript(): Promise<string> {
-  faultyScript ??= (async () => {
-    const out = path.resolve(here, '../../../test-results/e2e-workers', `faulty-worker.${process.pid}.cjs`);
+const scripts = new Map<string, Promise<string>>();
+/** A test worker (faulty-worker.ts, clocked-worker.ts), bundled like dist/electron/worker.cjs (better-sqlite3 external, found in the repo's node_modules). */
+function testWorkerScript(name: 'faulty-worker' | 'clocked-worker'): Promise<string> {
+  const known = scripts.get(name);
+  if (known) return known;
+  const made = (async () => {
+    const out = path.resolve(here, '../../../test-results/e2e-workers', `${name}.${process.pid}.cjs`);
     await build({
-      entryPoints: [path.join(here, 'faulty-worker.ts')],
+      entryPoints: [path.join(here, `${name}.ts`)],
       outfile: out,
       bundle: true,
       platform: 'node',
@@ -72,11 +75,18 @@ function faultyWorkerScript(): Promise<string> {
     });
     return out;
   })();
-  return faultyScript;
+  scripts.set(name, made);
+  return made;
+}
+
+async function clockedWorker(skew: SharedArrayBuffer) {
+  const script = await testWorkerScript('clocked-worker');
+  return (_script: string, config: ClockedWorkerData['config']) => (): WorkerLike =>
+    new Worker(script, { workerData: { config, skew } satisfies ClockedWorkerData, stdout: false, stderr: false }) as unknown as WorkerLike;
 }
 
 async function faultyWorker(failFirstUpgradeAt: FaultyWorkerData['failFirstUpgradeAt']) {
-  const script = await faultyWorkerScript();
+  const script = await testWorkerScript('faulty-worker');
   return (_script: string, config: FaultyWorkerData['config']) => (): WorkerLike =>
     new Worker(script, { workerData: { config, failFirstUpgradeAt } satisfies FaultyWorkerData, stdout: false, stderr: false }) as unknown as WorkerLike;
 }
@@ -101,6 +111,8 @@ export interface OpenAppOptions {
   argv?: string[];
   /** Start the app on a worker whose first upgrade fails at this migration step (faulty-worker.ts), instead of the real worker. */
   failFirstUpgradeAt?: FaultyWorkerData['failFirstUpgradeAt'];
+  /** Start the app on the real worker with a clock the test moves (clocked-worker.ts): a Float64Array over a SharedArrayBuffer, the ms added to the time. */
+  workerClockSkew?: Float64Array;
   /** Awaited after each event reaches the page and before anything else does: a test can look at an exact moment. */
   afterEvent?: (channel: string, payload: unknown) => Promise<void> | void;
   /** Runs before the page loads (e.g. page.addInitScript for a recorder). */
@@ -166,7 +178,11 @@ export async function openApp(browser: Browser, options: OpenAppOptions): Promis
     bundleDir: distPath('electron'),
     argv: options.argv ?? [],
     env: {},
-    spawnWorker: options.failFirstUpgradeAt ? await faultyWorker(options.failFirstUpgradeAt) : (script, config) => threadWorker(script, config),
+    spawnWorker: options.failFirstUpgradeAt
+      ? await faultyWorker(options.failFirstUpgradeAt)
+      : options.workerClockSkew
+        ? await clockedWorker(options.workerClockSkew.buffer as SharedArrayBuffer)
+        : (script, config) => threadWorker(script, config),
     log: () => {},
   });
   if (!running) throw new Error('startApp refused to start');

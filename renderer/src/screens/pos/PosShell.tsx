@@ -1,16 +1,19 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Branded } from './Branded';
 import { addProduct, EMPTY_CART, type CartState } from './cart';
 import { CustomersPanel } from './CustomersPanel';
 import { GiftCardsPanel } from './GiftCardsPanel';
 import { HistoryPanel } from './HistoryPanel';
+import { lockAware, lockLatch } from './lock-aware';
+import { LockScreen } from './LockScreen';
 import { PinDialog } from './PinDialog';
 import { ProductsPanel } from './ProductsPanel';
 import { ReturnsPanel } from './ReturnsPanel';
 import { SellPanel } from './SellPanel';
 import { ShiftPanel } from './ShiftPanel';
+import { StaffPanel } from './StaffPanel';
 import { SyncIndicator } from './SyncIndicator';
-import type { PosApi } from '../../pos';
+import type { ErrorInfo, PosApi } from '../../pos';
 import type { CustomerVehicle, PosCalls, ReceiptCalls, SalesSetup, SignedInView } from './types';
 import { usePosCall } from './usePosCall';
 import { WorkOrdersPanel } from './WorkOrdersPanel';
@@ -24,8 +27,14 @@ const TABS = [
   { id: 'receipts', label: 'Receipts' },
   { id: 'gift-cards', label: 'Gift cards' },
   { id: 'shift', label: 'Shift' },
+  { id: 'staff', label: 'Locked PINs' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
+/** Tabs only some roles get (the worker refuses the others anyway: electron/tenancy/permissions.ts). */
+const TAB_ROLES: Partial<Record<Tab, readonly string[]>> = { staff: ['manager', 'technician', 'admin'] };
+
+/** Input the page counts as someone at the till, for its own idle timer. */
+const ACTIVITY_EVENTS = ['pointerdown', 'keydown'] as const;
 
 interface Props {
   pos: PosCalls;
@@ -40,7 +49,16 @@ interface Props {
 }
 
 /** The signed-in till: the store's name, logo and colours on top, the shift and who is at the till, one panel at a time below. */
-export function PosShell({ pos, receipts, sync, session, onSignOut, onSessionExpired, onOpenBackups, onSwitched }: Props) {
+export function PosShell({ pos: rawPos, receipts: rawReceipts, sync: rawSync, session, onSignOut, onSessionExpired, onOpenBackups, onSwitched }: Props) {
+  // The idle lock (lock-aware.ts): a SESSION_LOCKED answer shows the lock screen and the call waits for the unlock.
+  const [locked, setLocked] = useState(session.locked);
+  const [unlockBusy, setUnlockBusy] = useState(false);
+  const [unlockError, setUnlockError] = useState<ErrorInfo | null>(null);
+  const latch = useMemo(lockLatch, []);
+  const gate = useMemo(() => ({ onLocked: () => setLocked(true), unlocked: latch.unlocked }), [latch]);
+  const pos = useMemo(() => lockAware(rawPos, gate), [rawPos, gate]);
+  const receipts = useMemo(() => lockAware(rawReceipts, gate), [rawReceipts, gate]);
+  const sync = useMemo(() => rawSync && lockAware(rawSync, gate, { retry: false }), [rawSync, gate]);
   const [tab, setTab] = useState<Tab>('sell');
   const [cart, setCart] = useState<CartState>(EMPTY_CART);
   const [vehicle, setVehicle] = useState<{ make: string; model: string; year: number } | null>(null);
@@ -66,12 +84,48 @@ export function PosShell({ pos, receipts, sync, session, onSignOut, onSessionExp
   };
   const switchUser = async (input: { username: string; pin: string }) => {
     setSwitchBusy(true);
-    const o = await pos.switchUser(input);
+    const o = await rawPos.switchUser(input);
     setSwitchBusy(false);
     if (!o.ok) return setSwitchError(`${o.error.message}. ${o.error.hint}.`);
     setSwitching(false);
+    // Someone else now: calls the locked user left waiting are not sent again under the new name (their panels show the lock).
+    if (locked) {
+      latch.release(false);
+      setLocked(false);
+    }
     onSwitched(o.value);
   };
+  const unlock = async (pin: string) => {
+    setUnlockBusy(true);
+    const o = await rawPos.unlockSession({ pin });
+    setUnlockBusy(false);
+    if (!o.ok) {
+      if (o.error.code === 'SESSION_EXPIRED') {
+        latch.release(false);
+        return onSessionExpired();
+      }
+      return setUnlockError(o.error);
+    }
+    setUnlockError(null);
+    setLocked(false);
+    latch.release(true);
+  };
+  // The page's own idle timer shows the lock screen on time; the worker decides regardless.
+  const idleMs = session.idleLockMinutes * 60_000;
+  useEffect(() => {
+    if (locked) return;
+    let timer = setTimeout(() => setLocked(true), idleMs);
+    const active = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => setLocked(true), idleMs);
+    };
+    for (const e of ACTIVITY_EVENTS) window.addEventListener(e, active, true);
+    return () => {
+      clearTimeout(timer);
+      for (const e of ACTIVITY_EVENTS) window.removeEventListener(e, active, true);
+    };
+  }, [locked, idleMs]);
+  const tabs = TABS.filter((t) => TAB_ROLES[t.id]?.includes(user.role) ?? true);
   const shift = setup.value?.shift ?? null;
   return (
     <Branded store={store} className="pos-app">
@@ -107,7 +161,7 @@ export function PosShell({ pos, receipts, sync, session, onSignOut, onSessionExp
         </button>
       </header>
       <nav className="pos-tabs" aria-label="POS">
-        {TABS.map((t) => (
+        {tabs.map((t) => (
           <button key={t.id} type="button" className="pos-tab" aria-current={tab === t.id ? 'page' : undefined} onClick={() => setTab(t.id)}>
             {t.label}
             {t.id === 'sell' && cart.lines.length > 0 ? ` (${cart.lines.length})` : ''}
@@ -134,7 +188,20 @@ export function PosShell({ pos, receipts, sync, session, onSignOut, onSessionExp
         {tab === 'receipts' && <HistoryPanel pos={pos} receipts={receipts} onSessionExpired={onSessionExpired} />}
         {tab === 'gift-cards' && <GiftCardsPanel {...panel} />}
         {tab === 'shift' && <ShiftPanel pos={pos} onSessionExpired={onSessionExpired} onShiftChanged={refresh} />}
+        {tab === 'staff' && <StaffPanel pos={pos} onSessionExpired={onSessionExpired} />}
       </main>
+      {locked && !switching && (
+        <LockScreen
+          session={session}
+          busy={unlockBusy}
+          error={unlockError}
+          onUnlock={(pin) => void unlock(pin)}
+          onSomeoneElse={() => {
+            setSwitchError(null);
+            setSwitching(true);
+          }}
+        />
+      )}
       {switching && (
         <PinDialog
           title="Switch user"
@@ -145,7 +212,7 @@ export function PosShell({ pos, receipts, sync, session, onSignOut, onSessionExp
           onCancel={() => setSwitching(false)}
           onSubmit={(input) => void switchUser(input)}
         >
-          <p>The shift stays open; the next sales are rung up by the employee who signs in here.</p>
+          <p>{locked ? `${user.display_name}'s session is locked. ` : ''}The shift stays open; the next sales are rung up by the employee who signs in here.</p>
         </PinDialog>
       )}
     </Branded>

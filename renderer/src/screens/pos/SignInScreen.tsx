@@ -116,7 +116,11 @@ export function SignInScreen({ pos, lastStoreId, notice, onSignedIn, onOpenBacku
             </button>
           </div>
           <ErrorLine error={error} />
-          <p className="pos-hint">Demo stores: username admin, PIN 1234.</p>
+          {store.demo && (
+            <p className="pos-hint" data-testid="demo-hint">
+              Demo store: username admin, PIN 1234.
+            </p>
+          )}
         </form>
       </main>
       <footer className="pos-footer">
