@@ -35,13 +35,10 @@ export function SyncPanelScreen({ sync, onClose, onSessionExpired, onChanged }: 
   const [clock, setClock] = useState(() => new Date());
   const heading = useFocusOnMount<HTMLHeadingElement>();
 
-  /** A refusal in staff words; a session that ended goes back to sign-in. */
+  /** A refusal in staff words (it stays until the next action: a refresh in between does not wipe it); a session that ended goes back to sign-in. */
   const take = useCallback(
     <T,>(o: Outcome<T>): T | undefined => {
-      if (o.ok) {
-        setError(null);
-        return o.value;
-      }
+      if (o.ok) return o.value;
       if (o.error.code === 'SESSION_EXPIRED') onSessionExpired();
       else setError(o.error);
       return undefined;
@@ -67,6 +64,7 @@ export function SyncPanelScreen({ sync, onClose, onSessionExpired, onChanged }: 
   }, [sync, reload]);
 
   const syncNow = async () => {
+    setError(null);
     setNow({ busy: true, words: null, failed: false });
     const result = take(await sync.now());
     const refreshed = await reload();
@@ -79,6 +77,7 @@ export function SyncPanelScreen({ sync, onClose, onSessionExpired, onChanged }: 
   };
 
   const choose = async (conflictId: string, choice: ConflictChoice) => {
+    setError(null);
     setResolving(conflictId);
     const value = take(await sync.resolve({ conflictId, choice }));
     setResolving(null);
