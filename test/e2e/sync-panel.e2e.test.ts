@@ -11,6 +11,7 @@ import { captureIo } from '../support/cli-io';
 import { startHubProxy, type HubProxy } from '../sync/support/proxy';
 import { CAPS, seedHubFrom, twoStoreFile } from '../sync/support/tills';
 import { openApp } from './harness/app';
+import { axeViolations } from './harness/axe';
 import { useE2eBrowser } from './harness/use-browser';
 
 /**
@@ -115,6 +116,11 @@ async function signIn(page: Page, username: string) {
   await page.getByTestId('store-name').waitFor();
 }
 
+async function expectAccessible(page: Page, screen: string) {
+  const violations = await axeViolations(page);
+  expect(violations, `${screen}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+}
+
 /** The store name is shown whole (or, at worst, cut with an ellipsis and the full name as its title), never squeezed away. */
 const storeNameFits = (page: Page) =>
   page.getByTestId('store-name').evaluate((el) => ({ width: el.clientWidth, whole: el.scrollWidth <= el.clientWidth, title: el.getAttribute('title') }));
@@ -162,6 +168,7 @@ describe('the Sync panel', () => {
       expect(await items('rejection').count()).toBe(0);
       expect(await page.getByTestId('sync-state').innerText()).toBe('Needs attention (3)');
       await app.screenshot('sync-panel-queued');
+      await expectAccessible(page, 'the Sync panel with a queue');
 
       // Sync now, held on the wire until the busy state has been seen.
       let open!: () => void;
@@ -201,6 +208,7 @@ describe('the Sync panel', () => {
       expect(await rejection.getByTestId('sync-hub-reason').innerText()).toMatch(/^Store server: .+ \(insufficient_balance\)$/);
       expect(await rejection.getByRole('button').allInnerTexts()).toEqual(['Acknowledge']);
       await app.screenshot('sync-panel-attention');
+      await expectAccessible(page, 'the Sync panel with a rejection');
 
       // Keep mine on a contact conflict: the conflict closes, this till's version is back and queued with the choice.
       await conflict(0).getByRole('button', { name: 'Keep mine' }).click();

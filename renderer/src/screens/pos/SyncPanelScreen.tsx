@@ -146,11 +146,12 @@ export function SyncPanelScreen({ sync, onClose, onSessionExpired, onChanged }: 
               </div>
             </div>
             <h2 className="pos-subheading">Queued ({panel.header.queued})</h2>
-            <div className="pos-scroll sync-queue-box">
+            {/* Scrolls by keyboard too: the queued operations are text, nothing in them takes the focus. */}
+            <div className="pos-scroll sync-queue-box" tabIndex={0} role="region" aria-label="Queued operations">
               {panel.queued.length === 0 ? (
                 <p className="pos-empty">Nothing waits to be sent.</p>
               ) : (
-                <ol className="sync-queue" aria-label="Queued operations" data-testid="sync-queue">
+                <ol className="sync-queue" data-testid="sync-queue">
                   {panel.queued.map((q) => (
                     <li key={q.id} data-testid="sync-queued">
                       <span className="sync-queued-what">{q.what}</span>
