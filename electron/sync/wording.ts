@@ -42,6 +42,13 @@ const KIND_WORDS: Record<string, string> = {
   'sync_conflict.resolved': 'Sync conflict resolved',
 };
 
+/** What a clerk chose about a conflict (the sync_conflict.resolved operation's choice). */
+const CHOICE_WORDS: Record<string, string> = {
+  acknowledged: '(acknowledged)',
+  keep_mine: "(this till's version kept)",
+  keep_store: "(the store's version kept)",
+};
+
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -73,6 +80,7 @@ export function describeOperation(facts: OperationFacts): string {
     const number = str((p.order as Record<string, unknown> | undefined)?.number);
     if (number) parts.push(number);
   }
+  if (kind === 'sync_conflict.resolved' && str(p.choice)) parts.push(CHOICE_WORDS[String(p.choice)] ?? String(p.choice));
   if (kind === 'work_order.status_changed' && str(p.status)) parts.push(`to ${String(p.status).replaceAll('_', ' ')}`);
   if (kind === 'stock.moved' && num(p.quantity) !== null) parts.push(`(${num(p.quantity)! > 0 ? '+' : ''}${num(p.quantity)})`);
   if (facts.customerName) parts.push(`for ${facts.customerName}`);

@@ -19,6 +19,13 @@ function isEnrolled(db: Db): boolean {
 
 const ENROLLED_CHECK_MS = 10_000;
 
+/**
+ * Operations that only read what sync shows: they start the job but never nudge it. The header asks
+ * sync.status whenever the job's state changes; a nudge there would start a round, whose state change
+ * makes the header ask again: rounds without end, each holding the worker.
+ */
+export const SYNC_READ_OPS: ReadonlySet<string> = new Set(['sync.status', 'sync.panel']);
+
 let job: BackgroundSync | null = null;
 /** The worker's background sync (null until serveOps built it), for the worker operations. */
 export const backgroundSyncJob = (): BackgroundSync | null => job;
@@ -50,7 +57,7 @@ export function syncJobHooks(options: Partial<BackgroundSyncOptions> = {}) {
         }
         if (!enrolled) return;
         sync.start();
-        sync.nudge();
+        if (!SYNC_READ_OPS.has(name)) sync.nudge();
       },
       beforeExclusive: () => sync.pause(),
       afterExclusive() {

@@ -20,6 +20,8 @@ export interface HubProxy {
    * (the hub has committed it: the till does not know).
    */
   onPushAnswered: ((pushNumber: number, request: unknown, answer: unknown) => 'pass' | 'hold') | null;
+  /** Awaited before a request goes on to the hub (e.g. a gate the test opens): the till waits on the wire meanwhile. */
+  beforeForward: ((url: string) => Promise<void>) | null;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export async function startHubProxy(target: string): Promise<HubProxy> {
     requests: {},
     pushes: 0,
     onPushAnswered: null,
+    beforeForward: null,
     close: async () => {
       for (const res of held) res.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -53,6 +56,7 @@ export async function startHubProxy(target: string): Promise<HubProxy> {
     req.on('end', async () => {
       const body = Buffer.concat(chunks);
       try {
+        await proxy.beforeForward?.(req.url ?? '');
         const answer = await fetch(`${target}${req.url}`, {
           method: req.method,
           headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => ['content-type', 'authorization'].includes(k)) as [string, string][]),

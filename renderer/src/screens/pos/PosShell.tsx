@@ -13,6 +13,7 @@ import { SellPanel } from './SellPanel';
 import { ShiftPanel } from './ShiftPanel';
 import { StaffPanel } from './StaffPanel';
 import { SyncIndicator } from './SyncIndicator';
+import { SyncPanelScreen } from './SyncPanelScreen';
 import type { ErrorInfo, PosApi } from '../../pos';
 import type { CustomerVehicle, PosCalls, ReceiptCalls, SalesSetup, SignedInView } from './types';
 import { usePosCall } from './usePosCall';
@@ -35,6 +36,9 @@ const TAB_ROLES: Partial<Record<Tab, readonly string[]>> = { staff: ['manager', 
 
 /** Input the page counts as someone at the till, for its own idle timer. */
 const ACTIVITY_EVENTS = ['pointerdown', 'keydown'] as const;
+
+/** Who the header's indicator opens the Sync panel for (the worker checks again: SYNC_NOT_PERMITTED). */
+const SYNC_PANEL_ROLES: readonly string[] = ['manager', 'technician', 'admin'];
 
 interface Props {
   pos: PosCalls;
@@ -65,9 +69,14 @@ export function PosShell({ pos: rawPos, receipts: rawReceipts, sync: rawSync, se
   const [switching, setSwitching] = useState(false);
   const [switchError, setSwitchError] = useState<string | null>(null);
   const [switchBusy, setSwitchBusy] = useState(false);
+  // Open for one employee: a switch to another closes it (a cashier never sees what a manager opened).
+  const [syncOpenFor, setSyncOpenFor] = useState<string | null>(null);
+  const [syncAsked, setSyncAsked] = useState(0);
   const setup = usePosCall<SalesSetup>(onSessionExpired);
   const scanRef = useRef<HTMLInputElement>(null);
   const { store, user } = session;
+  const mayOpenSync = SYNC_PANEL_ROLES.includes(user.role);
+  const syncOpen = mayOpenSync && syncOpenFor === user.id;
   const panel = { pos, store, onSessionExpired };
 
   const loadSetup = setup.run;
@@ -127,6 +136,11 @@ export function PosShell({ pos: rawPos, receipts: rawReceipts, sync: rawSync, se
   }, [locked, idleMs]);
   const tabs = TABS.filter((t) => TAB_ROLES[t.id]?.includes(user.role) ?? true);
   const shift = setup.value?.shift ?? null;
+  // Back to the sale as it was: the panels stayed mounted under the Sync panel, the scan field gets the focus again.
+  const closeSync = () => {
+    setSyncOpenFor(null);
+    if (tab === 'sell') requestAnimationFrame(() => scanRef.current?.focus());
+  };
   return (
     <Branded store={store} className="pos-app">
       <header className="pos-topbar">
@@ -139,8 +153,8 @@ export function PosShell({ pos: rawPos, receipts: rawReceipts, sync: rawSync, se
         <span className={`pos-shift-badge ${shift ? 'is-open' : ''}`} data-testid="shift-badge">
           {setup.value ? (shift ? 'Shift open' : 'No shift open') : ''}
         </span>
-        {sync && <SyncIndicator sync={sync} />}
-        <span className="pos-user" data-testid="user-name">
+        {sync && <SyncIndicator sync={sync} refresh={syncAsked} onOpen={mayOpenSync ? () => setSyncOpenFor(user.id) : undefined} />}
+        <span className="pos-user" data-testid="user-name" title={`${user.display_name} (${user.role})`}>
           {user.display_name} <span className="pos-role">({user.role})</span>
         </span>
         <button
@@ -160,7 +174,8 @@ export function PosShell({ pos: rawPos, receipts: rawReceipts, sync: rawSync, se
           Sign out
         </button>
       </header>
-      <nav className="pos-tabs" aria-label="POS">
+      {syncOpen && sync && <SyncPanelScreen sync={sync} onClose={closeSync} onSessionExpired={onSessionExpired} onChanged={() => setSyncAsked((n) => n + 1)} />}
+      <nav className="pos-tabs" aria-label="POS" hidden={syncOpen}>
         {tabs.map((t) => (
           <button key={t.id} type="button" className="pos-tab" aria-current={tab === t.id ? 'page' : undefined} onClick={() => setTab(t.id)}>
             {t.label}
@@ -168,7 +183,7 @@ export function PosShell({ pos: rawPos, receipts: rawReceipts, sync: rawSync, se
           </button>
         ))}
       </nav>
-      <main className="pos-main" aria-label={TABS.find((t) => t.id === tab)?.label}>
+      <main className="pos-main" aria-label={TABS.find((t) => t.id === tab)?.label} hidden={syncOpen}>
         {tab === 'sell' && (
           <SellPanel
             pos={pos}

@@ -25,9 +25,9 @@ export function syncWords(h: SyncHeader): string {
 /**
  * The till header's sync indicator: asks the worker for the state (from the
  * till's database) every few seconds and whenever the background sync says it
- * changed. A button for whoever may open the Sync panel.
+ * changed (or `refresh` does: the Sync panel acted). A button for whoever may open the Sync panel.
  */
-export function SyncIndicator({ sync, onOpen }: { sync: PosApi['sync']; onOpen?: () => void }) {
+export function SyncIndicator({ sync, onOpen, refresh = 0 }: { sync: PosApi['sync']; onOpen?: () => void; refresh?: number }) {
   const [header, setHeader] = useState<SyncHeader | null>(null);
   useEffect(() => {
     let live = true;
@@ -43,12 +43,19 @@ export function SyncIndicator({ sync, onOpen }: { sync: PosApi['sync']; onOpen?:
       clearInterval(timer);
       off();
     };
-  }, [sync]);
+  }, [sync, refresh]);
   if (!header) return null;
   const words = syncWords(header);
   const className = `pos-sync-badge is-${header.state.replace('_', '-')}`;
   return onOpen ? (
-    <button type="button" className={`button small ${className}`} data-testid="sync-state" data-state={header.state} onClick={onOpen}>
+    <button
+      type="button"
+      className={`button small ${className}`}
+      data-testid="sync-state"
+      data-state={header.state}
+      title="Open the Sync panel"
+      onClick={onOpen}
+    >
       {words}
     </button>
   ) : (
