@@ -19,6 +19,9 @@ function isEnrolled(db: Db): boolean {
 
 const ENROLLED_CHECK_MS = 10_000;
 
+/** Calls on the store connection that write nothing to the queue. */
+const READS_ONLY: ReadonlySet<string> = new Set([ACCESS_CHECK_OP, 'sync.status', 'sync.panel']);
+
 let job: BackgroundSync | null = null;
 /** The worker's background sync (null until serveOps built it), for the worker operations. */
 export const backgroundSyncJob = (): BackgroundSync | null => job;
@@ -42,8 +45,9 @@ export function syncJobHooks(options: Partial<BackgroundSyncOptions> = {}) {
     return {
       concurrent: SYNC_JOB_OPS,
       afterShared(name) {
-        // The permission check before every call reads the session only: nothing to push.
-        if (name === ACCESS_CHECK_OP) return;
+        // The permission check and the header's and panel's reads queue nothing: no push to nudge (the header asks
+        // again on every state event, so a nudge from its own read would loop: read, round, event, read...).
+        if (READS_ONLY.has(name)) return;
         if (!enrolled && Date.now() - checkedAt >= ENROLLED_CHECK_MS) {
           checkedAt = Date.now();
           enrolled = isEnrolled(ctx.store());
