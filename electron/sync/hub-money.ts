@@ -53,13 +53,16 @@ export interface HubMoneyCall {
   token: string;
   op: TillOperationName;
   input: unknown;
+  /** The worker's clock (sessions and the sale's times read it). */
+  now?: () => Date;
 }
 
-const call = (db: Db, c: HubMoneyCall, money?: MoneyGate): unknown => posCall(TILL_OPERATIONS, db, c.token, c.op, c.input, money ? { money } : {});
+const call = (db: Db, c: HubMoneyCall, money?: MoneyGate): unknown =>
+  posCall(TILL_OPERATIONS, db, c.token, c.op, c.input, { ...(c.now ? { now: c.now } : {}), ...(money ? { money } : {}) });
 
 export async function callWithHubMoney(c: HubMoneyCall): Promise<unknown> {
   const db = c.store();
-  const tenantId = enrolledTenantOf(db, c.token);
+  const tenantId = enrolledTenantOf(db, c.token, c.now);
   if (!tenantId) return call(db, c);
   const spends = dryRun(db, c);
   if (spends.length === 0) return call(db, c);
@@ -90,10 +93,10 @@ export async function callWithHubMoney(c: HubMoneyCall): Promise<unknown> {
 }
 
 /** The tenant of the session when its store is enrolled with a hub; null otherwise (or when the session is not live: the call says why). */
-function enrolledTenantOf(db: Db, token: string): string | null {
+function enrolledTenantOf(db: Db, token: string, now?: () => Date): string | null {
   let tenantId: string;
   try {
-    tenantId = resolveSession(db, token).scope.tenantId;
+    tenantId = resolveSession(db, token, now ? { now } : {}).scope.tenantId;
   } catch {
     return null;
   }

@@ -44,17 +44,23 @@ export function serveOps(
   sharingStore: ReadonlySet<string> = new Set(),
   /** Built once with the worker's context and a way to post an event unthrottled. */
   hooksFor?: (ctx: WorkerContext, post: (domain: string, name: string, payload: unknown) => void) => ServeHooks,
+  /** The worker's clock (the sessions' idle lock and the lock-out's delays read it). */
+  now: () => Date = () => new Date(),
 ): void {
   const streams = new Map<string, ReturnType<typeof throttled<unknown>>>();
-  const ctx: WorkerContext = workerContext(config, (domain, name, payload) => {
-    const key = `${domain}:${name}`;
-    let stream = streams.get(key);
-    if (!stream) {
-      stream = throttled<unknown>((p) => port.postMessage({ kind: 'event', domain, name, payload: p }), phaseOf, intervalMs);
-      streams.set(key, stream);
-    }
-    stream.push(payload);
-  });
+  const ctx: WorkerContext = workerContext(
+    config,
+    (domain, name, payload) => {
+      const key = `${domain}:${name}`;
+      let stream = streams.get(key);
+      if (!stream) {
+        stream = throttled<unknown>((p) => port.postMessage({ kind: 'event', domain, name, payload: p }), phaseOf, intervalMs);
+        streams.set(key, stream);
+      }
+      stream.push(payload);
+    },
+    now,
+  );
   const flushAll = () => streams.forEach((s) => s.flush());
   const hooks: ServeHooks = hooksFor?.(ctx, (domain, name, payload) => port.postMessage({ kind: 'event', domain, name, payload })) ?? {};
 
