@@ -20,11 +20,11 @@ function isEnrolled(db: Db): boolean {
 const ENROLLED_CHECK_MS = 10_000;
 
 /**
- * Operations that only read what sync shows: they start the job but never nudge it. The header asks
+ * Operations that queue nothing (the permission check, and the reads of what sync shows): they start the job but never nudge it. The header asks
  * sync.status whenever the job's state changes; a nudge there would start a round, whose state change
  * makes the header ask again: rounds without end, each holding the worker.
  */
-export const SYNC_READ_OPS: ReadonlySet<string> = new Set(['sync.status', 'sync.panel']);
+export const SYNC_READ_OPS: ReadonlySet<string> = new Set([ACCESS_CHECK_OP, 'sync.status', 'sync.panel']);
 
 let job: BackgroundSync | null = null;
 /** The worker's background sync (null until serveOps built it), for the worker operations. */
@@ -49,8 +49,6 @@ export function syncJobHooks(options: Partial<BackgroundSyncOptions> = {}) {
     return {
       concurrent: SYNC_JOB_OPS,
       afterShared(name) {
-        // The permission check before every call reads the session only: nothing to push.
-        if (name === ACCESS_CHECK_OP) return;
         if (!enrolled && Date.now() - checkedAt >= ENROLLED_CHECK_MS) {
           checkedAt = Date.now();
           enrolled = isEnrolled(ctx.store());

@@ -213,7 +213,7 @@ export function SellPanel({ pos, receipts, cart, onCart, scanRef, onSessionExpir
         )}
       </section>
       <section className="pos-column pos-detail" aria-label="Cart">
-        <ErrorLine error={quote.error ?? sold.error} />
+        <ErrorLine error={quote.error} />
         {cart.lines.length === 0 ? (
           <p className="pos-empty">Scan or look up the first item.</p>
         ) : (
@@ -315,6 +315,7 @@ export function SellPanel({ pos, receipts, cart, onCart, scanRef, onSessionExpir
                 storeCreditCents={q.storeCreditCents}
                 canLayaway={cart.customer !== null}
                 busy={sold.busy}
+                error={sold.error}
                 payLabel="Complete sale"
                 onPay={(t, lay) => void pay(t, lay)}
               />

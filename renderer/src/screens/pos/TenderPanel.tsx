@@ -1,4 +1,6 @@
 import { useState, type FormEvent } from 'react';
+import type { ErrorInfo } from '../../pos';
+import { ErrorLine } from './ErrorLine';
 import { centsOf, money } from './money';
 import type { TenderInput } from './types';
 
@@ -15,6 +17,8 @@ interface Props {
   payLabel: string;
   /** A layaway takes part payments: the button works as soon as one payment is added. */
   partial?: boolean;
+  /** Why the worker refused the last payment (e.g. a gift card the store's server would not confirm): shown beside the tenders, which are kept. */
+  error?: ErrorInfo | null;
   onPay(tenders: TenderInput[], layaway: boolean): void;
 }
 
@@ -26,7 +30,7 @@ const offered = (t: TenderInput) => (t.method === 'cash' ? t.tenderedCents : t.a
  * more than is due; a card is taken on the store's own terminal (an approval
  * code may be typed, never a card number).
  */
-export function TenderPanel({ dueCents, storeCreditCents, canLayaway, busy, payLabel, partial = false, onPay }: Props) {
+export function TenderPanel({ dueCents, storeCreditCents, canLayaway, busy, payLabel, partial = false, error = null, onPay }: Props) {
   const [tenders, setTenders] = useState<TenderInput[]>([]);
   const [method, setMethod] = useState<Method>('cash');
   const [amount, setAmount] = useState('');
@@ -141,6 +145,7 @@ export function TenderPanel({ dueCents, storeCreditCents, canLayaway, busy, payL
           <dd data-testid="change">{money(change)}</dd>
         </div>
       </dl>
+      <ErrorLine error={error} />
       <div className="actions">
         <button
           type="button"
