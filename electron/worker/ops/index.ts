@@ -1,6 +1,7 @@
 import { ACCESS_CHECK_OP, checkAccess } from './access';
 import { backUpNow, listStoreBackups, restoreStoreBackup, storeRestoreImpact } from './backups';
 import { inspectStore, prepareStore } from './launch';
+import { restoreSyncFirstOp, restoreUnsentOp } from './restore-sync';
 import { posCallOp, posMeOp, posSignInOp, posSignOutOp, posStoresOp, posSwitchUserOp } from './pos';
 import { syncNowOp, syncPanelOp, syncResolveOp, syncStatusOp } from './sync';
 import { upgradeStore } from './upgrade';
@@ -15,6 +16,8 @@ export const WORKER_OPS = {
   'backups.create': backUpNow,
   'backups.restore': restoreStoreBackup,
   'backups.restoreImpact': storeRestoreImpact,
+  'backups.unsent': restoreUnsentOp,
+  'backups.syncFirst': restoreSyncFirstOp,
   'pos.stores': posStoresOp,
   'pos.signIn': posSignInOp,
   'pos.signOut': posSignOutOp,
@@ -42,4 +45,6 @@ export const OPS_SHARING_THE_STORE: ReadonlySet<string> = new Set([
   'sync.panel',
   'sync.now',
   'sync.resolve',
+  'backups.unsent',
+  'backups.syncFirst',
 ]);
