@@ -6,6 +6,7 @@ import { salesSchema } from './0005-sales';
 import { authSchema } from './0006-auth';
 import { perfMigration } from './0007-perf';
 import { restoreSyncMigration } from './0010-restore-sync';
+import { shiftTillMigration } from './0011-shift-till';
 import type { Migration } from '../electron/db/migration';
 
 /**
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   authSchema,
   perfMigration,
   restoreSyncMigration,
+  shiftTillMigration,
 ];
 
 export const LEGACY_MIGRATION = legacySchema.name;

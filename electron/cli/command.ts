@@ -13,6 +13,8 @@ export interface CliIo {
   confirm(question: string): Promise<boolean>;
   /** Rewrites the current terminal line (progress bars). */
   status(line: string): void;
+  /** The first line of standard input (a secret piped in, so it is not in the shell's history); absent where there is none. */
+  readLine?(prompt: string): Promise<string>;
 }
 
 export interface Command {

@@ -24,6 +24,19 @@ export function processIo(): CliIo {
     status: (line) => {
       if (isTty) process.stdout.write(`\r\x1b[2K${line}`);
     },
+    async readLine(prompt) {
+      if (process.stdin.isTTY) {
+        const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+        try {
+          return await rl.question(prompt);
+        } finally {
+          rl.close();
+        }
+      }
+      let text = '';
+      for await (const chunk of process.stdin) text += String(chunk);
+      return text.split(/\r?\n/)[0] ?? '';
+    },
     async confirm(question) {
       if (!process.stdin.isTTY) return false;
       const rl = readline.createInterface({ input: process.stdin, output: process.stdout });

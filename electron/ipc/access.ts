@@ -4,7 +4,7 @@ import type { Binding } from './handlers/define';
 import type { SessionKeeper } from './handlers/pos';
 
 /** How long the technician code, once checked, opens the Backups screen's channels with no one signed in. */
-export const TECHNICIAN_GRANT_MS = 15 * 60_000;
+export const TECHNICIAN_GRANT_MS = 10 * 60_000;
 
 /**
  * The technician code entered at this till: set only after the worker checked

@@ -7,7 +7,16 @@ export type SecurityAction =
   | 'sign_in.locked'
   | 'pin_check.failed'
   | 'pin_check.locked'
-  | 'user.unlocked';
+  | 'unlock.failed'
+  | 'unlock.locked'
+  | 'till.unlocked'
+  | 'user.unlocked'
+  | 'technician_code.accepted'
+  | 'technician_code.failed'
+  | 'technician_code.locked'
+  | 'technician_code.set'
+  | 'technician_code.cleared'
+  | 'technician_code.unlocked';
 
 const INSERT = `INSERT INTO audit_log (id, tenant_id, user_id, action, entity_type, entity_id, details, created_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
@@ -19,7 +28,15 @@ const INSERT = `INSERT INTO audit_log (id, tenant_id, user_id, action, entity_ty
  */
 export function auditSecurity(
   db: Db,
-  entry: { tenantId: string; userId: string | null; action: SecurityAction; entityType: 'user' | 'store'; entityId: string | null; details: Record<string, unknown>; at: Date },
+  entry: {
+    tenantId: string;
+    userId: string | null;
+    action: SecurityAction;
+    entityType: 'user' | 'store';
+    entityId: string | null;
+    details: Record<string, unknown>;
+    at: Date;
+  },
 ): void {
   db.prepare(INSERT).run(
     crypto.randomUUID(),

@@ -2,6 +2,7 @@ import { EnrollResponse } from '../../contracts/sync/protocol';
 import { isValidTenantId } from '../../contracts/tenant-id';
 import type { Db } from '../db/open';
 import { runAsTenant } from '../tenancy/context';
+import { UNENROLLED_TILL_ID } from '../tenancy/repositories/shifts';
 import { AlreadyEnrolledError, HubProtocolError } from './errors';
 import { tillHello } from './hello';
 import { checkHubUrl } from './hub-url';
@@ -33,7 +34,8 @@ export interface Enrollment {
  * till's database. The tenant is the one the hub bound to the code, never one
  * the caller names. The credential's numbering starts before the oldest
  * operation not yet delivered (seq_base), so the hub sees 1, 2, 3 ... however
- * long the till queued before it was enrolled.
+ * long the till queued before it was enrolled. This till's shifts take the
+ * till's new id (shifts.till_id), so its open drawer stays its current shift.
  */
 export async function enrollTill(db: Db, input: EnrollInput): Promise<Enrollment> {
   const hubUrl = checkHubUrl(input.hubUrl);
@@ -54,6 +56,8 @@ export async function enrollTill(db: Db, input: EnrollInput): Promise<Enrollment
       const store = syncStore(db);
       const existing = store.credential();
       if (existing && !input.replace) throw new AlreadyEnrolledError(answer.tenantId, existing.till_name);
+      // A shift is one till's drawer (shifts.till_id): the drawer this till has open stays its own under the new id.
+      store.s.run(SQL.retagShifts, { from: existing?.id ?? UNENROLLED_TILL_ID, to: answer.tillId });
       store.s.run(SQL.deleteCredential);
       const base = store.s.get<{ base: number }>(SQL.seqBase)?.base ?? 0;
       store.s.run(SQL.insertCredential, {

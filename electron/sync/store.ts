@@ -28,6 +28,8 @@ export const SQL = {
     WHERE tenant_id = @tenantId`,
   failed: `UPDATE sync_state SET last_error = @error, last_error_at = @now, failures = failures + @transient, next_attempt_at = @nextAttemptAt
     WHERE tenant_id = @tenantId`,
+  /** enroll: this till's shifts (opened before enrollment, or under the credential it replaces) take the till's new id. */
+  retagShifts: `UPDATE shifts SET till_id = @to WHERE tenant_id = @tenantId AND till_id = @from`,
   /** Where the numbering of a new credential starts: before the first operation not yet delivered, else after the last one. */
   seqBase: `SELECT coalesce((SELECT min(seq) - 1 FROM pending_operations WHERE tenant_id = @tenantId AND seq IS NOT NULL AND status <> 'done'),
     (SELECT max(seq) FROM pending_operations WHERE tenant_id = @tenantId), 0) AS base`,

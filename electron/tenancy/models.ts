@@ -281,6 +281,8 @@ export interface CreditAccount extends Tenanted {
 }
 
 export interface Shift extends Tenanted {
+  /** The till whose drawer it is (migration 0011): the hub's till id, 'local' before enrollment, null for another till's shift a hub did not name. */
+  till_id: string | null;
   opened_by: string;
   opened_at: string;
   float_cents: number;

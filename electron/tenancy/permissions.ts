@@ -24,6 +24,8 @@ export const ROLES = ['cashier', 'manager', 'technician', 'admin'] as const sati
 export const EVERY_ROLE: readonly UserRole[] = ROLES;
 export const MANAGERS: readonly UserRole[] = ['manager', 'admin'];
 export const TECHNICIANS: readonly UserRole[] = ['technician', 'admin'];
+/** Who unlocks a username locked after 5 wrong PINs (and the till's delay): managers, technicians, admins. */
+export const UNLOCKERS: readonly UserRole[] = ['manager', 'technician', 'admin'];
 /** Who looks after the till's sync: managers, technicians, admins. */
 export const SYNC_KEEPERS: readonly UserRole[] = ['manager', 'technician', 'admin'];
 
@@ -33,7 +35,8 @@ export const SYNC_KEEPERS: readonly UserRole[] = ['manager', 'technician', 'admi
  * - `refuse`: sign in first;
  * - `technician-code`: only after the technician code was entered at this till
  *   (where no one can sign in: the Problem and Future-database screens, a
- *   damaged store, or the sign-in screen's Backups);
+ *   damaged store, or the sign-in screen's Backups), or when the store file
+ *   cannot hold a code at all (StoreFacts.cannotHoldTechnicianCode);
  * - `while-upgrade-pending`: only while this build has migrations to run on the
  *   store (the launch's own upgrade, which starts before anyone can sign in), or
  *   after the technician code.
@@ -51,11 +54,11 @@ export interface Permission {
 const open = (does: string): Permission => ({ noSession: 'allow', roles: EVERY_ROLE, does });
 const signedIn = (does: string): Permission => ({ noSession: 'refuse', roles: EVERY_ROLE, does });
 /**
- * Backups and restore: a technician's or an admin's. With no one signed in they are still ALLOWED until
- * the technician code exists (issue 11, docs/security.md "Not done yet"): the Problem and Future-database
- * screens have no other way to a backup. A signed-in cashier or manager is refused.
+ * Backups and restore: a technician's or an admin's, or with no one signed in
+ * the technician code entered at this till (electron/security/technician-code.ts).
+ * A signed-in cashier or manager is refused, code or not.
  */
-const technician = (does: string): Permission => ({ noSession: 'allow', roles: TECHNICIANS, does });
+const technician = (does: string): Permission => ({ noSession: 'technician-code', roles: TECHNICIANS, does });
 const syncKeeper = (does: string): Permission => ({ noSession: 'refuse', roles: SYNC_KEEPERS, does });
 
 export const PERMISSIONS: Readonly<Record<string, Permission>> = {
@@ -69,6 +72,8 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'upgrade.copyDiagnosticReport': open('copy the diagnostic report'),
 
   // The Backups screen: a technician or admin, or the technician code where no one can sign in.
+  // Typing the code is open to all: the worker checks it, with a lock after 5 wrong tries.
+  'backups.technicianCode': open('enter the technician code'),
   'backups.list': technician('list the backups'),
   'backups.create': technician('back up the store'),
   'backups.restore': technician('restore a backup'),
@@ -82,6 +87,8 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'pos.signOut': open('sign out'),
   'pos.me': open('see who is signed in'),
   'pos.switchUser': signedIn('switch user'),
+  // The idle lock: the same user's PIN (electron/worker/idle-lock.ts); runs on a locked session.
+  'pos.unlockSession': signedIn('unlock the till'),
 
   // Looking up (tenancy/pos/operations.ts).
   'pos.findProduct': signedIn('look up a product'),
@@ -94,6 +101,10 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'pos.workOrder': signedIn('look up a work order'),
   'pos.giftCard': signedIn('look up a gift card'),
   'pos.redeemGiftCard': signedIn('redeem a gift card'),
+
+  // The PIN lock-out (tenancy/repositories/lockout.ts): a manager unlocks, audited.
+  'pos.lockedUsers': { noSession: 'refuse', roles: UNLOCKERS, does: 'see locked usernames' },
+  'pos.unlockUser': { noSession: 'refuse', roles: UNLOCKERS, does: 'unlock a username' },
 
   // The selling day (sales/operations.ts); approvals over a limit are checked inside the operation.
   'pos.lookUp': signedIn('look up'),
@@ -145,6 +156,13 @@ export interface Caller {
 /** Facts the decision may need from the store, asked only when the rule needs them. */
 export interface StoreFacts {
   upgradePending(): boolean;
+  /**
+   * The store file cannot hold a technician code at all: it is not a readable
+   * database (the Problem screen) or its schema predates 0006 (this build's
+   * upgrade has yet to run). Its Backups then stay open with no one signed in,
+   * as they were before the code existed (docs/security.md, "Not done yet").
+   */
+  cannotHoldTechnicianCode(): boolean;
 }
 
 export const permissionOf = (channel: string): Permission | null => (Object.hasOwn(PERMISSIONS, channel) ? PERMISSIONS[channel]! : null);
@@ -174,7 +192,7 @@ function allowedWithoutSession(rule: NoSessionRule, caller: Caller, facts: Store
     case 'refuse':
       return false;
     case 'technician-code':
-      return caller.technicianCode;
+      return caller.technicianCode || facts.cannotHoldTechnicianCode();
     case 'while-upgrade-pending':
       return caller.technicianCode || facts.upgradePending();
   }

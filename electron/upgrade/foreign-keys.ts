@@ -5,6 +5,7 @@ import { SALES_MIGRATION, SALES_MIGRATION_ROWS_WRITTEN } from '../../migrations/
 import { AUTH_MIGRATION, AUTH_MIGRATION_ROWS_WRITTEN } from '../../migrations/0006-auth';
 import { PERF_MIGRATION, PERF_MIGRATION_ROWS_WRITTEN } from '../../migrations/0007-perf';
 import { RESTORE_SYNC_MIGRATION, RESTORE_SYNC_MIGRATION_ROWS_WRITTEN } from '../../migrations/0010-restore-sync';
+import { SHIFT_TILL_MIGRATION, SHIFT_TILL_MIGRATION_ROWS_WRITTEN } from '../../migrations/0011-shift-till';
 import type { Db } from '../db/open';
 
 /**
@@ -19,6 +20,7 @@ const ROWS_WRITTEN: Readonly<Record<string, readonly string[]>> = {
   [AUTH_MIGRATION]: AUTH_MIGRATION_ROWS_WRITTEN,
   [PERF_MIGRATION]: PERF_MIGRATION_ROWS_WRITTEN,
   [RESTORE_SYNC_MIGRATION]: RESTORE_SYNC_MIGRATION_ROWS_WRITTEN,
+  [SHIFT_TILL_MIGRATION]: SHIFT_TILL_MIGRATION_ROWS_WRITTEN,
 };
 
 /** Tables the pipeline itself writes after the backup copy is taken and before BEGIN: the `backups` record of that copy. */

@@ -243,8 +243,10 @@ const promotionUsed: Handler = async (ctx, p) => {
 };
 
 const shiftOpened: Handler = async (ctx, p) => {
+  // The till whose drawer it is: the pushing till (its credential), never the payload. Other tills pull it as not theirs.
   await insertDoc(ctx, 'shifts', {
     id: p.id,
+    till_id: ctx.tillId,
     opened_by: p.userId,
     opened_at: p.openedAt,
     float_cents: p.floatCents,

@@ -51,7 +51,8 @@ interface InsertRule {
   table: string;
   /** The rows the till holds elsewhere in this store's hub data that the operation names: [table, id, what]. */
   refs: (p: Record<string, any>) => [string, string | null | undefined, string][];
-  row: (p: Record<string, any>) => Record<string, unknown>;
+  /** The row as the tills hold it; ctx for what only the push knows (the pushing till). */
+  row: (p: Record<string, any>, ctx: ApplyContext) => Record<string, unknown>;
   /** False for a table without origin_till_id (customers). */
   origin?: boolean;
   /** What an operation whose row this push wrote does besides (a stock delta). */
@@ -72,7 +73,7 @@ function insertOnly(rule: InsertRule): SetApplier {
       const missing = rule.refs(it.data).find(([t, id]) => typeof id === 'string' && !held.get(t)!.has(id));
       if (missing) return out.push(unknownRef(missing[2], missing[1]!));
       out.push(null);
-      const row = rule.row(it.data);
+      const row = rule.row(it.data, ctx);
       if (!first.has(String(row.id))) {
         first.set(String(row.id), i);
         rows.push(row);
@@ -100,8 +101,10 @@ const commissionEarned = insertOnly({ table: 'commissions', refs: () => [], row:
 const shiftOpened = insertOnly({
   table: 'shifts',
   refs: () => [],
-  row: (p) => ({
+  // The till whose drawer it is: the pushing till (its credential), never the payload. Other tills pull it as not theirs.
+  row: (p, ctx) => ({
     id: p.id,
+    till_id: ctx.tillId,
     opened_by: p.userId,
     opened_at: p.openedAt,
     float_cents: p.floatCents,

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useReducer } from 'react';
 import { flow, initialRoute, type FlowEvent } from './flow';
+import { TechnicianCodeGate } from './components/TechnicianCodeGate';
 import type { PosApi } from './pos';
 import { BackupsScreen } from './screens/BackupsScreen';
 import { FutureDatabaseScreen } from './screens/FutureDatabaseScreen';
@@ -40,7 +41,14 @@ export function App({ api }: { api: PosApi }) {
       return <PosRoot api={api} launch={route.launch} onOpenBackups={openBackups} />;
     case 'problem':
       return <ProblemScreen route={route} onRetry={changed} onOpenBackups={openBackups} onQuit={quit} />;
-    case 'backups':
-      return <BackupsScreen api={api} route={route} onBack={() => send({ type: 'close-backups' })} onDatabaseChanged={changed} />;
+    case 'backups': {
+      const back = () => send({ type: 'close-backups' });
+      // With no one signed in, the gate asks for the technician code when a Backups call is refused, then retries it.
+      return (
+        <TechnicianCodeGate api={api} onCancel={back}>
+          {(gated) => <BackupsScreen api={gated} route={route} onBack={back} onDatabaseChanged={changed} />}
+        </TechnicianCodeGate>
+      );
+    }
   }
 }

@@ -1,25 +1,18 @@
 import { MIGRATIONS } from '../../migrations';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBackup } from '../../electron/backup';
 import { openDatabase } from '../../electron/db/open';
 import { readStoreIdentity } from '../../electron/db/store-identity';
 import { createDemoDatabase } from '../../electron/demo/generate';
 import { runUpgrade } from '../../electron/upgrade';
-import { tempDir } from '../helpers';
-import { ensureBuilt } from '../app/support/build';
-import { launchBrowser, openApp, TILL } from './harness/app';
+import { openApp, TILL } from './harness/app';
+import { enterTechnicianCode, installTechnicianCode } from './harness/technician-code';
+import { useE2eBrowser } from './harness/use-browser';
 
-let browser: Browser;
-const dir = tempDir('pos-e2e-backups-');
-
-beforeAll(async () => {
-  await ensureBuilt('node', 'renderer');
-  browser = await launchBrowser();
-}, 180_000);
-afterAll(() => browser?.close());
+const e2e = useE2eBrowser('pos-e2e-backups-');
+const { dir } = e2e;
 
 const productName = (dbFile: string) => {
   const db = openDatabase(dbFile, { readonly: true });
@@ -38,6 +31,7 @@ describe("the technician's Backups screen", () => {
     await createDemoDatabase(dbFile, { size: 'small', seed: 5 });
     const upgraded = await runUpgrade({ dbPath: dbFile });
     expect(upgraded.ok).toBe(true);
+    installTechnicianCode(dbFile);
     const original = productName(dbFile);
     // A backup whose file went missing (a stick pulled half-way, a folder cleaned by hand): listed, not restorable, and it says why.
     const backupsDir = path.join(userData, 'backups');
@@ -46,7 +40,7 @@ describe("the technician's Backups screen", () => {
     fs.writeFileSync(path.join(backupsDir, `${lostId}.json`), JSON.stringify({ ...manifest, id: lostId, fileName: `${lostId}.sqlite`, reason: 'manual' }));
 
     const look: { restoring?: string } = {};
-    const app = await openApp(browser, {
+    const app = await openApp(e2e.browser, {
       userData,
       // The moment the backup's copy starts going into place: the live progress of the restore.
       async afterEvent(channel, payload) {
@@ -60,6 +54,18 @@ describe("the technician's Backups screen", () => {
       const { page } = app;
       await page.getByRole('heading', { name: 'CAPS Automotive' }).waitFor();
       await page.getByRole('button', { name: 'Backups' }).click();
+      // No one is signed in: the list is refused until the technician code is typed (checked in the worker, never here).
+      const prompt = page.getByRole('dialog', { name: 'Technician code' });
+      await prompt.waitFor();
+      await expect(page.evaluate(() => document.activeElement?.getAttribute('type'))).resolves.toBe('password');
+      await prompt.getByLabel('Technician code').fill('111222');
+      await prompt.getByRole('button', { name: 'Open Backups' }).click();
+      await prompt.getByRole('alert').waitFor();
+      await expect(prompt.getByRole('alert').innerText()).resolves.toBe('That is not the technician code of this till. 4 tries left before it locks.');
+      await expect(prompt.innerText()).resolves.toMatch(/No one is signed in, so backups and restores need the technician code of this till\./);
+      await expect(page.locator('tbody tr').count()).resolves.toBe(0);
+      await app.screenshot('technician-code-prompt');
+      await enterTechnicianCode(page);
       await page.getByRole('heading', { name: 'Backups' }).waitFor();
       const rows = page.locator('tbody tr');
       await rows.first().waitFor(); // the list loads after the screen opens
@@ -152,6 +158,7 @@ describe("the technician's Backups screen", () => {
     const dbFile = path.join(userData, 'pos.sqlite');
     await createDemoDatabase(dbFile, { size: 'small', seed: 6 });
     expect((await runUpgrade({ dbPath: dbFile })).ok).toBe(true);
+    installTechnicianCode(dbFile);
     // Another store (its own identity), backed up into this store's backup folder, as a stick from another shop would be.
     const otherFile = path.join(dir, 'other-shop.sqlite');
     await createDemoDatabase(otherFile, { size: 'small', seed: 7 });
@@ -169,11 +176,12 @@ describe("the technician's Backups screen", () => {
     const ours = storeOf(dbFile);
     expect(ours).not.toBe(theirs.storeId);
 
-    const app = await openApp(browser, { userData });
+    const app = await openApp(e2e.browser, { userData });
     try {
       const { page } = app;
       await page.getByRole('heading', { name: 'CAPS Automotive' }).waitFor();
       await page.getByRole('button', { name: 'Backups' }).click();
+      await enterTechnicianCode(page);
       await page.getByRole('button', { name: `Restore backup ${theirs.id}` }).click();
       await page.getByRole('dialog', { name: 'Restore this backup?' }).getByRole('button', { name: 'Restore this backup' }).click();
 

@@ -1,23 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBackup } from '../../electron/backup';
 import { openDatabase } from '../../electron/db/open';
 import { createDemoDatabase } from '../../electron/demo/generate';
 import { runUpgrade } from '../../electron/upgrade';
-import { tempDir } from '../helpers';
-import { ensureBuilt } from '../app/support/build';
-import { launchBrowser, openApp } from './harness/app';
+import { openApp } from './harness/app';
+import { enterTechnicianCode, installTechnicianCode } from './harness/technician-code';
+import { useE2eBrowser } from './harness/use-browser';
 
-let browser: Browser;
-const dir = tempDir('pos-e2e-future-');
-
-beforeAll(async () => {
-  await ensureBuilt('node', 'renderer');
-  browser = await launchBrowser();
-}, 180_000);
-afterAll(() => browser?.close());
+const e2e = useE2eBrowser('pos-e2e-future-');
+const { dir } = e2e;
 
 /** A store upgraded by this version and backed up, then opened by a newer version that added migration 0099. */
 async function storeFromTheFuture(name: string): Promise<{ userData: string; dbFile: string; backupId: string }> {
@@ -26,6 +19,7 @@ async function storeFromTheFuture(name: string): Promise<{ userData: string; dbF
   const dbFile = path.join(userData, 'pos.sqlite');
   await createDemoDatabase(dbFile, { size: 'small', seed: 9 });
   expect((await runUpgrade({ dbPath: dbFile })).ok).toBe(true);
+  installTechnicianCode(dbFile);
   const db = openDatabase(dbFile);
   const backup = await createBackup(db, { backupDir: path.join(userData, 'backups'), reason: 'manual' });
   db.prepare(`INSERT INTO schema_migrations (name, executed_at) VALUES ('0099-loyalty-tiers', '2027-03-01T00:00:00Z')`).run();
@@ -37,7 +31,7 @@ describe('a database written by a newer version', () => {
   it('gets the Future-database screen: nothing changed, Restore a backup or Quit, never a delete button; restoring opens the POS', async () => {
     const { userData, dbFile, backupId } = await storeFromTheFuture('restore');
     const before = fs.readFileSync(dbFile);
-    const app = await openApp(browser, { userData });
+    const app = await openApp(e2e.browser, { userData });
     try {
       const { page } = app;
       await page.getByRole('heading', { name: 'This database is from a newer version of POS Desktop' }).waitFor();
@@ -54,6 +48,8 @@ describe('a database written by a newer version', () => {
       await page.keyboard.press('Tab');
       await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Restore a backup');
       await page.keyboard.press('Enter');
+      // No one can sign in to a newer version's database: the technician code opens its Backups.
+      await enterTechnicianCode(page);
       await page.getByRole('heading', { name: 'Backups' }).waitFor();
       await page.getByRole('button', { name: `Restore backup ${backupId}` }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'Restore this backup' }).click();
@@ -75,7 +71,7 @@ describe('a database written by a newer version', () => {
 
   it('Quit asks the main process to quit', async () => {
     const { userData } = await storeFromTheFuture('quit');
-    const app = await openApp(browser, { userData });
+    const app = await openApp(e2e.browser, { userData });
     try {
       await app.page.getByRole('button', { name: 'Quit' }).click();
       await expect.poll(() => app.quitCount()).toBe(1);
@@ -89,7 +85,7 @@ describe('a database written by a newer version', () => {
     fs.mkdirSync(userData);
     const dbFile = path.join(userData, 'pos.sqlite');
     fs.writeFileSync(dbFile, 'a spreadsheet someone saved over the database');
-    const app = await openApp(browser, { userData });
+    const app = await openApp(e2e.browser, { userData });
     try {
       await app.page.getByRole('heading', { name: 'POS Desktop cannot open the store database' }).waitFor();
       const text = await app.page.getByRole('alert').innerText();

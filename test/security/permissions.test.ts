@@ -4,7 +4,7 @@ import { ipcBindings } from '../../electron/ipc/handlers';
 import { PermissionDeniedError } from '../../electron/tenancy/errors';
 import { authorize, PERMISSIONS, ROLES, type Caller } from '../../electron/tenancy/permissions';
 
-const noFacts = { upgradePending: () => false };
+const noFacts = { upgradePending: () => false, cannotHoldTechnicianCode: () => false };
 const bindings = ipcBindings({
   client: { call: (async () => undefined) as never },
   launchState: async () => ({}) as never,
@@ -26,7 +26,7 @@ describe('the permission table', () => {
     for (const caller of callers) {
       let refusal: unknown;
       try {
-        authorize('backups.deleteEverything', caller, { upgradePending: () => true });
+        authorize('backups.deleteEverything', caller, { ...noFacts, upgradePending: () => true });
       } catch (err) {
         refusal = err;
       }
@@ -46,19 +46,31 @@ describe('the permission table', () => {
       }
       throw new Error('allowed');
     })();
-    expect(denied.oneLine()).toBe('A cashier may not restore a backup (backups.restore). Sign in as a technician or an admin');
+    expect(denied.oneLine()).toBe(
+      'A cashier may not restore a backup (backups.restore). Sign in as a technician or an admin, or with no one signed in enter the technician code',
+    );
     expect(denied).toMatchObject({ channel: 'backups.restore', role: 'cashier' });
   });
 
   it('lets the technician code count only with no one signed in', () => {
     expect(() => authorize('backups.restore', { role: null, technicianCode: true }, noFacts)).not.toThrow();
     expect(() => authorize('backups.restore', { role: 'cashier', technicianCode: true }, noFacts)).toThrow(PermissionDeniedError);
+    expect(() => authorize('backups.restore', { role: null, technicianCode: false }, noFacts)).toThrow(PermissionDeniedError);
+  });
+
+  it('leaves the Backups open with no one signed in only where the store cannot hold a code (unreadable, or older than 0006)', () => {
+    const cannotHold = { ...noFacts, cannotHoldTechnicianCode: () => true };
+    expect(() => authorize('backups.restore', { role: null, technicianCode: false }, cannotHold)).not.toThrow();
+    expect(() => authorize('backups.restore', { role: 'cashier', technicianCode: false }, cannotHold)).toThrow(PermissionDeniedError);
+    expect(() => authorize('sync.now', { role: null, technicianCode: false }, cannotHold)).toThrow(PermissionDeniedError);
   });
 
   it('lets the launch run the upgrade with no one signed in only while migrations are pending', () => {
-    expect(() => authorize('upgrade.start', { role: null, technicianCode: false }, { upgradePending: () => true })).not.toThrow();
+    expect(() => authorize('upgrade.start', { role: null, technicianCode: false }, { ...noFacts, upgradePending: () => true })).not.toThrow();
     expect(() => authorize('upgrade.start', { role: null, technicianCode: false }, noFacts)).toThrow(PermissionDeniedError);
-    expect(() => authorize('upgrade.start', { role: 'cashier', technicianCode: false }, { upgradePending: () => true })).toThrow(PermissionDeniedError);
+    expect(() => authorize('upgrade.start', { role: 'cashier', technicianCode: false }, { ...noFacts, upgradePending: () => true })).toThrow(
+      PermissionDeniedError,
+    );
     expect(() => authorize('upgrade.start', { role: 'technician', technicianCode: false }, noFacts)).not.toThrow();
   });
 });

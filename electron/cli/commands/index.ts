@@ -7,6 +7,7 @@ import { demoTenantCommand } from './demo-tenant';
 import { restoreCommand } from './restore';
 import { statusCommand } from './status';
 import { SYNC_COMMANDS } from './sync';
+import { TECHNICIAN_CODE_COMMANDS } from './technician-code';
 import { upgradeCommand } from './upgrade';
 import { USERS_COMMANDS } from './users';
 import { verifyCommand } from './verify';
@@ -24,4 +25,5 @@ export const COMMANDS: readonly Command[] = [
   demoSalesCommand,
   ...SYNC_COMMANDS,
   ...USERS_COMMANDS,
+  ...TECHNICIAN_CODE_COMMANDS,
 ];

@@ -19,6 +19,11 @@ export const backupsContract = {
     unsent: operation<void, UnsentBeforeRestore>(),
     /** Sync first: push and pull every enrolled store now, then what is still not received (the confirmation then restores). */
     syncFirst: operation<void, SyncFirstResult>(),
+    /**
+     * The technician code, where no one can sign in: checked by the worker (a lock after 5 wrong tries); when
+     * right, this window may use the Backups screen with no one signed in for `minutes` (then the code again).
+     */
+    technicianCode: operation<{ code: string }, { minutes: number }>(),
   },
   events: {
     progress: eventStream<BackupProgress>(),

@@ -39,7 +39,7 @@ export function ipcBindings(deps: IpcDeps): Binding[] {
   const bindings = [
     ...bindDomain(appContract, appHandlers(deps)),
     ...bindDomain(upgradeContract, upgradeHandlers({ ...deps, gate })),
-    ...bindDomain(backupsContract, backupsHandlers(deps.client, gate)),
+    ...bindDomain(backupsContract, backupsHandlers(deps.client, gate, grant)),
     ...bindDomain(posContract, posHandlers(deps.client, session)),
     ...bindDomain(syncContract, syncHandlers(deps.client, session)),
     ...bindDomain(receiptsContract, receiptsHandlers(deps.receipts)),

@@ -1,9 +1,12 @@
 import { migrationStatus } from '../../db/migrator';
+import { DamagedDatabaseError, DatabaseNotFoundError, NotADatabaseError } from '../../errors';
+import { canHoldTechnicianCode, checkTechnicianCode } from '../../security/technician-code';
 import { resolveSession } from '../../tenancy/auth';
 import { SessionExpiredError } from '../../tenancy/errors';
 import { authorize, type Caller, type StoreFacts } from '../../tenancy/permissions';
 import { MIGRATIONS } from '../../../migrations';
 import type { WorkerContext, WorkerOp } from '../context';
+import { enforceIdleLock } from '../idle-lock';
 
 export interface AccessRequest {
   /** The permission table's key of the channel called: `backups.restore`. */
@@ -14,22 +17,28 @@ export interface AccessRequest {
   technicianCode: boolean;
 }
 
-/** The one operation of this file, by name: it reads, so it neither nudges the sync nor needs the file to itself. */
+/** The operations of this file, by name: on the shared store connection; neither nudges the sync. */
 export const ACCESS_CHECK_OP = 'access.check';
+export const TECHNICIAN_CODE_OP = 'access.technicianCode';
 
 /**
  * Every IPC call is asked here before its handler runs (electron/ipc/access.ts):
  * who is calling comes from the session row in the store file (the token's
  * user and role), never from the page, and the permission table decides
- * (PermissionDeniedError). No token: the store is not opened at all (a damaged
- * one still reaches its Backups through the technician code).
+ * (PermissionDeniedError), then the idle lock (SessionLockedError,
+ * electron/worker/idle-lock.ts). No token: the store is opened only when the
+ * rule needs a fact of it (whether an upgrade is pending, whether it can hold
+ * a technician code at all).
  */
 export const checkAccess: WorkerOp<AccessRequest, void> = ({ channel, token, technicianCode }, ctx) => {
-  const facts: StoreFacts = { upgradePending: () => upgradePending(ctx) };
+  const facts: StoreFacts = { upgradePending: () => upgradePending(ctx), cannotHoldTechnicianCode: () => cannotHoldTechnicianCode(ctx) };
   if (token === null) return authorize(channel, { role: null, technicianCode }, facts);
   let caller: Caller;
+  let tenantId: string;
   try {
-    caller = { role: resolveSession(ctx.store(), token).user.role, technicianCode: false };
+    const session = resolveSession(ctx.store(), token, { now: ctx.now });
+    caller = { role: session.user.role, technicianCode: false };
+    tenantId = session.scope.tenantId;
   } catch (err) {
     if (!(err instanceof SessionExpiredError)) throw err;
     // A session that ended counts as none where none is enough (signing in again); elsewhere the page is told to sign in again.
@@ -41,6 +50,8 @@ export const checkAccess: WorkerOp<AccessRequest, void> = ({ channel, token, tec
     }
   }
   authorize(channel, caller, facts);
+  // Allowed for this role: now whether the session went idle (SessionLockedError), and the call counts as activity.
+  enforceIdleLock(ctx, token, tenantId, channel);
 };
 
 /** This build has migrations to run on the store, and the store is not from a newer build. False when it cannot be read. */
@@ -52,3 +63,25 @@ function upgradePending(ctx: WorkerContext): boolean {
     return false;
   }
 }
+
+/**
+ * A store that cannot hold a technician code: the file is not a readable
+ * database (the Problem screen), or its schema is older than 0006 (this build's
+ * upgrade has yet to run, or failed). Any other error is not an answer.
+ */
+function cannotHoldTechnicianCode(ctx: WorkerContext): boolean {
+  try {
+    return !canHoldTechnicianCode(ctx.store());
+  } catch (err) {
+    if (err instanceof NotADatabaseError || err instanceof DamagedDatabaseError || err instanceof DatabaseNotFoundError) return true;
+    throw err;
+  }
+}
+
+/**
+ * The technician code typed at the till (backups.technicianCode): checked
+ * against the store's hash with the persisted lock-out
+ * (electron/security/technician-code.ts). Resolves when it is right; the main
+ * process then grants this window the Backups screen for a few minutes.
+ */
+export const checkTechnicianCodeOp: WorkerOp<{ code: string }, void> = ({ code }, ctx) => checkTechnicianCode(ctx.store(), code, ctx.now());

@@ -1,14 +1,15 @@
-import { ACCESS_CHECK_OP, checkAccess } from './access';
+import { ACCESS_CHECK_OP, checkAccess, checkTechnicianCodeOp, TECHNICIAN_CODE_OP } from './access';
 import { backUpNow, listStoreBackups, restoreStoreBackup, storeRestoreImpact } from './backups';
 import { inspectStore, prepareStore } from './launch';
 import { restoreSyncFirstOp, restoreUnsentOp } from './restore-sync';
-import { posCallOp, posMeOp, posSignInOp, posSignOutOp, posStoresOp, posSwitchUserOp } from './pos';
+import { posCallOp, posMeOp, posSignInOp, posSignOutOp, posStoresOp, posSwitchUserOp, posUnlockSessionOp } from './pos';
 import { syncNowOp, syncPanelOp, syncResolveOp, syncStatusOp } from './sync';
 import { upgradeStore } from './upgrade';
 
 /** Every operation the worker answers, by name. One file per domain; add a domain's ops here. */
 export const WORKER_OPS = {
   [ACCESS_CHECK_OP]: checkAccess,
+  [TECHNICIAN_CODE_OP]: checkTechnicianCodeOp,
   'launch.prepare': prepareStore,
   'launch.inspect': inspectStore,
   'upgrade.run': upgradeStore,
@@ -23,6 +24,7 @@ export const WORKER_OPS = {
   'pos.signOut': posSignOutOp,
   'pos.me': posMeOp,
   'pos.switchUser': posSwitchUserOp,
+  'pos.unlockSession': posUnlockSessionOp,
   'pos.call': posCallOp,
   'sync.status': syncStatusOp,
   'sync.panel': syncPanelOp,
@@ -35,11 +37,13 @@ export type WorkerOps = typeof WORKER_OPS;
 /** The POS operations share the worker's long-lived store connection; all others run with it closed. */
 export const OPS_SHARING_THE_STORE: ReadonlySet<string> = new Set([
   ACCESS_CHECK_OP,
+  TECHNICIAN_CODE_OP,
   'pos.stores',
   'pos.signIn',
   'pos.signOut',
   'pos.me',
   'pos.switchUser',
+  'pos.unlockSession',
   'pos.call',
   'sync.status',
   'sync.panel',

@@ -1,0 +1,144 @@
+import { DEFAULT_TENANT_ID } from '../../contracts/tenant-id';
+import type { Db } from '../db/open';
+import { tableExists, tenantIdsInStore } from '../db/status';
+import { BadInputError } from '../errors';
+import { hashPin, parsePinHash, verifyPin, type ScryptParams } from '../tenancy/pin';
+import { auditSecurity, type SecurityAction } from './audit';
+import { TechnicianCodeLockedError, TechnicianCodeNotSetError, TechnicianCodeRefusedError } from './errors';
+import { clearGuard, LOCK_AFTER, readGuard, recordFailure, TECHNICIAN_CODE_KEY } from './lockout';
+
+/**
+ * The technician code: one per store file (not per tenant), for the screens
+ * where no one can sign in (the Problem and Future-database screens, the
+ * sign-in screen's Backups). Kept as a scrypt hash in store_secrets (migration
+ * 0006), never in plain text and never in the demo hint. A technician sets it at
+ * install, on the machine itself, with `pos-db technician-code set`.
+ *
+ * Checking it: 5 wrong codes lock it (counted in sign_in_failures under
+ * TECHNICIAN_CODE_KEY, so a restart resets nothing) until `pos-db technician-code
+ * unlock` or a new code; scrypt runs at the stored cost on every try, the
+ * locked one included; every try is audited in each tenant's trail (the code
+ * opens the whole file's backups, so every store in it is told).
+ */
+export const TECHNICIAN_CODE_SECRET = 'technician_code';
+export const TECHNICIAN_CODE_MIN_DIGITS = 6;
+export const TECHNICIAN_CODE_MAX_DIGITS = 12;
+/** A new code's cost: about 50 ms, 16 MB. The stored hash carries its own parameters. */
+export const TECHNICIAN_SCRYPT: ScryptParams = { N: 16384, r: 8, p: 1 };
+
+/** Whether this database can hold a technician code at all (its schema has store_secrets, from 0006 on). */
+export const canHoldTechnicianCode = (db: Db): boolean => tableExists(db, 'store_secrets');
+
+/** A new code: 6 to 12 digits, nothing else; a one-line error otherwise. */
+export function assertTechnicianCode(code: string): void {
+  if (!/^\d+$/.test(code))
+    throw new BadInputError('The technician code must be digits only', `Type ${TECHNICIAN_CODE_MIN_DIGITS} to ${TECHNICIAN_CODE_MAX_DIGITS} digits`);
+  if (code.length < TECHNICIAN_CODE_MIN_DIGITS || code.length > TECHNICIAN_CODE_MAX_DIGITS)
+    throw new BadInputError(
+      `The technician code must have ${TECHNICIAN_CODE_MIN_DIGITS} to ${TECHNICIAN_CODE_MAX_DIGITS} digits (got ${code.length})`,
+      'Choose a longer code',
+    );
+  if (/^(\d)\1+$/.test(code)) throw new BadInputError('The technician code cannot be one digit repeated', 'Choose a code that is hard to guess');
+}
+
+function requireSecrets(db: Db, file: string): void {
+  if (!canHoldTechnicianCode(db))
+    throw new BadInputError(`${file} cannot hold a technician code yet (its schema is older than 0006-auth)`, `Run \`pos-db upgrade --db ${file}\` first`);
+}
+
+const storedHash = (db: Db): string | undefined =>
+  db.prepare(`SELECT value FROM store_secrets WHERE name = ?`).pluck().get(TECHNICIAN_CODE_SECRET) as string | undefined;
+
+/** One audit row per tenant of the file (the default tenant's for a file that holds none yet). */
+function auditStore(db: Db, action: SecurityAction, details: Record<string, unknown>, at: Date): void {
+  const tenants = tenantIdsInStore(db);
+  for (const tenantId of tenants.length > 0 ? tenants : [DEFAULT_TENANT_ID]) {
+    auditSecurity(db, { tenantId, userId: null, action, entityType: 'store', entityId: null, details, at });
+  }
+}
+
+/** Sets (or replaces) the store's code and forgets earlier wrong tries; audited. */
+export function setTechnicianCode(db: Db, input: { code: string; file: string; via: string; now?: Date; cost?: ScryptParams }): void {
+  requireSecrets(db, input.file);
+  assertTechnicianCode(input.code);
+  const now = input.now ?? new Date();
+  const hash = hashPin(input.code, undefined, input.cost ?? TECHNICIAN_SCRYPT);
+  db.transaction(() => {
+    const replaced = storedHash(db) !== undefined;
+    db.prepare(
+      `INSERT INTO store_secrets (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    ).run(TECHNICIAN_CODE_SECRET, hash, now.toISOString());
+    clearGuard(db, [TECHNICIAN_CODE_KEY]);
+    auditStore(db, 'technician_code.set', { via: input.via, replaced }, now);
+  })();
+}
+
+/** Removes the store's code (the Backups screen then needs a signed-in technician or admin); false when none was set. */
+export function clearTechnicianCode(db: Db, input: { file: string; via: string; now?: Date }): boolean {
+  requireSecrets(db, input.file);
+  const now = input.now ?? new Date();
+  return db.transaction(() => {
+    const had = db.prepare(`DELETE FROM store_secrets WHERE name = ?`).run(TECHNICIAN_CODE_SECRET).changes > 0;
+    clearGuard(db, [TECHNICIAN_CODE_KEY]);
+    if (had) auditStore(db, 'technician_code.cleared', { via: input.via }, now);
+    return had;
+  })();
+}
+
+/** Unlocks the code after 5 wrong tries; false when it had no wrong tries counted. */
+export function unlockTechnicianCode(db: Db, input: { file: string; via: string; now?: Date }): boolean {
+  requireSecrets(db, input.file);
+  return db.transaction(() => {
+    const had = readGuard(db, TECHNICIAN_CODE_KEY) !== undefined;
+    clearGuard(db, [TECHNICIAN_CODE_KEY]);
+    if (had) auditStore(db, 'technician_code.unlocked', { via: input.via }, input.now ?? new Date());
+    return had;
+  })();
+}
+
+export interface TechnicianCodeState {
+  set: boolean;
+  failures: number;
+  locked: boolean;
+}
+
+export function technicianCodeState(db: Db, file: string): TechnicianCodeState {
+  requireSecrets(db, file);
+  const row = readGuard(db, TECHNICIAN_CODE_KEY);
+  return { set: storedHash(db) !== undefined, failures: row?.failures ?? 0, locked: Boolean(row?.locked_at) };
+}
+
+/**
+ * Checks a code typed at the till. Returns when it is the store's code and not
+ * locked; otherwise TechnicianCodeRefusedError (counted; the fifth locks),
+ * TechnicianCodeLockedError (the right code too, once locked) or
+ * TechnicianCodeNotSetError. scrypt runs at the stored cost whatever the
+ * outcome, so the time says nothing.
+ */
+export function checkTechnicianCode(db: Db, code: string, now: Date = new Date()): void {
+  if (!canHoldTechnicianCode(db)) throw new TechnicianCodeNotSetError('schema-too-old');
+  const stored = storedHash(db);
+  if (stored === undefined) {
+    auditStore(db, 'technician_code.failed', { reason: 'none-set' }, now);
+    throw new TechnicianCodeNotSetError('none-set');
+  }
+  const locked = Boolean(readGuard(db, TECHNICIAN_CODE_KEY)?.locked_at);
+  const cost = parsePinHash(stored)?.params ?? TECHNICIAN_SCRYPT;
+  // Bounded before scrypt: a page cannot make the worker hash a megabyte.
+  const ok = code.length <= 64 && verifyPin(code, stored, cost);
+  if (ok && !locked) {
+    db.transaction(() => {
+      clearGuard(db, [TECHNICIAN_CODE_KEY]);
+      auditStore(db, 'technician_code.accepted', {}, now);
+    })();
+    return;
+  }
+  const failures = db.transaction(() => {
+    const newlyLocked = recordFailure(db, [TECHNICIAN_CODE_KEY], now).length > 0;
+    auditStore(db, 'technician_code.failed', { locked }, now);
+    if (newlyLocked) auditStore(db, 'technician_code.locked', {}, now);
+    return readGuard(db, TECHNICIAN_CODE_KEY)?.failures ?? LOCK_AFTER;
+  })();
+  if (locked) throw new TechnicianCodeLockedError();
+  throw new TechnicianCodeRefusedError(Math.max(0, LOCK_AFTER - failures));
+}

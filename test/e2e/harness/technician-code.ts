@@ -1,0 +1,23 @@
+import type { Page } from 'playwright-core';
+import { openDatabase } from '../../../electron/db/open';
+import { setTechnicianCode } from '../../../electron/security/technician-code';
+
+/** The code the e2e stores get at "install", as `pos-db technician-code set` sets it (the same service), never from the demo hint. */
+export const E2E_TECHNICIAN_CODE = '730418';
+
+export function installTechnicianCode(dbFile: string, code = E2E_TECHNICIAN_CODE): void {
+  const db = openDatabase(dbFile);
+  try {
+    setTechnicianCode(db, { code, file: dbFile, via: 'pos-db' });
+  } finally {
+    db.close();
+  }
+}
+
+/** The Backups screen's prompt, with no one signed in: type the code and open Backups. */
+export async function enterTechnicianCode(page: Page, code = E2E_TECHNICIAN_CODE): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: 'Technician code' });
+  await dialog.getByLabel('Technician code').fill(code);
+  await dialog.getByRole('button', { name: 'Open Backups' }).click();
+  await dialog.waitFor({ state: 'detached' });
+}
