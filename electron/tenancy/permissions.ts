@@ -78,6 +78,8 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'backups.create': technician('back up the store'),
   'backups.restore': technician('restore a backup'),
   'backups.restoreImpact': technician('see what a restore would roll back'),
+  'backups.unsent': technician('see what the hub has not received before a restore'),
+  'backups.syncFirst': technician('sync before a restore'),
 
   // The session itself.
   'pos.stores': open('list the stores'),

@@ -5,8 +5,11 @@ import type { WorkerContext } from './context';
 import type { ServeHooks } from './serve';
 import { ACCESS_CHECK_OP } from './ops/access';
 
-/** The background sync's operations, answered outside the worker's queue (serve.ts `concurrent`): Sync now waits on the hub, never holding POS calls. */
-export const SYNC_JOB_OPS: ReadonlySet<string> = new Set(['sync.now']);
+/**
+ * The background sync's operations, answered outside the worker's queue (serve.ts `concurrent`): Sync now
+ * (and the Backups screen's Sync first) waits on the hub, never holding POS calls.
+ */
+export const SYNC_JOB_OPS: ReadonlySet<string> = new Set(['sync.now', 'backups.syncFirst']);
 
 /** Whether the store file is enrolled with a hub; false for a file sync cannot read yet (before its upgrade). */
 function isEnrolled(db: Db): boolean {

@@ -1,4 +1,5 @@
 import type { BackupList, BackupManifest, BackupProgress, RestoreImpact, RestoreResult } from '../../backup/types';
+import type { SyncFirstResult, UnsentBeforeRestore } from '../../worker/ops/restore-sync';
 import { eventStream, operation, type Contract } from '../contract';
 
 export type { BackupList };
@@ -14,6 +15,10 @@ export const backupsContract = {
     restore: operation<{ id: string; confirmOtherStore?: true }, RestoreResult>(),
     /** What restoring this backup would roll back, per tenant in the store file (read-only; shown before the confirmation). */
     restoreImpact: operation<{ id: string }, RestoreImpact>(),
+    /** Per enrolled store of the current database: operations the hub has not received, whether its hub answers, whether to offer Sync first. */
+    unsent: operation<void, UnsentBeforeRestore>(),
+    /** Sync first: push and pull every enrolled store now, then what is still not received (the confirmation then restores). */
+    syncFirst: operation<void, SyncFirstResult>(),
     /**
      * The technician code, where no one can sign in: checked by the worker (a lock after 5 wrong tries); when
      * right, this window may use the Backups screen with no one signed in for `minutes` (then the code again).

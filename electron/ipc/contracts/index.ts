@@ -51,6 +51,7 @@ export type {
 } from '../../sales/types';
 export type { QueuedItem, SyncHeader, SyncHeaderState, SyncItem, SyncPanel } from '../../sync/overview';
 export type { SyncNowResult } from '../../worker/ops/sync';
+export type { SyncFirstResult, UnsentBeforeRestore, UnsentTenant } from '../../worker/ops/restore-sync';
 export type { BackgroundSyncState } from '../../worker/background-sync';
 export type { ConflictChoice } from '../../../contracts/sync/operations';
 export type { CustomerVehicle, Sale, SaleListItem, Shift, Fitment } from '../../tenancy/models';

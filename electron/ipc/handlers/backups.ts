@@ -20,6 +20,9 @@ export const backupsHandlers = (client: Pick<DbClient, 'call'>, gate: ExclusiveG
   create: { input: z.undefined(), handle: () => gate.run('a backup', () => client.call('backups.create')) },
   restore: { input: restoreInput, handle: (input) => gate.run('a restore', () => client.call('backups.restore', input)) },
   restoreImpact: { input: backupIdInput, handle: (input) => client.call('backups.restoreImpact', input) },
+  unsent: { input: z.undefined(), handle: () => client.call('backups.unsent') },
+  // Behind the gate: no restore (or backup) starts while the sync before it runs.
+  syncFirst: { input: z.undefined(), handle: () => gate.run('a sync before a restore', () => client.call('backups.syncFirst')) },
   // The grant is kept here in the main process, never on the page; it is set only after the worker accepted the code.
   technicianCode: {
     input: technicianCodeInput,

@@ -1,6 +1,7 @@
 import { ACCESS_CHECK_OP, checkAccess, checkTechnicianCodeOp, TECHNICIAN_CODE_OP } from './access';
 import { backUpNow, listStoreBackups, restoreStoreBackup, storeRestoreImpact } from './backups';
 import { inspectStore, prepareStore } from './launch';
+import { restoreSyncFirstOp, restoreUnsentOp } from './restore-sync';
 import { posCallOp, posMeOp, posSignInOp, posSignOutOp, posStoresOp, posSwitchUserOp, posUnlockSessionOp } from './pos';
 import { syncNowOp, syncPanelOp, syncResolveOp, syncStatusOp } from './sync';
 import { upgradeStore } from './upgrade';
@@ -16,6 +17,8 @@ export const WORKER_OPS = {
   'backups.create': backUpNow,
   'backups.restore': restoreStoreBackup,
   'backups.restoreImpact': storeRestoreImpact,
+  'backups.unsent': restoreUnsentOp,
+  'backups.syncFirst': restoreSyncFirstOp,
   'pos.stores': posStoresOp,
   'pos.signIn': posSignInOp,
   'pos.signOut': posSignOutOp,
@@ -46,4 +49,6 @@ export const OPS_SHARING_THE_STORE: ReadonlySet<string> = new Set([
   'sync.panel',
   'sync.now',
   'sync.resolve',
+  'backups.unsent',
+  'backups.syncFirst',
 ]);

@@ -5,6 +5,7 @@ import type { ErrorInfo, PosApi } from '../pos';
 import { BackupProgressView } from './BackupProgressView';
 import { ConfirmDialog } from './ConfirmDialog';
 import { ErrorPanel } from './ErrorPanel';
+import { restoreLabel, SyncBeforeRestore, useSyncBeforeRestore, type SyncBeforeRestoreState } from './SyncBeforeRestore';
 import { useJob } from './useJob';
 
 /** What the confirmation names: the backup's id and, when known, when and why it was taken. */
@@ -29,23 +30,31 @@ export function useRestore(api: PosApi) {
   const [target, setTarget] = useState<RestoreTarget | null>(null);
   /** The technician confirmed another store's backup: undoing it puts this store's own database back, which is "another store" to the restored file. */
   const [otherStore, setOtherStore] = useState(false);
+  /** What the head office has not received, and Sync first before the restore. */
+  const sync = useSyncBeforeRestore(api);
   const { start } = job;
+  const { check, beforeRestore } = sync;
 
   const ask = useCallback(
     (t: RestoreTarget) => {
       setAsking(t);
       setImpact({ state: 'loading' });
       void api.backups.restoreImpact({ id: t.id }).then((o) => setImpact(o.ok ? { state: 'ok', value: o.value } : { state: 'failed', error: o.error }));
+      check();
     },
-    [api],
+    [api, check],
   );
   const confirm = useCallback(() => {
     if (!asking) return;
-    setTarget(asking);
-    setAsking(null);
-    setOtherStore(false);
-    void start({ id: asking.id });
-  }, [asking, start]);
+    void (async () => {
+      // Sync first (when ticked): the restore goes on once the head office has everything; else the confirmation stays.
+      if (!(await beforeRestore())) return;
+      setTarget(asking);
+      setAsking(null);
+      setOtherStore(false);
+      void start({ id: asking.id });
+    })();
+  }, [asking, start, beforeRestore]);
   /** The second confirmation: the refused backup is of another store, and the technician means it. */
   const confirmOtherStore = useCallback(() => {
     if (!target) return;
@@ -59,7 +68,7 @@ export function useRestore(api: PosApi) {
     setTarget({ id, createdAt: null, reason: 'pre-restore', undo: true });
     void start(otherStore ? { id, confirmOtherStore: true } : { id });
   }, [job.state, otherStore, start]);
-  return { asking, impact, target, state: job.state, ask, cancel: () => setAsking(null), confirm, confirmOtherStore, undo, reset: job.reset };
+  return { asking, impact, sync, target, state: job.state, ask, cancel: () => setAsking(null), confirm, confirmOtherStore, undo, reset: job.reset };
 }
 
 /** Why a backup was taken, inside a sentence. */
@@ -80,9 +89,24 @@ export function lossSentence(t: TenantLoss): string {
   return `loses ${work} made since the backup${queued}.`;
 }
 
-export function RestoreConfirm({ target, impact, onConfirm, onCancel }: { target: RestoreTarget; impact: ImpactState; onConfirm(): void; onCancel(): void }) {
+interface ConfirmProps {
+  target: RestoreTarget;
+  impact: ImpactState;
+  /** What the head office has not received, and Sync first (SyncBeforeRestore.tsx). */
+  sync?: SyncBeforeRestoreState;
+  onConfirm(): void;
+  onCancel(): void;
+}
+
+export function RestoreConfirm({ target, impact, sync, onConfirm, onCancel }: ConfirmProps) {
   return (
-    <ConfirmDialog title="Restore this backup?" confirmLabel="Restore this backup" onConfirm={onConfirm} onCancel={onCancel} busy={impact.state === 'loading'}>
+    <ConfirmDialog
+      title="Restore this backup?"
+      confirmLabel={sync ? restoreLabel(sync) : 'Restore this backup'}
+      onConfirm={onConfirm}
+      onCancel={onCancel}
+      busy={impact.state === 'loading' || sync?.busy === true}
+    >
       <p>
         The backup{' '}
         {target.createdAt && (
@@ -96,6 +120,7 @@ export function RestoreConfirm({ target, impact, onConfirm, onCancel }: { target
       {impact.state === 'loading' && <p className="muted">Working out what would be lost…</p>}
       {impact.state === 'failed' && <p className="error-message">What would be lost could not be worked out: {impact.error.message}.</p>}
       {impact.state === 'ok' && <ImpactList impact={impact.value} />}
+      {sync && <SyncBeforeRestore sync={sync} />}
       <p>A backup of the database as it is now is taken first, so the restore can be undone.</p>
     </ConfirmDialog>
   );

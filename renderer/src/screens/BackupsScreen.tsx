@@ -168,7 +168,9 @@ export function BackupsScreen({ api, route, onBack, onDatabaseChanged }: Props) 
           onConfirmOtherStore={restore.confirmOtherStore}
         />
       </div>
-      {restore.asking && <RestoreConfirm target={restore.asking} impact={restore.impact} onConfirm={restore.confirm} onCancel={restore.cancel} />}
+      {restore.asking && (
+        <RestoreConfirm target={restore.asking} impact={restore.impact} sync={restore.sync} onConfirm={restore.confirm} onCancel={restore.cancel} />
+      )}
     </Layout>
   );
 }
