@@ -19,6 +19,13 @@ function isEnrolled(db: Db): boolean {
 
 const ENROLLED_CHECK_MS = 10_000;
 
+/**
+ * Calls that only read the till's sync state: the header asks `sync.status` on every `sync:state`
+ * event, so a nudge from it would start a round, whose state events make the header ask again: a
+ * loop of empty rounds that kept the worker busy for good. They start the job, never nudge it.
+ */
+export const SYNC_READS: ReadonlySet<string> = new Set(['sync.status', 'sync.panel']);
+
 let job: BackgroundSync | null = null;
 /** The worker's background sync (null until serveOps built it), for the worker operations. */
 export const backgroundSyncJob = (): BackgroundSync | null => job;
@@ -50,7 +57,7 @@ export function syncJobHooks(options: Partial<BackgroundSyncOptions> = {}) {
         }
         if (!enrolled) return;
         sync.start();
-        sync.nudge();
+        if (!SYNC_READS.has(name)) sync.nudge();
       },
       beforeExclusive: () => sync.pause(),
       afterExclusive() {
