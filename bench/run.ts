@@ -24,8 +24,8 @@ const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1
 console.log(
   '\n' +
     formatTable(
-      ['section', 'measure', 'value', 'unit', 'target', 'met'],
-      rows.map((r) => [r.section, r.name, fmt(r.value), r.unit, r.target ?? '', r.ok === undefined ? '' : r.ok ? 'yes' : 'NO']),
+      ['section', 'measure', 'value', 'unit', 'target', 'met', 'note'],
+      rows.map((r) => [r.section, r.name, fmt(r.value), r.unit, r.target ?? '', r.ok === undefined ? '' : r.ok ? 'yes' : 'NO', r.note ?? '']),
     ),
 );
 fs.mkdirSync('bench/results', { recursive: true });

@@ -5,6 +5,7 @@ import type { BenchContext, BenchRow } from './lib';
 import { migrationSection } from './migration';
 import { queriesSection } from './queries';
 import { stallSection } from './stall';
+import { stallSyncSection } from './stall-sync';
 import { syncSection } from './sync';
 import { tenantQueriesSection } from './tenant-queries';
 
@@ -17,4 +18,14 @@ export interface BenchSection {
 }
 
 /** Every section `npm run bench` runs, in order. Each lives in its own file under bench/. */
-export const SECTIONS: BenchSection[] = [backupSection, concurrencySection, migrationSection, queriesSection, tenantQueriesSection, instructionsSection, stallSection, syncSection];
+export const SECTIONS: BenchSection[] = [
+  backupSection,
+  concurrencySection,
+  migrationSection,
+  queriesSection,
+  tenantQueriesSection,
+  instructionsSection,
+  stallSection,
+  stallSyncSection,
+  syncSection,
+];

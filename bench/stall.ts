@@ -7,43 +7,14 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DbClient, threadWorker } from '../electron/worker/client';
 import { runUpgrade } from '../electron/upgrade';
 import { copyFixture, type BenchContext, type BenchRow } from './lib';
+import { watchLoop } from './loop-watch';
 import type { BenchSection } from './sections';
 
 /** Electron's main process must never stall longer than this (issue 5). */
 const MAX_STALL_MS = 50;
-const TICK_MS = 10;
-
-interface LoopWatch {
-  stop(): { maxMs: number; p99Ms: number; meanMs: number; lateMaxMs: number; ticks: number };
-}
-
-/** Watches this thread's event loop two ways: libuv's delay histogram, and how late a 10 ms timer fires. */
-function watchLoop(): LoopWatch {
-  const histogram = monitorEventLoopDelay({ resolution: TICK_MS });
-  histogram.enable();
-  let last = performance.now();
-  let lateMaxMs = 0;
-  let ticks = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    lateMaxMs = Math.max(lateMaxMs, now - last - TICK_MS);
-    last = now;
-    ticks++;
-  }, TICK_MS);
-  return {
-    stop() {
-      clearInterval(timer);
-      histogram.disable();
-      // The histogram records the time between its own 10 ms ticks: the delay is what exceeds the tick.
-      const delay = (ns: number) => Math.max(0, ns / 1e6 - TICK_MS);
-      return { maxMs: delay(histogram.max), p99Ms: delay(histogram.percentile(99)), meanMs: delay(histogram.mean), lateMaxMs, ticks };
-    },
-  };
-}
 
 async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const dir = path.join(ctx.scratch, 'stall');

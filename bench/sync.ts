@@ -40,7 +40,7 @@ function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-async function serve(ownerUrl: string, appUrl: string, port: number): Promise<ChildProcess> {
+export async function serveHub(ownerUrl: string, appUrl: string, port: number): Promise<ChildProcess> {
   const p = spawn(process.execPath, ['--import', 'tsx', path.resolve('hub/cli/main.ts'), 'serve', '--port', String(port)], {
     env: { ...process.env, DATABASE_URL: ownerUrl, HUB_APP_DATABASE_URL: appUrl, HUB_POOL_SIZE: '20' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -111,7 +111,7 @@ async function run(): Promise<BenchRow[]> {
     const c = await owner.connect();
     await migrateHub(c, { appRole: APP_ROLE }).finally(() => c.release());
     const port = await freePort();
-    hub = await serve(db.ownerUrl, db.appUrl, port);
+    hub = await serveHub(db.ownerUrl, db.appUrl, port);
     const url = `http://127.0.0.1:${port}`;
     const now = new Date().toISOString();
     const tills: Till[] = [];

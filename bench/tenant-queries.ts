@@ -340,27 +340,43 @@ function cpuMs(): number {
   return (u.user + u.system) / 1000;
 }
 
+/** A parameter set: positional (an array) or named (an object). */
+export type ParamSet = unknown[] | Record<string, unknown>;
+
+export interface CpuComparison {
+  /** Median CPU ms per round of each side. */
+  legacyMs: number;
+  scopedMs: number;
+  /** The median of the rounds' ratios (scoped / legacy). */
+  ratio: number;
+  /** The lowest and highest round ratio: the spread the machine's noise gives this statement. */
+  low: number;
+  high: number;
+}
+
 /**
  * Both sides run the same parameter sets in alternating slices, so whatever
  * disturbs one round disturbs both alike; each round gives one ratio, and the
  * result is the median round. Every statement runs once first (prepared, pages
- * warm) on both sides.
+ * warm) on both sides. `passes` runs the parameter list that many times per
+ * round (a short list of fast statements is otherwise below the clock's grain).
  */
-export function compare(
+export function compareStatements(
   legacy: Database,
   migrated: Database,
-  pair: QueryPair,
-  samples: Samples,
+  sql: { legacy: string; scoped: string },
+  params: ParamSet[],
+  scopedParams: ParamSet[],
   rounds: number,
-): { legacyMs: number; scopedMs: number; ratio: number } {
-  const params = pair.params(samples);
-  const a = legacy.prepare(pair.legacy);
-  const b = migrated.prepare(scopedSql(pair.name));
-  const scopedParams = params.map((p) => ({ ...(pair.scopedParams?.(p) ?? p), tenantId: CAPS }));
+  passes = 1,
+): CpuComparison {
+  const a = legacy.prepare(sql.legacy);
+  const b = migrated.prepare(sql.scoped);
   const slice = 25;
-  const run = (stmt: Statement, ps: Record<string, unknown>[], from: number) => {
+  const call = (stmt: Statement, x: ParamSet) => (Array.isArray(x) ? stmt.all(...x) : stmt.all(x));
+  const run = (stmt: Statement, ps: ParamSet[], from: number) => {
     const started = cpuMs();
-    for (let i = from; i < Math.min(from + slice, ps.length); i++) stmt.all(ps[i]);
+    for (let p = 0; p < passes; p++) for (let i = from; i < Math.min(from + slice, ps.length); i++) call(stmt, ps[i]!);
     return cpuMs() - started;
   };
   for (let i = 0; i < params.length; i += slice) {
@@ -386,7 +402,14 @@ export function compare(
     lb.push(tb);
     ratios.push(tb / ta);
   }
-  return { legacyMs: median(la), scopedMs: median(lb), ratio: median(ratios) };
+  return { legacyMs: median(la), scopedMs: median(lb), ratio: median(ratios), low: Math.min(...ratios), high: Math.max(...ratios) };
+}
+
+/** A repository statement against its legacy twin in CPU time (compareStatements with the pair's parameters). */
+export function compare(legacy: Database, migrated: Database, pair: QueryPair, samples: Samples, rounds: number): CpuComparison {
+  const params = pair.params(samples);
+  const scopedParams = params.map((p) => ({ ...(pair.scopedParams?.(p) ?? p), tenantId: CAPS }));
+  return compareStatements(legacy, migrated, { legacy: pair.legacy, scoped: scopedSql(pair.name) }, params, scopedParams, rounds);
 }
 
 const SAME_TENANT_TRIGGER = /^trg_work_order_lines_\w+_same_tenant_insert$/;

@@ -5,6 +5,7 @@ import { syncSchema } from './0004-sync';
 import { salesSchema } from './0005-sales';
 import { authSchema } from './0006-auth';
 import { perfMigration } from './0007-perf';
+import { restoreSyncMigration } from './0010-restore-sync';
 import { shiftTillMigration } from './0011-shift-till';
 import type { Migration } from '../electron/db/migration';
 
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   salesSchema,
   authSchema,
   perfMigration,
+  restoreSyncMigration,
   shiftTillMigration,
 ];
 

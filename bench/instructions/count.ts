@@ -10,22 +10,57 @@ import { openDatabase } from '../../electron/db/open';
 import { median, type BenchContext, type BenchRow } from '../lib';
 import { POS_QUERIES } from '../queries';
 import type { BenchSection } from '../sections';
-import { CAPS, drawSamples, prepareTenantStores, QUERY_PAIRS, scopedSql } from '../tenant-queries';
+import type { ParamSet } from '../tenant-queries';
+import { CAPS, compareStatements, drawSamples, prepareTenantStores, QUERY_PAIRS, scopedSql, type CpuComparison } from '../tenant-queries';
 import { DEFAULT_TENANT_ID } from '../../contracts/tenant-id';
 
 /** Pseudo-random but fixed: both runs draw the same sample rows. */
 const FIXED_ORDER = '(rowid * 2654435761) % 1000003';
 const SAMPLES = Number(process.env.BENCH_INSTR_SAMPLES ?? 10);
 const TIMES = Number(process.env.BENCH_INSTR_TIMES ?? 3);
+/** Rounds of the CPU-time comparison beside the counts, and how long each side of a round runs at least. */
+const CPU_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+const CPU_SLICE_MS = 4;
 
 export interface InstructionPair {
   name: string;
   set: 'pos' | 'repository';
   legacy: string;
   scoped: string;
-  params: unknown[];
-  scopedParams: unknown[];
+  params: ParamSet[];
+  scopedParams: ParamSet[];
 }
+
+/**
+ * The same pairs with the same parameters in CPU time (compareStatements, as the tenant-queries section
+ * times them), on the same two stores opened as the app opens them. The parameter list runs as many
+ * passes per round as make each side last CPU_SLICE_MS, so a 20 us statement is above the clock's grain.
+ */
+export function cpuRatios(legacyFile: string, migratedFile: string, pairs: InstructionPair[], rounds = CPU_ROUNDS): CpuComparison[] {
+  const legacy = openDatabase(legacyFile, { readonly: true });
+  const migrated = openDatabase(migratedFile, { readonly: true });
+  try {
+    return pairs.map((p) => {
+      const a = legacy.prepare(p.legacy);
+      const b = migrated.prepare(p.scoped);
+      const call = (stmt: typeof a, x: ParamSet) => (Array.isArray(x) ? stmt.all(...x) : stmt.all(x));
+      p.params.forEach((x) => call(a, x));
+      p.scopedParams.forEach((x) => call(b, x));
+      const t = performance.now();
+      p.params.forEach((x) => call(a, x));
+      p.scopedParams.forEach((x) => call(b, x));
+      const once = (performance.now() - t) / 2;
+      const passes = Math.min(200, Math.max(1, Math.ceil(CPU_SLICE_MS / Math.max(once, 0.001))));
+      return compareStatements(legacy, migrated, { legacy: p.legacy, scoped: p.scoped }, p.params, p.scopedParams, rounds, passes);
+    });
+  } finally {
+    legacy.close();
+    migrated.close();
+  }
+}
+
+/** Whether the two figures agree within the CPU measurement's noise: the Ir ratio lies within the range of the CPU rounds' ratios. */
+export const agrees = (ir: number, cpu: CpuComparison) => ir >= cpu.low && ir <= cpu.high;
 
 /** Parses callgrind's dump files of one run, in dump order, to their instruction totals (the exit dump, unnumbered, is last). */
 export function readDumps(dir: string, prefix: string): number[] {
@@ -111,13 +146,23 @@ export const instructionsSection: BenchSection = {
     const section = 'instructions';
     const { legacyFile, migratedFile } = await prepareTenantStores(ctx, 'ir');
     try {
-      const counts = countInstructions(legacyFile, migratedFile, instructionPairs(legacyFile), ctx.scratch);
+      const pairs = instructionPairs(legacyFile);
+      const counts = countInstructions(legacyFile, migratedFile, pairs, ctx.scratch);
+      // The CPU-time ratio of the same statements in the same run, beside each count (issue 15 item 1).
+      const cpu = cpuRatios(legacyFile, migratedFile, pairs);
       const rows: BenchRow[] = [];
       for (const set of ['pos', 'repository'] as const) {
         const ratios: number[] = [];
-        for (const c of counts.filter((x) => x.set === set)) {
+        const cpuOfSet: number[] = [];
+        const disagree: string[] = [];
+        counts.forEach((c, i) => {
+          if (c.set !== set) return;
           const ratio = c.scoped / c.legacy;
+          const t = cpu[i]!;
+          const agree = agrees(ratio, t);
           ratios.push(ratio);
+          cpuOfSet.push(t.ratio);
+          if (!agree) disagree.push(c.name);
           rows.push({
             section,
             name: `${set}: ${c.name}`,
@@ -125,11 +170,27 @@ export const instructionsSection: BenchSection = {
             unit: 'Ir ratio',
             target: '<= 1.10',
             ok: ratio <= 1.1,
-            note: `${c.scoped} vs ${c.legacy} instructions`,
+            note: `cpu ${t.ratio.toFixed(2)} (rounds ${t.low.toFixed(2)}-${t.high.toFixed(2)})${agree ? '' : ' DISAGREE'}; ${c.scoped} vs ${c.legacy} Ir`,
           });
-        }
+        });
         const med = median(ratios);
         rows.push({ section, name: `${set}: median Ir ratio`, value: med, unit: 'Ir ratio', target: '<= 1.00', ok: med <= 1.0 });
+        rows.push({
+          section,
+          name: `${set}: median CPU-time ratio, same statements`,
+          value: median(cpuOfSet),
+          unit: 'ratio',
+          note: `${CPU_ROUNDS} rounds each`,
+        });
+        rows.push({
+          section,
+          name: `${set}: Ir ratio outside the CPU rounds' range`,
+          value: disagree.length,
+          unit: 'statements',
+          target: '0',
+          ok: disagree.length === 0,
+          note: disagree.join(', ').slice(0, 400),
+        });
       }
       return rows;
     } finally {

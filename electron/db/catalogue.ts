@@ -448,6 +448,12 @@ export const INFRASTRUCTURE_TABLES = ['schema_migrations', 'store_identity'] as 
  */
 export const SECURITY_TABLES = ['sign_in_failures', 'store_secrets'] as const;
 
+/**
+ * Sync bookkeeping that is not tenant data (migration 0010): `sync_pull_applying` holds one row only
+ * inside a pull's transaction, so the ledger apply triggers skip rows whose effect the hub already counted.
+ */
+export const SYNC_BOOKKEEPING_TABLES = ['sync_pull_applying'] as const;
+
 /** Tables in an order where every parent comes before its children (self references aside). */
 export function parentFirstOrder(): TableSpec[] {
   const done = new Set<TableName>();

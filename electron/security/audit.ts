@@ -3,11 +3,7 @@ import type { Db } from '../db/open';
 
 /** audit_log actions of the sign-in security. */
 export type SecurityAction =
-  | 'sign_in.failed'
-  | 'sign_in.locked'
-  | 'pin_check.failed'
-  | 'pin_check.locked'
-  | 'user.unlocked';
+  'sign_in.failed' | 'sign_in.locked' | 'pin_check.failed' | 'pin_check.locked' | 'unlock.failed' | 'unlock.locked' | 'till.unlocked' | 'user.unlocked';
 
 const INSERT = `INSERT INTO audit_log (id, tenant_id, user_id, action, entity_type, entity_id, details, created_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
@@ -19,7 +15,15 @@ const INSERT = `INSERT INTO audit_log (id, tenant_id, user_id, action, entity_ty
  */
 export function auditSecurity(
   db: Db,
-  entry: { tenantId: string; userId: string | null; action: SecurityAction; entityType: 'user' | 'store'; entityId: string | null; details: Record<string, unknown>; at: Date },
+  entry: {
+    tenantId: string;
+    userId: string | null;
+    action: SecurityAction;
+    entityType: 'user' | 'store';
+    entityId: string | null;
+    details: Record<string, unknown>;
+    at: Date;
+  },
 ): void {
   db.prepare(INSERT).run(
     crypto.randomUUID(),

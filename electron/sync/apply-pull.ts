@@ -62,6 +62,31 @@ export function applyPulledChanges(
   changes: readonly PulledChange[],
   log: (change: PulledChange, operation: 'insert' | 'update' | 'delete', status: 'ok' | 'conflict', detail: string) => void,
 ): AppliedPage {
+  return whileApplyingPull(db, () => applyPage(db, changes, log));
+}
+
+/**
+ * Runs `fn` with the row of sync_pull_applying held (migration 0010), so the ledger apply triggers
+ * (stock movements, gift card transactions) skip the rows it inserts: a pulled ledger row is history the
+ * hub already counted, and its parent (the pulled `inventory` or `gift_cards` row) carries the hub's
+ * level or balance. Only inside the caller's transaction: the row is gone before anyone else can read the
+ * file, and a rollback takes it too, so the till's own writes always apply.
+ */
+export function whileApplyingPull<T>(db: Db, fn: () => T): T {
+  if (!db.inTransaction) throw new Error('a pulled page is applied inside its transaction only (sync_pull_applying must never be committed)');
+  prepared(db, `INSERT INTO sync_pull_applying (applying) VALUES (1)`).run();
+  try {
+    return fn();
+  } finally {
+    prepared(db, `DELETE FROM sync_pull_applying`).run();
+  }
+}
+
+function applyPage(
+  db: Db,
+  changes: readonly PulledChange[],
+  log: (change: PulledChange, operation: 'insert' | 'update' | 'delete', status: 'ok' | 'conflict', detail: string) => void,
+): AppliedPage {
   const tenantId = currentTenantId();
   const page: AppliedPage = { inserted: 0, updated: 0, deleted: 0, kept: 0, seen: new Map() };
   const columnsOf = new Map<string, Set<string>>();

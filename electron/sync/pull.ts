@@ -7,7 +7,7 @@ import { applyPulledChanges, sweepAfterResync } from './apply-pull';
 import { HubProtocolError, HubUnreachableError, NotEnrolledError } from './errors';
 import { tillHello } from './hello';
 import { postToHub } from './http';
-import { assertOwnCredential, nowIso, SQL, syncStore } from './store';
+import { assertOwnCredential, nowIso, SQL, syncStore, type StateRow } from './store';
 
 export interface PullOptions {
   /** Changes per page (the hub may send fewer). */
@@ -45,7 +45,7 @@ export async function pullTenant(db: Db, tenantId: string, options: PullOptions 
     if (!credential) throw new NotEnrolledError(db.name);
     assertOwnCredential(credential);
     const counts: PullCounts = { tenantId, pages: 0, changes: 0, resync: false, inserted: 0, updated: 0, deleted: 0, kept: 0 };
-    let cursor = store.state().cursor;
+    let cursor = startCursor(db, store.state());
     const seen = new Map<string, Set<string>>();
     for (;;) {
       let page: PullResponse;
@@ -93,6 +93,19 @@ export async function pullTenant(db: Db, tenantId: string, options: PullOptions 
     }
     return counts;
   });
+}
+
+/**
+ * Where a pull starts: the tenant's cursor, or a full copy (null) when the file was restored since its last
+ * pull. The restored cursor is the backup's, and a delta from there leaves out what this till itself pushed
+ * after the backup (the hub never sends a till its own pushes); a full copy brings it back, this till's rows
+ * included, with the hub's balances and stock levels. `restore_jobs` is store-wide (one restore replaces the
+ * file for every tenant in it), so it is read across tenants, like the enrolled tenants are.
+ */
+function startCursor(db: Db, state: StateRow): string | null {
+  const restoredAt = db.prepare(`SELECT max(finished_at) FROM restore_jobs WHERE status = 'succeeded'`).pluck().get() as string | null;
+  if (restoredAt !== null && (state.last_pull_at === null || state.last_pull_at < restoredAt)) return null;
+  return state.cursor;
 }
 
 /** Records the failure in sync_state (a transient one counts towards the backoff) and returns the error to throw. */

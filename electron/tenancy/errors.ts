@@ -38,12 +38,19 @@ export class UnknownTenantError extends PosError {
   }
 }
 
-/** Wrong store, username or PIN: one message for all, so a till never tells which part was right. */
+/**
+ * Unknown username, wrong PIN, a username locked after 5 wrong PINs, an
+ * inactive user: ONE answer for all (so a till never tells which part was
+ * right), which therefore says what to do in each case.
+ */
 export class InvalidSignInError extends PosError {
   readonly code = 'INVALID_SIGN_IN';
   readonly exitCode = 2 as const;
   constructor() {
-    super('Unknown username or wrong PIN for this store', 'Check the store, the username and the PIN, then try again');
+    super(
+      'Wrong username or PIN, or the username is locked after 5 wrong PINs',
+      'Check the store, the username and the PIN and try again; if it stays refused, ask a manager to unlock the username (Manager screen)',
+    );
   }
 }
 

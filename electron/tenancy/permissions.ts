@@ -24,6 +24,8 @@ export const ROLES = ['cashier', 'manager', 'technician', 'admin'] as const sati
 export const EVERY_ROLE: readonly UserRole[] = ROLES;
 export const MANAGERS: readonly UserRole[] = ['manager', 'admin'];
 export const TECHNICIANS: readonly UserRole[] = ['technician', 'admin'];
+/** Who unlocks a username locked after 5 wrong PINs (and the till's delay): managers, technicians, admins. */
+export const UNLOCKERS: readonly UserRole[] = ['manager', 'technician', 'admin'];
 /** Who looks after the till's sync: managers, technicians, admins. */
 export const SYNC_KEEPERS: readonly UserRole[] = ['manager', 'technician', 'admin'];
 
@@ -80,6 +82,8 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'pos.signOut': open('sign out'),
   'pos.me': open('see who is signed in'),
   'pos.switchUser': signedIn('switch user'),
+  // The idle lock: the same user's PIN (electron/worker/idle-lock.ts); runs on a locked session.
+  'pos.unlockSession': signedIn('unlock the till'),
 
   // Looking up (tenancy/pos/operations.ts).
   'pos.findProduct': signedIn('look up a product'),
@@ -92,6 +96,10 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'pos.workOrder': signedIn('look up a work order'),
   'pos.giftCard': signedIn('look up a gift card'),
   'pos.redeemGiftCard': signedIn('redeem a gift card'),
+
+  // The PIN lock-out (tenancy/repositories/lockout.ts): a manager unlocks, audited.
+  'pos.lockedUsers': { noSession: 'refuse', roles: UNLOCKERS, does: 'see locked usernames' },
+  'pos.unlockUser': { noSession: 'refuse', roles: UNLOCKERS, does: 'unlock a username' },
 
   // The selling day (sales/operations.ts); approvals over a limit are checked inside the operation.
   'pos.lookUp': signedIn('look up'),

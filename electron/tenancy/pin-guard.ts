@@ -7,7 +7,7 @@ import { DEMO_SCRYPT, parsePinHash, verifyPin, type ScryptParams } from './pin';
 import type { RepoDeps } from './repositories/deps';
 import { usersRepository } from './repositories/users';
 
-export type PinPurpose = 'sign_in' | 'pin_check';
+export type PinPurpose = 'sign_in' | 'pin_check' | 'unlock';
 
 /**
  * Every PIN typed at the till goes through here: sign-in, the quick switch,
@@ -53,7 +53,8 @@ function failed(
     const base = { tenantId: f.tenantId, userId: f.actingUserId, entityType: 'user' as const, entityId: null, at: f.now };
     const details = { username: f.username.trim(), locked: f.wasLocked };
     auditSecurity(db, { ...base, action: `${f.purpose}.failed` as const, details });
-    if (newlyLocked.some((k) => k.scope === 'user')) auditSecurity(db, { ...base, action: `${f.purpose}.locked` as const, details: { username: f.username.trim() } });
+    if (newlyLocked.some((k) => k.scope === 'user'))
+      auditSecurity(db, { ...base, action: `${f.purpose}.locked` as const, details: { username: f.username.trim() } });
   })();
 }
 

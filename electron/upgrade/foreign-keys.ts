@@ -4,6 +4,7 @@ import { SYNC_MIGRATION, SYNC_MIGRATION_ROWS_WRITTEN } from '../../migrations/00
 import { SALES_MIGRATION, SALES_MIGRATION_ROWS_WRITTEN } from '../../migrations/0005-sales';
 import { AUTH_MIGRATION, AUTH_MIGRATION_ROWS_WRITTEN } from '../../migrations/0006-auth';
 import { PERF_MIGRATION, PERF_MIGRATION_ROWS_WRITTEN } from '../../migrations/0007-perf';
+import { RESTORE_SYNC_MIGRATION, RESTORE_SYNC_MIGRATION_ROWS_WRITTEN } from '../../migrations/0010-restore-sync';
 import { SHIFT_TILL_MIGRATION, SHIFT_TILL_MIGRATION_ROWS_WRITTEN } from '../../migrations/0011-shift-till';
 import type { Db } from '../db/open';
 
@@ -18,6 +19,7 @@ const ROWS_WRITTEN: Readonly<Record<string, readonly string[]>> = {
   [SALES_MIGRATION]: SALES_MIGRATION_ROWS_WRITTEN,
   [AUTH_MIGRATION]: AUTH_MIGRATION_ROWS_WRITTEN,
   [PERF_MIGRATION]: PERF_MIGRATION_ROWS_WRITTEN,
+  [RESTORE_SYNC_MIGRATION]: RESTORE_SYNC_MIGRATION_ROWS_WRITTEN,
   [SHIFT_TILL_MIGRATION]: SHIFT_TILL_MIGRATION_ROWS_WRITTEN,
 };
 

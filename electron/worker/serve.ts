@@ -30,7 +30,9 @@ const phaseOf = (payload: unknown): string => {
 
 /**
  * Answers calls from the main process, one at a time in arrival order: the
- * operations change one database file, so they must never interleave.
+ * operations change one database file, so they must never interleave. A call
+ * that must wait on something else (the hub confirming a gift card) does it
+ * through ctx.waitOutsideQueue, between two of its own turns, never in one.
  */
 export function serveOps(
   port: PortLike,
@@ -42,17 +44,23 @@ export function serveOps(
   sharingStore: ReadonlySet<string> = new Set(),
   /** Built once with the worker's context and a way to post an event unthrottled. */
   hooksFor?: (ctx: WorkerContext, post: (domain: string, name: string, payload: unknown) => void) => ServeHooks,
+  /** The worker's clock (the sessions' idle lock and the lock-out's delays read it). */
+  now: () => Date = () => new Date(),
 ): void {
   const streams = new Map<string, ReturnType<typeof throttled<unknown>>>();
-  const ctx: WorkerContext = workerContext(config, (domain, name, payload) => {
-    const key = `${domain}:${name}`;
-    let stream = streams.get(key);
-    if (!stream) {
-      stream = throttled<unknown>((p) => port.postMessage({ kind: 'event', domain, name, payload: p }), phaseOf, intervalMs);
-      streams.set(key, stream);
-    }
-    stream.push(payload);
-  });
+  const ctx: WorkerContext = workerContext(
+    config,
+    (domain, name, payload) => {
+      const key = `${domain}:${name}`;
+      let stream = streams.get(key);
+      if (!stream) {
+        stream = throttled<unknown>((p) => port.postMessage({ kind: 'event', domain, name, payload: p }), phaseOf, intervalMs);
+        streams.set(key, stream);
+      }
+      stream.push(payload);
+    },
+    now,
+  );
   const flushAll = () => streams.forEach((s) => s.flush());
   const hooks: ServeHooks = hooksFor?.(ctx, (domain, name, payload) => port.postMessage({ kind: 'event', domain, name, payload })) ?? {};
 
@@ -68,6 +76,14 @@ export function serveOps(
   };
 
   let queue: Promise<void> = Promise.resolve();
+  /** A place at the end of the line: resolves, once every call before it is done, with the function that lets the next one go. */
+  const takeTurn = (): Promise<() => void> => {
+    let letNextGo!: () => void;
+    const done = new Promise<void>((resolve) => (letNextGo = resolve));
+    const ready = queue.then(() => letNextGo);
+    queue = queue.then(() => done);
+    return ready;
+  };
   port.on('message', (message) => {
     if (!isCallMessage(message)) return;
     const { id, op: name, args } = message;
@@ -76,25 +92,42 @@ export function serveOps(
       void answer(id, name, async () => op(args, ctx));
       return;
     }
-    queue = queue.then(() =>
-      answer(id, name, async () => {
-        if (!op) throw new UnknownWorkerOperationError(name);
-        if (sharingStore.has(name)) {
+    void takeTurn().then(async (first) => {
+      let letNextGo = first;
+      // The call steps out of line while it waits on the hub, and queues again behind what arrived meanwhile.
+      const call: WorkerContext = {
+        ...ctx,
+        async waitOutsideQueue(wait) {
+          letNextGo();
           try {
-            return await op(args, ctx);
+            return await wait();
           } finally {
-            hooks.afterShared?.(name);
+            letNextGo = await takeTurn();
           }
-        }
-        // An upgrade switches journal modes and a restore replaces the file: neither may find our own connection open.
-        await hooks.beforeExclusive?.(name);
-        try {
-          ctx.releaseStore();
-          return await op(args, ctx);
-        } finally {
-          hooks.afterExclusive?.(name);
-        }
-      }),
-    );
+        },
+      };
+      try {
+        await answer(id, name, async () => {
+          if (!op) throw new UnknownWorkerOperationError(name);
+          if (sharingStore.has(name)) {
+            try {
+              return await op(args, call);
+            } finally {
+              hooks.afterShared?.(name);
+            }
+          }
+          // An upgrade switches journal modes and a restore replaces the file: neither may find our own connection open.
+          await hooks.beforeExclusive?.(name);
+          try {
+            ctx.releaseStore();
+            return await op(args, call);
+          } finally {
+            hooks.afterExclusive?.(name);
+          }
+        });
+      } finally {
+        letNextGo();
+      }
+    });
   });
 }

@@ -1,25 +1,17 @@
 import { MIGRATIONS } from '../../migrations';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBackup } from '../../electron/backup';
 import { openDatabase } from '../../electron/db/open';
 import { readStoreIdentity } from '../../electron/db/store-identity';
 import { createDemoDatabase } from '../../electron/demo/generate';
 import { runUpgrade } from '../../electron/upgrade';
-import { tempDir } from '../helpers';
-import { ensureBuilt } from '../app/support/build';
-import { launchBrowser, openApp, TILL } from './harness/app';
+import { openApp, TILL } from './harness/app';
+import { useE2eBrowser } from './harness/use-browser';
 
-let browser: Browser;
-const dir = tempDir('pos-e2e-backups-');
-
-beforeAll(async () => {
-  await ensureBuilt('node', 'renderer');
-  browser = await launchBrowser();
-}, 180_000);
-afterAll(() => browser?.close());
+const e2e = useE2eBrowser('pos-e2e-backups-');
+const { dir } = e2e;
 
 const productName = (dbFile: string) => {
   const db = openDatabase(dbFile, { readonly: true });
@@ -46,7 +38,7 @@ describe("the technician's Backups screen", () => {
     fs.writeFileSync(path.join(backupsDir, `${lostId}.json`), JSON.stringify({ ...manifest, id: lostId, fileName: `${lostId}.sqlite`, reason: 'manual' }));
 
     const look: { restoring?: string } = {};
-    const app = await openApp(browser, {
+    const app = await openApp(e2e.browser, {
       userData,
       // The moment the backup's copy starts going into place: the live progress of the restore.
       async afterEvent(channel, payload) {
@@ -169,7 +161,7 @@ describe("the technician's Backups screen", () => {
     const ours = storeOf(dbFile);
     expect(ours).not.toBe(theirs.storeId);
 
-    const app = await openApp(browser, { userData });
+    const app = await openApp(e2e.browser, { userData });
     try {
       const { page } = app;
       await page.getByRole('heading', { name: 'CAPS Automotive' }).waitFor();

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers';
-import { distPath, ensureBuilt } from '../app/support/build';
-import { launchBrowser, openApp, SERVED_ORIGIN } from './harness/app';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { distPath } from '../app/support/build';
+import { openApp, SERVED_ORIGIN } from './harness/app';
+import { useBrowser, useE2eBrowser } from './harness/use-browser';
 
 /**
  * Issue 11 item 5: with the page on file://, `script-src 'self'` admitted any
@@ -22,22 +22,15 @@ import { launchBrowser, openApp, SERVED_ORIGIN } from './harness/app';
  * and reports it, while a page of the same origin without the policy (the
  * control) gets no report.
  */
-let browser: Browser;
-let relaxed: Browser;
-const dir = tempDir('pos-e2e-csp-');
+const e2e = useE2eBrowser('pos-e2e-csp-');
+const relaxedBrowser = useBrowser(['--disable-web-security']);
+const { dir } = e2e;
 const otherFolder = path.join(dir, 'elsewhere');
 const evil = path.join(otherFolder, 'evil.js');
 
-beforeAll(async () => {
-  await ensureBuilt('node', 'renderer');
+beforeAll(() => {
   fs.mkdirSync(otherFolder);
   fs.writeFileSync(evil, 'window.__evilRan = true;\n');
-  browser = await launchBrowser();
-  relaxed = await launchBrowser(['--disable-web-security']);
-}, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await relaxed?.close();
 });
 
 interface Attempt {
@@ -68,7 +61,7 @@ function tryScript(page: Page, src: string): Promise<Attempt> {
 
 describe('the Content-Security-Policy of the page', () => {
   it('on file:// as before, the old policy let a script from another local folder run (the hole)', async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     try {
       await page.goto(pathToFileURL(distPath('renderer', 'index.html')).href);
       const attempt = await tryScript(page, pathToFileURL(evil).href);
@@ -81,7 +74,7 @@ describe('the Content-Security-Policy of the page', () => {
   it('served by the app:// handler, the CSP refuses a script from another local folder, and the handler refuses a path out of the renderer', async () => {
     const userData = path.join(dir, 'app');
     fs.mkdirSync(userData);
-    const app = await openApp(relaxed, { userData });
+    const app = await openApp(relaxedBrowser.browser, { userData });
     try {
       const { page } = app;
       await page.getByRole('heading').first().waitFor();
@@ -118,7 +111,7 @@ describe('the Content-Security-Policy of the page', () => {
 
 describe('the control: a page of the same origin without the policy', () => {
   it('gets no CSP report for the same script: the refusal above is the policy', async () => {
-    const page = await relaxed.newPage();
+    const page = await relaxedBrowser.browser.newPage();
     try {
       await page.route(`${SERVED_ORIGIN}/**`, (route) =>
         route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>c</title><body></body>' }),

@@ -1,23 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { columnNames } from '../../electron/db/status';
 import { openDatabase } from '../../electron/db/open';
 import { demoRowCounts } from '../../electron/demo/generate';
 import { MIGRATIONS } from '../../migrations';
-import { tempDir } from '../helpers';
-import { ensureBuilt } from '../app/support/build';
-import { launchBrowser, openApp, TILL } from './harness/app';
+import { openApp, TILL } from './harness/app';
+import { useE2eBrowser } from './harness/use-browser';
 
-let browser: Browser;
-const dir = tempDir('pos-e2e-failure-');
-
-beforeAll(async () => {
-  await ensureBuilt('node', 'renderer');
-  browser = await launchBrowser();
-}, 180_000);
-afterAll(() => browser?.close());
+const e2e = useE2eBrowser('pos-e2e-failure-');
+const { dir } = e2e;
 
 const backupIds = (userData: string) =>
   fs
@@ -30,7 +22,7 @@ describe('a fresh install whose upgrade fails (a worker whose first migration li
   it('says in staff words that the till cannot sell, whom to call, and offers Retry, Backups and Quit; the technician restores from Backups and can undo', async () => {
     const userData = path.join(dir, 'userData');
     const dbFile = path.join(userData, 'pos.sqlite');
-    const app = await openApp(browser, { userData, failFirstUpgradeAt: { table: 'products', step: 'create-index' } });
+    const app = await openApp(e2e.browser, { userData, failFirstUpgradeAt: { table: 'products', step: 'create-index' } });
     try {
       const { page } = app;
       // A newcomer's first launch: the demo store is created at the legacy schema and the upgrade starts by itself.
@@ -127,7 +119,7 @@ describe('a fresh install whose upgrade fails (a worker whose first migration li
   it('a restore that fails says so, leaves the database alone, and Close goes back to the list', async () => {
     const userData = path.join(dir, 'damaged');
     const dbFile = path.join(userData, 'pos.sqlite');
-    const app = await openApp(browser, { userData, failFirstUpgradeAt: { table: 'customers', step: 'create-index' } });
+    const app = await openApp(e2e.browser, { userData, failFirstUpgradeAt: { table: 'customers', step: 'create-index' } });
     try {
       const { page } = app;
       await page.getByRole('heading', { name: 'The upgrade did not finish' }).waitFor({ timeout: 60_000 });

@@ -1,23 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBackup } from '../../electron/backup';
 import { openDatabase } from '../../electron/db/open';
 import { createDemoDatabase } from '../../electron/demo/generate';
 import { runUpgrade } from '../../electron/upgrade';
-import { tempDir } from '../helpers';
-import { ensureBuilt } from '../app/support/build';
-import { launchBrowser, openApp } from './harness/app';
+import { openApp } from './harness/app';
+import { useE2eBrowser } from './harness/use-browser';
 
-let browser: Browser;
-const dir = tempDir('pos-e2e-future-');
-
-beforeAll(async () => {
-  await ensureBuilt('node', 'renderer');
-  browser = await launchBrowser();
-}, 180_000);
-afterAll(() => browser?.close());
+const e2e = useE2eBrowser('pos-e2e-future-');
+const { dir } = e2e;
 
 /** A store upgraded by this version and backed up, then opened by a newer version that added migration 0099. */
 async function storeFromTheFuture(name: string): Promise<{ userData: string; dbFile: string; backupId: string }> {
@@ -37,7 +29,7 @@ describe('a database written by a newer version', () => {
   it('gets the Future-database screen: nothing changed, Restore a backup or Quit, never a delete button; restoring opens the POS', async () => {
     const { userData, dbFile, backupId } = await storeFromTheFuture('restore');
     const before = fs.readFileSync(dbFile);
-    const app = await openApp(browser, { userData });
+    const app = await openApp(e2e.browser, { userData });
     try {
       const { page } = app;
       await page.getByRole('heading', { name: 'This database is from a newer version of POS Desktop' }).waitFor();
@@ -75,7 +67,7 @@ describe('a database written by a newer version', () => {
 
   it('Quit asks the main process to quit', async () => {
     const { userData } = await storeFromTheFuture('quit');
-    const app = await openApp(browser, { userData });
+    const app = await openApp(e2e.browser, { userData });
     try {
       await app.page.getByRole('button', { name: 'Quit' }).click();
       await expect.poll(() => app.quitCount()).toBe(1);
@@ -89,7 +81,7 @@ describe('a database written by a newer version', () => {
     fs.mkdirSync(userData);
     const dbFile = path.join(userData, 'pos.sqlite');
     fs.writeFileSync(dbFile, 'a spreadsheet someone saved over the database');
-    const app = await openApp(browser, { userData });
+    const app = await openApp(e2e.browser, { userData });
     try {
       await app.page.getByRole('heading', { name: 'POS Desktop cannot open the store database' }).waitFor();
       const text = await app.page.getByRole('alert').innerText();

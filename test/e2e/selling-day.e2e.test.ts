@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/db/open';
-import { ensureBuilt } from '../app/support/build';
-import { copyDatabase, tempDir } from '../helpers';
+import { copyDatabase } from '../helpers';
 import { CAPS, twoTenantDatabase } from '../tenancy/fixtures';
-import { launchBrowser, openApp, SCREENSHOTS, TILL, type E2eApp } from './harness/app';
+import { openApp, SCREENSHOTS, TILL, type E2eApp } from './harness/app';
+import { useE2eBrowser } from './harness/use-browser';
 import { axeViolations } from './harness/axe';
 
 /**
@@ -18,16 +18,13 @@ import { axeViolations } from './harness/axe';
  * a dollar short. axe-core on every screen on the way.
  */
 
-let browser: Browser;
-const dir = tempDir('pos-e2e-sell-');
+const e2e = useE2eBrowser('pos-e2e-sell-');
+const { dir } = e2e;
 let fixture: string;
 
 beforeAll(async () => {
-  await ensureBuilt('node', 'renderer');
-  browser = await launchBrowser();
   fixture = await twoTenantDatabase(dir);
 }, 180_000);
-afterAll(() => browser?.close());
 
 function userDataWithStore(name: string): string {
   const userData = path.join(dir, name);
@@ -75,7 +72,7 @@ describe('the selling day, end to end', () => {
     const nameWords = byName!.name.split(' ');
     const nameQuery = `${nameWords[0]!.toLowerCase()} ${nameWords.at(-1)}`;
 
-    const app = await openApp(browser, { userData: userDataWithStore('day') });
+    const app = await openApp(e2e.browser, { userData: userDataWithStore('day') });
     const { page } = app;
     try {
       await signIn(page);
@@ -236,7 +233,7 @@ describe('the selling day, end to end', () => {
   });
 
   it('switches employee by PIN with the shift still open, asks a manager for a large discount, ellipsises a long store name', async () => {
-    const app = await openApp(browser, { userData: userDataWithStore('switch') });
+    const app = await openApp(e2e.browser, { userData: userDataWithStore('switch') });
     const { page } = app;
     try {
       await signIn(page);
@@ -318,7 +315,7 @@ describe('the selling day, end to end', () => {
   });
 
   it('a work order from open to paid: a part by scan, labour by rate, a deposit, checkout; every screen accessible', async () => {
-    const app = await openApp(browser, { userData: userDataWithStore('work-order') });
+    const app = await openApp(e2e.browser, { userData: userDataWithStore('work-order') });
     const { page } = app;
     try {
       await signIn(page);

@@ -1,35 +1,31 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/db/open';
-import { ensureBuilt } from '../app/support/build';
-import { copyDatabase, tempDir } from '../helpers';
+import { copyDatabase } from '../helpers';
 import { CAPS, twoTenantDatabase } from '../tenancy/fixtures';
-import { launchBrowser, openApp } from './harness/app';
+import { openApp } from './harness/app';
+import { useE2eBrowser } from './harness/use-browser';
 
 /**
  * The till header's sync indicator in the real renderer over the real worker: each state set up in the
  * store file the app has open (the indicator reads the till's database), and the offline state reached
  * for real, by the background sync failing against a hub that does not answer. Screenshots of each.
  */
-let browser: Browser;
-const dir = tempDir('pos-e2e-sync-');
+const e2e = useE2eBrowser('pos-e2e-sync-');
+const { dir } = e2e;
 let fixture: string;
 
 beforeAll(async () => {
-  await ensureBuilt('node', 'renderer');
-  browser = await launchBrowser();
   fixture = await twoTenantDatabase(dir);
 }, 180_000);
-afterAll(() => browser?.close());
 
 describe('sync in the till header', () => {
   it('shows sync off, in step, queued N, needs attention and offline since T', async () => {
     const userData = path.join(dir, 'header');
     fs.mkdirSync(userData);
     const file = copyDatabase(fixture, path.join(userData, 'pos.sqlite'));
-    const app = await openApp(browser, { userData });
+    const app = await openApp(e2e.browser, { userData });
     const db = openDatabase(file);
     const run = (sql: string, args: Record<string, unknown> = {}) => db.prepare(sql).run({ t: CAPS, ...args });
     const badge = app.page.getByTestId('sync-state');

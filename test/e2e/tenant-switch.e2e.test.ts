@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/db/open';
 import { tenantConfig } from '../../electron/tenancy/tenants';
-import { ensureBuilt } from '../app/support/build';
-import { copyDatabase, tempDir } from '../helpers';
+import { copyDatabase } from '../helpers';
 import { CAPS, NORTHSIDE, twoTenantDatabase } from '../tenancy/fixtures';
-import { launchBrowser, openApp, TILL } from './harness/app';
+import { openApp, TILL } from './harness/app';
+import { useE2eBrowser } from './harness/use-browser';
 
 /**
  * White-label in the real renderer: one upgraded store database holding CAPS
@@ -16,17 +16,14 @@ import { launchBrowser, openApp, TILL } from './harness/app';
  * under Northside's name, logo and colours.
  */
 
-let browser: Browser;
-const dir = tempDir('pos-e2e-tenant-');
+const e2e = useE2eBrowser('pos-e2e-tenant-');
+const { dir } = e2e;
 let fixture: string;
 const SKU = 'BOS-010000';
 
 beforeAll(async () => {
-  await ensureBuilt('node', 'renderer');
-  browser = await launchBrowser();
   fixture = await twoTenantDatabase(dir);
 }, 180_000);
-afterAll(() => browser?.close());
 
 function userDataWithStore(name: string): string {
   const userData = path.join(dir, name);
@@ -72,7 +69,7 @@ describe('tenant switching (white-label) in the POS', () => {
     const caps = tenantConfig(CAPS);
     const north = tenantConfig(NORTHSIDE);
 
-    const app = await openApp(browser, { userData: userDataWithStore('switch') });
+    const app = await openApp(e2e.browser, { userData: userDataWithStore('switch') });
     try {
       const { page } = app;
       await page.getByRole('heading', { name: 'CAPS Automotive' }).waitFor();
@@ -106,7 +103,7 @@ describe('tenant switching (white-label) in the POS', () => {
   });
 
   it('is keyboard operable, and shows each POS screen of the signed-in store only', async () => {
-    const app = await openApp(browser, { userData: userDataWithStore('screens') });
+    const app = await openApp(e2e.browser, { userData: userDataWithStore('screens') });
     try {
       const { page } = app;
       await page.getByRole('heading', { name: 'CAPS Automotive' }).waitFor();

@@ -1,26 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TABLE_NAMES } from '../../electron/db/catalogue';
 import { openDatabase } from '../../electron/db/open';
 import { countRows } from '../../electron/db/status';
 import { createDemoDatabase, demoRowCounts } from '../../electron/demo/generate';
 import { MIGRATIONS } from '../../migrations';
 import type { UpgradeProgress } from '../../electron/upgrade/types';
-import { tempDir } from '../helpers';
-import { ensureBuilt } from '../app/support/build';
-import { launchBrowser, openApp, TILL } from './harness/app';
+import { openApp, TILL } from './harness/app';
+import { useE2eBrowser } from './harness/use-browser';
 import { readSamples, recordUpgradeScreen } from './harness/recorder';
 
-let browser: Browser;
-const dir = tempDir('pos-e2e-upgrade-');
-
-beforeAll(async () => {
-  await ensureBuilt('node', 'renderer');
-  browser = await launchBrowser();
-}, 180_000);
-afterAll(() => browser?.close());
+const e2e = useE2eBrowser('pos-e2e-upgrade-');
+const { dir } = e2e;
 
 describe('first launch after the update, on a store with real data (medium demo store)', () => {
   it('upgrades by itself with the progress visible and advancing, shows the summary, then the POS', async () => {
@@ -30,7 +22,7 @@ describe('first launch after the update, on a store with real data (medium demo 
     await createDemoDatabase(dbFile, { size: 'medium', seed: 3 });
 
     const look: { midRun?: { percent: string; now: string; elapsed: string; eta: string; label: string; text: string } } = {};
-    const app = await openApp(browser, {
+    const app = await openApp(e2e.browser, {
       userData,
       beforeLoad: recordUpgradeScreen,
       // Look at the screen at one exact moment mid-migration: the page has this event and nothing later.

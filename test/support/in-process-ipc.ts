@@ -10,10 +10,11 @@ import { fakeIpcMain, fromPage, PAGE_URL } from '../app/support/fake-ipc';
 /**
  * The IPC channels as the page calls them: the real handlers (zod, sender
  * check, the permission table, the session kept in the main process) over the
- * real worker operations, run in this process on the store file `file`.
+ * real worker operations, run in this process on the store file `file`,
+ * on the test's clock when it gives one (`options.now`).
  */
-export function inProcessIpc(file: string, dir: string) {
-  const ctx: WorkerContext = workerContext({ databasePath: file, backupDir: path.join(dir, 'backups') }, () => {});
+export function inProcessIpc(file: string, dir: string, options: { now?: () => Date } = {}) {
+  const ctx: WorkerContext = workerContext({ databasePath: file, backupDir: path.join(dir, 'backups') }, () => {}, options.now);
   const ops = WORKER_OPS as unknown as Record<string, (args: unknown, ctx: WorkerContext) => unknown>;
   const deps: IpcDeps = {
     client: { call: (async (op: string, args?: unknown) => ops[op]!(args, ctx)) as unknown as IpcDeps['client']['call'] },
@@ -29,5 +30,5 @@ export function inProcessIpc(file: string, dir: string) {
   registerIpc(fake.ipc, ipcBindings(deps), trustedSender(PAGE_URL));
   const call = async <T = Record<string, unknown>>(domain: string, name: string, ...input: unknown[]) =>
     (await fake.call(channelOf(domain, name), fromPage(), ...input)) as Outcome<T>;
-  return { call, fake };
+  return { call, fake, ctx };
 }

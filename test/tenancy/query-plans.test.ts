@@ -87,7 +87,6 @@ function judge(detail: string, aliases: ReadonlyMap<string, string> = new Map())
 const WHOLE_TENANT_RANGE: Record<string, string> = {
   'activity.recentAudit': 'reads the index newest first and stops at LIMIT',
   'products.categories': 'product_categories is a small table (60 rows in the large store)',
-  'work-orders.countByStatus': "an aggregate over the tenant's orders, from the covering index",
   'work-orders.lastNumber': 'reads the (tenant_id, number) key backwards and stops at LIMIT 1',
   'sales.lastLayawayNumber': 'reads the (tenant_id, number) key backwards and stops at LIMIT 1',
   'sales.recent': 'reads (tenant_id, created_at) newest first and stops at LIMIT',

@@ -1,3 +1,4 @@
+import { idleTracker } from '../../electron/security/idle';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runPendingMigrations } from '../../electron/db/migrator';
 import { openDatabase, type Db } from '../../electron/db/open';
@@ -103,6 +104,8 @@ describe('the worker job that builds them', () => {
       opened: 0,
       config: {} as WorkerContext['config'],
       emit: () => {},
+      now: () => new Date(),
+      idle: idleTracker(60_000),
       store: () => {
         if (!db) ctx.opened++;
         return (db ??= openDatabase(file));
@@ -111,6 +114,7 @@ describe('the worker job that builds them', () => {
         db?.close();
         db = null;
       },
+      waitOutsideQueue: <T>(wait: () => Promise<T>) => wait(),
     };
     return ctx;
   }

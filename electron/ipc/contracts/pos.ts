@@ -15,7 +15,7 @@ const sessionBound = Object.fromEntries(Object.keys(TILL_OPERATIONS).map((name) 
 /**
  * The POS screens. The page never holds a session token or sends a tenant id:
  * it chooses a store once, at sign-in; the main process keeps the session and
- * every later call runs in that session's store. Four operations manage the
+ * every later call runs in that session's store. Five operations manage the
  * session itself; every other one comes from the POS declarations.
  */
 export const posContract = {
@@ -29,6 +29,8 @@ export const posContract = {
     me: operation<void, SignedInView | null>(),
     /** The quick switch: another employee of the signed-in store, by username and PIN (the store stays the session's). */
     switchUser: operation<{ username: string; pin: string }, SignedInView>(),
+    /** The same user's PIN on a session the idle lock closed (SESSION_LOCKED): the session, its cart and shift go on. */
+    unlockSession: operation<{ pin: string }, SignedInView>(),
     ...sessionBound,
   },
   events: {},

@@ -6,7 +6,7 @@ import {
   type TillOperationName as PosOperationName,
   type TillOutput as PosOutput,
 } from '../../sales/till-operations';
-import { SIGN_IN_INPUT, SWITCH_USER_INPUT } from '../../tenancy/pos/service';
+import { SIGN_IN_INPUT, SWITCH_USER_INPUT, UNLOCK_SESSION_INPUT } from '../../tenancy/pos/service';
 import type { DbClient } from '../../worker/client';
 import type { posContract } from '../contracts/pos';
 import type { DomainHandlers, OperationHandler } from './define';
@@ -79,6 +79,19 @@ export function posHandlers(client: Pick<DbClient, 'call'>, session: SessionKeep
         const switched = await client.call('pos.switchUser', { token, ...input });
         session.set(switched.token);
         return switched.view;
+      },
+    },
+    unlockSession: {
+      input: UNLOCK_SESSION_INPUT,
+      handle: async (input) => {
+        const token = session.get();
+        if (!token) throw new SessionExpiredError('missing');
+        try {
+          return await client.call('pos.unlockSession', { token, ...input });
+        } catch (err) {
+          if ((err as { code?: string }).code === 'SESSION_EXPIRED') session.take();
+          throw err;
+        }
       },
     },
     me: {

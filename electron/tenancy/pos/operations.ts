@@ -54,6 +54,12 @@ export const POS_OPERATIONS = {
     const card = r.giftCards.redeem({ code: code.toUpperCase(), amountCents });
     return { card, transactions: r.giftCards.transactions(card.id, 20) };
   }),
+
+  // The PIN lock-out, for a manager, technician or admin (electron/tenancy/permissions.ts): who is locked, and unlocking one.
+  lockedUsers: declare(none, (r) => r.lockout.view()),
+  unlockUser: declare(z.union([z.strictObject({ username: text(64) }), z.strictObject({ till: z.literal(true) })]), (r, input) => ({
+    unlocked: 'till' in input ? r.lockout.clearTill() : r.lockout.unlockUsername(input.username),
+  })),
 };
 
 export type PosOperations = typeof POS_OPERATIONS;

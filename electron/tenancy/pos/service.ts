@@ -5,6 +5,12 @@ import { BadInputError } from '../../errors';
 import { resolveSession, signIn, signOut, withSession, type ResolvedSession } from '../auth';
 import { createRepositories, type RepoOptions } from '../repositories';
 import { bundledTenants, tenantConfig } from '../tenants';
+import { idleLockMs } from '../config/schema';
+import { isDemoStore } from '../demo-marker';
+import { runAsTenant } from '../context';
+import { InvalidSignInError } from '../errors';
+import { checkPinGuarded } from '../pin-guard';
+import { repoDeps } from '../repositories/deps';
 import type { PosOperation } from './declare';
 import type { SignedInView, SignInInput, Store } from './types';
 
@@ -22,20 +28,23 @@ export const SIGN_IN_INPUT = z.strictObject({
   pin: z.string().regex(/^\d{4,8}$/, 'must be 4 to 8 digits'),
 });
 
-export function storeOf(tenantId: string): Store {
+export function storeOf(tenantId: string, demo = false): Store {
   const { id, name, branding } = tenantConfig(tenantId);
-  return { id, name, branding };
+  return { id, name, branding, demo };
 }
 
-export function posStores(): Store[] {
-  return bundledTenants().map((t) => storeOf(t.id));
+/** The stores this build ships; `db` (the store file) tells which hold generated demo data. */
+export function posStores(db?: Database): Store[] {
+  return bundledTenants().map((t) => storeOf(t.id, db ? isDemoStore(db, t.id) : false));
 }
 
-function viewOf(user: ResolvedSession['user'], expiresAt: string): SignedInView {
+export function viewOf(user: ResolvedSession['user'], expiresAt: string, locked = false): SignedInView {
   return {
     user: { id: user.id, tenant_id: user.tenant_id, username: user.username, display_name: user.display_name, role: user.role },
     store: storeOf(user.tenant_id),
     expiresAt,
+    idleLockMinutes: idleLockMs(tenantConfig(user.tenant_id)) / 60_000,
+    locked,
   };
 }
 
@@ -100,4 +109,26 @@ export function posSwitchUser(
   const signedIn = signIn(db, { tenantId: current.scope.tenantId, username, pin }, options);
   signOut(db, token, options);
   return { token: signedIn.token, view: viewOf(signedIn.user, signedIn.expiresAt) };
+}
+
+export const UNLOCK_SESSION_INPUT = z.strictObject({ pin: z.string().regex(/^\d{4,8}$/, 'must be 4 to 8 digits') });
+
+/**
+ * An idle session unlocked by its own user's PIN, through the same lock-out
+ * as sign-in (a delay after 3 wrong PINs, the username locked after 5). The
+ * session stays the same one (the cart, the shift and the token go on).
+ */
+export function posUnlockSession(db: Database, token: string, input: z.input<typeof UNLOCK_SESSION_INPUT>, options: RepoOptions = {}): SignedInView {
+  const { pin } = UNLOCK_SESSION_INPUT.parse(input);
+  const session = resolveSession(db, token, options);
+  return runAsTenant(session.scope, () => {
+    checkPinGuarded(repoDeps(db, options), {
+      username: session.user.username,
+      pin,
+      purpose: 'unlock',
+      accept: (u) => u.id === session.user.id,
+      refusal: () => new InvalidSignInError(),
+    });
+    return viewOf(session.user, session.expiresAt);
+  });
 }

@@ -42,13 +42,22 @@ export function giftCardsRepository(deps: RepoDeps) {
         if (input.workOrderId) requireParent(s, 'gift_card_transactions', 'work_order_id', 'work_orders', input.workOrderId);
         const id = deps.newId();
         const row = { id, giftCardId: card.id, kind: 'redeem', amountCents: -input.amountCents, workOrderId: input.workOrderId ?? null, createdAt: now };
+        // On a store enrolled with a hub, the hub's confirmation (money-gate.ts); a redemption at the gift card screen names no sale.
+        const confirmed = deps.money?.spend({
+          kind: 'gift_card',
+          accountId: card.id,
+          code: card.code,
+          amountCents: input.amountCents,
+          saleId: null,
+          saleNumber: null,
+        });
         s.run(SQL.insertTransaction, row);
         recordChange(s, deps, {
           action: 'gift_card.redeem',
           entityType: 'gift_card_transaction',
           entityId: id,
           operation: 'insert',
-          payload: { ...row, code: card.code },
+          payload: { ...row, code: card.code, ...confirmed },
         });
         return s.get<GiftCard>(SQL.byCode, { code: input.code })!;
       });

@@ -251,7 +251,12 @@ export function salesRepository(deps: RepoDeps) {
     });
 
   /** The ledgers, in the order a clerk would check them: stock, gift cards, store credit, loyalty, commissions, the promotion, the work order. */
-  const applyEffects = (s: Scoped, sale: { id: string; workOrderId: string | null }, e: SaleEffects, at: string): { openedAccount: string | null } => {
+  const applyEffects = (
+    s: Scoped,
+    sale: { id: string; number: string; workOrderId: string | null },
+    e: SaleEffects,
+    at: string,
+  ): { openedAccount: string | null } => {
     let openedAccount: string | null = null;
     for (const m of e.stock) {
       requireParent(s, 'inventory_transactions', 'product_id', 'products', m.productId);
@@ -296,6 +301,18 @@ export function salesRepository(deps: RepoDeps) {
         createdAt: at,
         saleId: sale.id,
       };
+      // A redemption on a store enrolled with a hub carries the hub's confirmation (money-gate.ts).
+      const confirmed =
+        kind === 'redeem'
+          ? deps.money?.spend({
+              kind: 'gift_card',
+              accountId: m.giftCardId,
+              code: card.code,
+              amountCents: -m.amountCents,
+              saleId: sale.id,
+              saleNumber: sale.number,
+            })
+          : undefined;
       s.run(SQL.insertGiftCardMove, row);
       if (kind === 'reload') s.run(SQL.reactivateGiftCard, { id: m.giftCardId });
       const action = kind === 'redeem' ? 'gift_card.redeem' : 'gift_card.refund';
@@ -305,7 +322,7 @@ export function salesRepository(deps: RepoDeps) {
         entityType: kind === 'redeem' ? 'gift_card_transaction' : 'gift_card_refund',
         entityId: row.id,
         operation: 'insert',
-        payload: { ...row, code: card.code },
+        payload: { ...row, code: card.code, ...confirmed },
       });
     }
     for (const m of e.credit) {
@@ -334,6 +351,10 @@ export function salesRepository(deps: RepoDeps) {
           );
       }
       const kind = m.amountCents > 0 ? 'charge' : 'payment';
+      const confirmed =
+        kind === 'charge'
+          ? deps.money?.spend({ kind: 'store_credit', accountId, code: null, amountCents: m.amountCents, saleId: sale.id, saleNumber: sale.number })
+          : undefined;
       const row = { id: deps.newId(), accountId, kind, amountCents: m.amountCents, reference: null as string | null, createdAt: at, saleId: sale.id };
       s.run(SQL.insertCreditMove, row);
       s.run(SQL.moveCreditBalance, { id: accountId, amountCents: m.amountCents });
@@ -343,7 +364,7 @@ export function salesRepository(deps: RepoDeps) {
         entityType: 'credit_transaction',
         entityId: row.id,
         operation: 'insert',
-        payload: { ...row, customerId: m.customerId },
+        payload: { ...row, customerId: m.customerId, ...confirmed },
       });
     }
     for (const m of e.loyalty) {
@@ -479,7 +500,7 @@ export function salesRepository(deps: RepoDeps) {
         const lines = input.lines.map((l) => ({ ...l, saleId: sale.id }));
         for (const l of lines) s.run(SQL.insertLine, l);
         // Store credit: the account a refund opens must exist before the payment that names it.
-        const { openedAccount } = applyEffects(s, { id: sale.id, workOrderId: sale.workOrderId }, input.effects, at);
+        const { openedAccount } = applyEffects(s, { id: sale.id, number: sale.number, workOrderId: sale.workOrderId }, input.effects, at);
         const payments = insertPayments(s, sale.id, sale.shiftId, input.payments, openedAccount, at);
         const layawayPayments = layawayId
           ? payments
@@ -505,7 +526,7 @@ export function salesRepository(deps: RepoDeps) {
         if (!sale) throw new RecordNotFoundError('sale', input.saleId);
         requireReferences(s, { shiftId: input.shiftId, approvedBy: input.approvedBy }, [], input.payments);
         const at = deps.now().toISOString();
-        const { openedAccount } = applyEffects(s, { id: sale.id, workOrderId: sale.work_order_id }, input.effects, at);
+        const { openedAccount } = applyEffects(s, { id: sale.id, number: sale.number, workOrderId: sale.work_order_id }, input.effects, at);
         const payments = insertPayments(s, sale.id, input.shiftId, input.payments, openedAccount, at);
         s.run(SQL.settleSale, { id: sale.id, status: input.status, paidCents: input.paidCents, completedAt: input.completedAt, voidedAt: input.voidedAt });
         let layawayPayments: Record<string, unknown>[] = [];

@@ -4,6 +4,7 @@ import { SessionExpiredError } from '../../tenancy/errors';
 import { authorize, type Caller, type StoreFacts } from '../../tenancy/permissions';
 import { MIGRATIONS } from '../../../migrations';
 import type { WorkerContext, WorkerOp } from '../context';
+import { enforceIdleLock } from '../idle-lock';
 
 export interface AccessRequest {
   /** The permission table's key of the channel called: `backups.restore`. */
@@ -21,15 +22,19 @@ export const ACCESS_CHECK_OP = 'access.check';
  * Every IPC call is asked here before its handler runs (electron/ipc/access.ts):
  * who is calling comes from the session row in the store file (the token's
  * user and role), never from the page, and the permission table decides
- * (PermissionDeniedError). No token: the store is not opened at all (a damaged
+ * (PermissionDeniedError), then the idle lock (SessionLockedError,
+ * electron/worker/idle-lock.ts). No token: the store is not opened at all (a damaged
  * one still reaches its Backups through the technician code).
  */
 export const checkAccess: WorkerOp<AccessRequest, void> = ({ channel, token, technicianCode }, ctx) => {
   const facts: StoreFacts = { upgradePending: () => upgradePending(ctx) };
   if (token === null) return authorize(channel, { role: null, technicianCode }, facts);
   let caller: Caller;
+  let tenantId: string;
   try {
-    caller = { role: resolveSession(ctx.store(), token).user.role, technicianCode: false };
+    const session = resolveSession(ctx.store(), token, { now: ctx.now });
+    caller = { role: session.user.role, technicianCode: false };
+    tenantId = session.scope.tenantId;
   } catch (err) {
     if (!(err instanceof SessionExpiredError)) throw err;
     // A session that ended counts as none where none is enough (signing in again); elsewhere the page is told to sign in again.
@@ -41,6 +46,8 @@ export const checkAccess: WorkerOp<AccessRequest, void> = ({ channel, token, tec
     }
   }
   authorize(channel, caller, facts);
+  // Allowed for this role: now whether the session went idle (SessionLockedError), and the call counts as activity.
+  enforceIdleLock(ctx, token, tenantId, channel);
 };
 
 /** This build has migrations to run on the store, and the store is not from a newer build. False when it cannot be read. */

@@ -1,7 +1,7 @@
 import { ACCESS_CHECK_OP, checkAccess } from './access';
 import { backUpNow, listStoreBackups, restoreStoreBackup, storeRestoreImpact } from './backups';
 import { inspectStore, prepareStore } from './launch';
-import { posCallOp, posMeOp, posSignInOp, posSignOutOp, posStoresOp, posSwitchUserOp } from './pos';
+import { posCallOp, posMeOp, posSignInOp, posSignOutOp, posStoresOp, posSwitchUserOp, posUnlockSessionOp } from './pos';
 import { syncNowOp, syncPanelOp, syncResolveOp, syncStatusOp } from './sync';
 import { upgradeStore } from './upgrade';
 
@@ -20,6 +20,7 @@ export const WORKER_OPS = {
   'pos.signOut': posSignOutOp,
   'pos.me': posMeOp,
   'pos.switchUser': posSwitchUserOp,
+  'pos.unlockSession': posUnlockSessionOp,
   'pos.call': posCallOp,
   'sync.status': syncStatusOp,
   'sync.panel': syncPanelOp,
@@ -37,6 +38,7 @@ export const OPS_SHARING_THE_STORE: ReadonlySet<string> = new Set([
   'pos.signOut',
   'pos.me',
   'pos.switchUser',
+  'pos.unlockSession',
   'pos.call',
   'sync.status',
   'sync.panel',

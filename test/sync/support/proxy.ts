@@ -9,8 +9,10 @@ import type { AddressInfo } from 'node:net';
  */
 export interface HubProxy {
   url: string;
-  /** 'forward': pass everything; 'down': drop every connection as a dead host would. */
-  mode: 'forward' | 'down';
+  /** 'forward': pass everything; 'down': drop every connection as a dead host would; 'hang': take each request and never answer (a hub stuck or a network black hole). */
+  mode: 'forward' | 'down' | 'hang';
+  /** Requests that reached the proxy, by path (hangs and drops included). */
+  requests: Record<string, number>;
   /** Push requests that reached the hub through the proxy. */
   pushes: number;
   /**
@@ -26,6 +28,7 @@ export async function startHubProxy(target: string): Promise<HubProxy> {
   const proxy: HubProxy = {
     url: '',
     mode: 'forward',
+    requests: {},
     pushes: 0,
     onPushAnswered: null,
     close: async () => {
@@ -35,8 +38,14 @@ export async function startHubProxy(target: string): Promise<HubProxy> {
     },
   };
   const server = http.createServer((req, res) => {
+    const path = req.url ?? '';
+    proxy.requests[path] = (proxy.requests[path] ?? 0) + 1;
     if (proxy.mode === 'down') {
       req.socket.destroy();
+      return;
+    }
+    if (proxy.mode === 'hang') {
+      held.push(res);
       return;
     }
     const chunks: Buffer[] = [];
