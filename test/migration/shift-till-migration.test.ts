@@ -4,7 +4,7 @@ import { executedMigrations, runPendingMigrations } from '../../electron/db/migr
 import type { Db } from '../../electron/db/open';
 import { MIGRATIONS } from '../../migrations';
 import { PERF_MIGRATION } from '../../migrations/0007-perf';
-import { SHIFT_TILL_MIGRATION, SHIFT_TILL_MIGRATION_ROWS_WRITTEN } from '../../migrations/0011-shift-till';
+import { SHIFT_TILL_MIGRATION, SHIFT_TILL_MIGRATION_ROWS_WRITTEN, shiftTillMigration } from '../../migrations/0011-shift-till';
 import { ADD_COLUMN, BACKFILL, UNENROLLED_TILL_ID } from '../../migrations/0011-shift-till/schema';
 import { makeDemoDatabase, tempDir } from '../helpers';
 import { addSecondTenant, CAPS, OTHER, openCopy } from './helpers';
@@ -19,10 +19,13 @@ const AT = '2026-12-01T08:00:00.000Z';
 const TILL_1 = '6f1c3a52-0b7e-4c36-9d0a-1f6a8f3b2c01';
 const OTHER_TILL = 'a9d2e7c4-5b1f-4e8a-8c3d-2b7f6e1a9d02';
 
-/** A store at 0007 (the last migration before 0011) with both tenants' demo data. */
-async function at0007(): Promise<Db> {
+/** The migration this build runs right before 0011 (0007, or 0010 once it exists; the numbers between are reserved). */
+const BEFORE = MIGRATIONS[MIGRATIONS.indexOf(shiftTillMigration) - 1]!.name;
+
+/** A store migrated up to right before 0011, with both tenants' demo data. */
+async function before0011(): Promise<Db> {
   const db = openCopy(v1, dir);
-  await runPendingMigrations(db, { migrations: MIGRATIONS, to: PERF_MIGRATION });
+  await runPendingMigrations(db, { migrations: MIGRATIONS, to: BEFORE });
   addSecondTenant(db);
   return db;
 }
@@ -71,11 +74,12 @@ const tillIds = (db: Db) =>
   );
 
 describe(`migration ${SHIFT_TILL_MIGRATION}`, () => {
-  it('runs after 0007 (0008..0010 are reserved) and is recorded by its explicit name', async () => {
+  it('runs after 0007 and the migrations numbered before it, and is recorded by its explicit name', async () => {
     const db = openCopy(v1, dir);
     await runPendingMigrations(db, { migrations: MIGRATIONS });
     const executed = executedMigrations(db);
     expect(executed.indexOf(SHIFT_TILL_MIGRATION)).toBeGreaterThan(executed.indexOf(PERF_MIGRATION));
+    expect(executed.indexOf(SHIFT_TILL_MIGRATION)).toBe(executed.indexOf(BEFORE) + 1);
     expect(db.prepare(`SELECT type, "notnull" AS nn, dflt_value AS d FROM pragma_table_info('shifts') WHERE name = 'till_id'`).get()).toEqual({
       type: 'TEXT',
       nn: 0,
@@ -85,7 +89,7 @@ describe(`migration ${SHIFT_TILL_MIGRATION}`, () => {
   });
 
   it("gives each shift this till opened its store's till id, and a shift only pulled from another till none", async () => {
-    const db = await at0007();
+    const db = await before0011();
     enroll(db, CAPS, TILL_1); // CAPS is enrolled; the second store of the file is not
     addShift(db, CAPS, 'shift-caps-own', { queued: true, pulled: false, status: 'closed' });
     addShift(db, CAPS, 'shift-caps-own-open', { queued: true, pulled: false });
@@ -112,7 +116,7 @@ describe(`migration ${SHIFT_TILL_MIGRATION}`, () => {
   });
 
   it("never takes another store's credential: each tenant of a file gets its own till id", async () => {
-    const db = await at0007();
+    const db = await before0011();
     enroll(db, CAPS, TILL_1);
     enroll(db, OTHER, OTHER_TILL);
     addShift(db, CAPS, 'shift-caps', { queued: true, pulled: false });
@@ -133,7 +137,7 @@ describe(`migration ${SHIFT_TILL_MIGRATION}`, () => {
   });
 
   it('fails as one transaction: a store whose shifts cannot be written keeps them as they were, without the column', async () => {
-    const db = await at0007();
+    const db = await before0011();
     addShift(db, CAPS, 'shift-caps', { queued: true, pulled: false });
     db.exec(`CREATE TRIGGER refuse_shift_write BEFORE UPDATE ON shifts BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`);
     await expect(runPendingMigrations(db, { migrations: MIGRATIONS })).rejects.toThrow(/refused by the test/);

@@ -6,6 +6,8 @@ import { distPath, ensureBuilt } from '../app/support/build';
 import { runCli } from '../../electron/cli/index';
 import type { Db } from '../../electron/db/open';
 import { BackgroundSync, type BackgroundSyncState } from '../../electron/worker/background-sync';
+import type { WorkerContext } from '../../electron/worker/context';
+import { backgroundSyncJob, syncJobHooks } from '../../electron/worker/sync-job';
 import { captureIo } from '../support/cli-io';
 import { startHub, type StartedHub } from '../hub/support/start-hub';
 import { tempDir } from '../helpers';
@@ -114,7 +116,9 @@ describe('the database worker runs the background sync by itself', () => {
     const enrolled = await enrolledTill('bg-worker');
     const databasePath = enrolled.name;
     enrolled.close();
-    const client = new DbClient(threadWorker(distPath('electron', 'worker.cjs'), { databasePath, backupDir: path.join(path.dirname(databasePath), 'bg-worker-backups') }));
+    const client = new DbClient(
+      threadWorker(distPath('electron', 'worker.cjs'), { databasePath, backupDir: path.join(path.dirname(databasePath), 'bg-worker-backups') }),
+    );
     const left = () => {
       const db = openDatabase(databasePath, { readonly: true });
       try {
@@ -130,6 +134,33 @@ describe('the database worker runs the background sync by itself', () => {
       await until('the worker to drain the queue', () => left() === 0);
     } finally {
       await client.close();
+    }
+  }, 120_000);
+});
+
+describe("the worker's hooks: what nudges the background sync", () => {
+  it('a POS call does; the header reading the sync state does not (each round would make it ask again: a loop)', async () => {
+    const db = await enrolledTill('bg-hooks');
+    const states: BackgroundSyncState[] = [];
+    const ctx = { store: () => db } as unknown as WorkerContext;
+    const hooks = syncJobHooks({ pullEveryMs: 60_000, timeoutMs: 10_000 })(ctx, (_d, _n, payload) => states.push(payload as BackgroundSyncState));
+    const job = backgroundSyncJob()!;
+    const due = () => Date.parse(job.state().nextAttemptAt ?? '') - Date.now();
+    try {
+      hooks.afterShared!('pos.stores');
+      await until('the first round to drain the queue', () => queued(db) === 0 && states.length > 0 && !job.state().running && due() > 30_000);
+      const events = states.length;
+      // The header asks on every state event, and the Sync panel reads: the next round stays at the pull timer.
+      hooks.afterShared!('sync.status');
+      hooks.afterShared!('sync.panel');
+      expect(due()).toBeGreaterThan(30_000);
+      expect(states.length).toBe(events);
+      // A POS call may have queued something: a round at once.
+      hooks.afterShared!('pos.call');
+      expect(due()).toBeLessThan(1_000);
+    } finally {
+      await job.stop();
+      db.close();
     }
   }, 120_000);
 });

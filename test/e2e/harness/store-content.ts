@@ -21,6 +21,12 @@ export interface ComparedTable {
   columns: readonly string[];
   /** Columns the hub holds as real columns (its authority), read from them rather than from `row`. */
   hubColumns?: readonly string[];
+  /**
+   * 'all' (the default): the hub holds every row of the store (imported, then synced). 'synced': a
+   * ledger whose past stays on the tills (the v1 till's history is never imported, docs/sync.md): the
+   * hub holds the rows pushed since, each as every till holds it.
+   */
+  hubHolds?: 'all' | 'synced';
 }
 
 export const COMPARED: readonly ComparedTable[] = [
@@ -40,7 +46,7 @@ export const COMPARED: readonly ComparedTable[] = [
   { table: 'sales', key: 'id', columns: ['id', 'number', 'kind', 'status', 'shift_id', 'customer_id', 'work_order_id', 'total_cents'] },
   { table: 'sale_lines', key: 'id', columns: ['id', 'sale_id', 'line_no', 'product_id', 'quantity', 'unit_price_cents', 'net_cents'] },
   { table: 'sale_payments', key: 'id', columns: ['id', 'sale_id', 'method', 'direction', 'amount_cents', 'gift_card_id'] },
-  { table: 'inventory_transactions', key: 'id', columns: ['id', 'product_id', 'quantity'] },
+  { table: 'inventory_transactions', key: 'id', columns: ['id', 'product_id', 'quantity'], hubHolds: 'synced' },
 ];
 
 export type StoreContent = Record<string, Record<string, unknown>[]>;
@@ -53,7 +59,10 @@ export function tillContent(file: string, tenantId: string): StoreContent {
   try {
     const out: StoreContent = {};
     for (const t of COMPARED) {
-      const rows = db.prepare(`SELECT ${t.columns.map((c) => `"${c}"`).join(', ')} FROM "${t.table}" WHERE tenant_id = ?`).all(tenantId) as Record<string, unknown>[];
+      const rows = db.prepare(`SELECT ${t.columns.map((c) => `"${c}"`).join(', ')} FROM "${t.table}" WHERE tenant_id = ?`).all(tenantId) as Record<
+        string,
+        unknown
+      >[];
       out[t.table] = rows.sort(byKey(t.key));
     }
     return out;
@@ -69,12 +78,31 @@ export async function hubContent(hub: StartedHub, tenantId: string): Promise<Sto
     const real = t.hubColumns ?? [];
     const select = ['row', ...real.map((c) => `"${c}"`)].join(', ');
     const rows = await hub.queryAs<Record<string, unknown> & { row: Record<string, unknown> }>(tenantId, `SELECT ${select} FROM hub."${t.table}"`);
-    out[t.table] = rows
-      .map((r) => Object.fromEntries(t.columns.map((c) => [c, real.includes(c) ? r[c] : (r.row[c] ?? null)])))
-      .sort(byKey(t.key));
+    out[t.table] = rows.map((r) => Object.fromEntries(t.columns.map((c) => [c, real.includes(c) ? r[c] : (r.row[c] ?? null)]))).sort(byKey(t.key));
   }
   return out;
 }
 
 /** Row counts per table, for a failure message that says at a glance where two contents part. */
 export const counts = (content: StoreContent) => Object.fromEntries(Object.entries(content).map(([t, rows]) => [t, rows.length]));
+
+/**
+ * The differences between the hub's content and a till's, table by table (empty: they agree): every
+ * table the hub holds whole must be equal; a 'synced' ledger must hold each of the hub's rows as the hub does.
+ */
+export function disagreements(hub: StoreContent, till: StoreContent): string[] {
+  const out: string[] = [];
+  for (const t of COMPARED) {
+    const ours = till[t.table] ?? [];
+    const theirs = hub[t.table] ?? [];
+    const tillRows = new Map(ours.map((r) => [String(r[t.key]), JSON.stringify(r)]));
+    const hubRows = new Map(theirs.map((r) => [String(r[t.key]), JSON.stringify(r)]));
+    const missing = [...hubRows.keys()].filter((k) => !tillRows.has(k));
+    const differ = [...hubRows].filter(([k, v]) => tillRows.has(k) && tillRows.get(k) !== v).map(([k]) => k);
+    const extra = t.hubHolds === 'synced' ? [] : [...tillRows.keys()].filter((k) => !hubRows.has(k));
+    if (missing.length) out.push(`${t.table}: ${missing.length} rows of the hub missing, e.g. ${missing[0]}`);
+    if (extra.length) out.push(`${t.table}: ${extra.length} rows the hub does not hold, e.g. ${extra[0]}`);
+    for (const k of differ.slice(0, 3)) out.push(`${t.table} ${k}: hub ${hubRows.get(k)}, till ${tillRows.get(k)}`);
+  }
+  return out;
+}

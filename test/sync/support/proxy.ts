@@ -17,9 +17,9 @@ export interface HubProxy {
   pushes: number;
   /**
    * Called when the hub has answered a push; returning 'hold' keeps the answer from the till for ever
-   * (the hub has committed it: the till does not know).
+   * (the hub has committed it: the till does not know); a promise holds it until it settles.
    */
-  onPushAnswered: ((pushNumber: number, request: unknown, answer: unknown) => 'pass' | 'hold') | null;
+  onPushAnswered: ((pushNumber: number, request: unknown, answer: unknown) => 'pass' | 'hold' | Promise<unknown>) | null;
   /** Awaited before a request goes on to the hub (e.g. a gate the test opens): the till waits on the wire meanwhile. */
   beforeForward: ((url: string) => Promise<void>) | null;
   close(): Promise<void>;
@@ -65,10 +65,12 @@ export async function startHubProxy(target: string): Promise<HubProxy> {
         const text = await answer.text();
         if (req.url === '/v1/push') {
           const n = ++proxy.pushes;
-          if (proxy.onPushAnswered?.(n, JSON.parse(body.toString()), JSON.parse(text)) === 'hold') {
+          const verdict = proxy.onPushAnswered?.(n, JSON.parse(body.toString()), JSON.parse(text));
+          if (verdict === 'hold') {
             held.push(res);
             return;
           }
+          if (verdict instanceof Promise) await verdict.catch(() => {});
         }
         res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
         res.end(text);
