@@ -11,9 +11,12 @@
 // by the same sale service in this process until each store has 10,000 operations queued. Then:
 // 1. CAPS is enrolled and the app launched: the sign-in screen's first call starts the background sync,
 //    and nothing else runs while its 10,000 operations drain;
-// 2. the app closed, Northside enrolled beside CAPS, the app launched again: the clerk signs in at
-//    Northside and sells, a call every 100 ms, while its 10,000 drain: the main loop, and each POS call's
-//    latency, during the sync. The drain counts until the hub holds the last operation queued before it.
+// 2. a copy of the same file, enrolled for Northside alone (a second till: no operation reaches the hub
+//    twice), the app launched on it: the clerk signs in at Northside and sells, a call every 100 ms, while
+//    its 10,000 drain: the main loop, and each POS call's latency, during the sync.
+// Each drain counts until the hub holds the last operation queued before it. The pull that follows is not
+// measured: a till's first pull after enrolling fetches every row the hub holds of its store (about 113,000
+// changes for CAPS here, most of them the catalogue imported from this very file), which takes minutes.
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -254,6 +257,10 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
     }
   }
 
+  // The second till: the same file, enrolled for Northside alone (the first is enrolled for CAPS alone, so no
+  // operation reaches the hub twice). Each till's first round pushes its own store's queue at once.
+  const tillB = copyFixture(till, path.join(dir, 'till-b.sqlite'));
+
   // The hub: embedded PostgreSQL (its own folder under the system temp dir, which user postgres can reach as root).
   const pgFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'pos-bench-stall-hub-'));
   const db = await startEmbeddedHubDatabase(pgFolder);
@@ -275,9 +282,9 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
       await addTenant(owner, tenant, name);
       await importCatalogue(owner, tenant, readStoreFile(till, tenant));
     }
-    const enroll = async (tenant: string) => {
+    const enroll = async (tenant: string, tillFile: string) => {
       const { code } = await createEnrollmentCode(owner, tenant, `bench-till-${tenant}`);
-      const file = openDatabase(till);
+      const file = openDatabase(tillFile);
       try {
         return await enrollTill(file, { hubUrl: url, code, tillName: `bench-till-${tenant}` });
       } finally {
@@ -301,14 +308,10 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
       }
       return performance.now() - started;
     };
-    const untilIdle = async (running: () => boolean) => {
-      const end = performance.now() + 60_000;
-      while (running() && performance.now() < end) await sleep(20);
-    };
 
     // 1. CAPS enrolled, the app launched: the sync drains with nothing else running.
     log('hub serving, catalogues imported');
-    const caps = await enroll(CAPS);
+    const caps = await enroll(CAPS, till);
     online = startWorker(till, dir);
     const client = online.client;
     const load1 = os.loadavg()[0] ?? 0;
@@ -316,17 +319,16 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
     const t1 = performance.now();
     await client.call('pos.stores'); // the sign-in screen's first call: starts the background sync
     const drain1Ms = await drained(caps.tillId, caps.queued, t1);
-    await untilIdle(online.running);
-    const round1Ms = performance.now() - t1;
     const alone = watch1.stop();
     log(`${caps.queued} operations drained in ${(drain1Ms / 1000).toFixed(1)} s`);
-
-    // 2. Northside enrolled beside it (the app closed meanwhile: enrolling writes the file), the app launched
-    //    again, and the clerk sells there, a call every 100 ms, while its queue drains.
+    // The pull that follows (a first pull after enrolling fetches the whole store the hub holds) is not measured.
     const events1 = online.events();
     await online.client.close();
-    const north = await enroll(NORTH);
-    online = startWorker(till, dir);
+
+    // 2. The second till, enrolled for Northside: the app launched, the clerk signs in and sells there, a call
+    //    every 100 ms, while its queue drains.
+    const north = await enroll(NORTH, tillB);
+    online = startWorker(tillB, dir);
     const client2 = online.client;
     const during = noLatencies();
     const load2 = os.loadavg()[0] ?? 0;
@@ -341,15 +343,8 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
     const drain2Ms = await drained(north.tillId, north.queued, t2).finally(() => (done = true));
     await selling;
     const withPos = watch2.stop();
-    // Then what the clerk sold meanwhile drains too: the till ends in step with the hub.
-    const endBy = performance.now() + 180_000;
-    while ((await queued(client2, clerk)) > 0 && performance.now() < endBy) await sleep(200);
-    await untilIdle(online.running);
-    const leftNorth = await queued(client2, clerk);
-    const capsClerk = await signIn(client2, CAPS, products[CAPS]!);
-    const leftCaps = await queued(client2, capsClerk);
+    log(`${north.queued} operations drained in ${(drain2Ms / 1000).toFixed(1)} s while the clerk sold`);
     const rejected = (await hubRejected(caps.tillId)) + (await hubRejected(north.tillId));
-    if (leftNorth > 0 || leftCaps > 0) throw new Error(`the till still has ${leftCaps + leftNorth} operations queued after the drain`);
 
     const lagRows = (label: string, f: LoopFigures, load: number): BenchRow[] => [
       {
@@ -385,7 +380,6 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
         unit: 's',
         note: 'until the hub holds the last one',
       },
-      { section, name: '  ... and its round ends (the pull after the push)', value: round1Ms / 1000, unit: 's' },
       ...lagRows('sync of 10,000 operations in the worker', alone, load1),
       {
         section,
