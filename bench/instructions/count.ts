@@ -189,7 +189,7 @@ export const instructionsSection: BenchSection = {
           unit: 'statements',
           target: '0',
           ok: disagree.length === 0,
-          note: disagree.join(', ').slice(0, 400),
+          note: disagree.join(', '),
         });
       }
       return rows;
