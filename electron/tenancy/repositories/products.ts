@@ -14,14 +14,14 @@ export const SQL = {
   byBarcode: `${PRODUCT} WHERE p.tenant_id = @tenantId AND p.barcode = @barcode`,
   byId: `${PRODUCT} WHERE p.tenant_id = @tenantId AND p.id = @id`,
   byCategory: `${PRODUCT} WHERE p.tenant_id = @tenantId AND p.category_id = @categoryId AND p.active = 1
-    ORDER BY p.name LIMIT @limit`,
+    ORDER BY p.name LIMIT +@limit`,
   /** Driven from the fitment index (make, model, year), then each product by its key: never a walk over the whole catalogue. */
   forVehicle: `${PRODUCT_COLUMNS}
     FROM fitment_data f
     JOIN products p ON p.tenant_id = @tenantId AND p.id = f.product_id
     ${WITH_CATEGORY_AND_STOCK}
     WHERE f.tenant_id = @tenantId AND f.make = @make AND f.model = @model AND f.year_from <= @year AND f.year_to >= @year AND p.active = 1
-    GROUP BY p.id ORDER BY p.name LIMIT @limit`,
+    GROUP BY p.id ORDER BY p.name LIMIT +@limit`,
   /**
    * Words of a product name, each anywhere in it (up to three; an unused one is '%'). LIKE cannot use an
    * index, so this reads the store's active products (40k on the large store) and stops at LIMIT.
@@ -36,8 +36,8 @@ export const SQL = {
     FROM products p NOT INDEXED
     LEFT JOIN product_categories c ON c.tenant_id = @tenantId AND c.id = p.category_id
     LEFT JOIN inventory i ON i.tenant_id = @tenantId AND i.product_id = p.id
-    WHERE p.tenant_id = @tenantId AND p.active = 1 AND p.name LIKE @w1 ESCAPE '\\' AND p.name LIKE @w2 ESCAPE '\\' AND p.name LIKE @w3 ESCAPE '\\'
-    ORDER BY p.name, p.sku LIMIT @limit`,
+    WHERE p.tenant_id = @tenantId AND p.active = 1 AND p.name LIKE +@w1 ESCAPE '\\' AND p.name LIKE +@w2 ESCAPE '\\' AND p.name LIKE +@w3 ESCAPE '\\'
+    ORDER BY p.name, p.sku LIMIT +@limit`,
   categories: `SELECT * FROM product_categories WHERE tenant_id = @tenantId ORDER BY sort_order, name`,
   /** Unordered on purpose: with ORDER BY make, SQLite (no ANALYZE) walks the whole tenant's fitment index instead of the product's few rows. */
   fitmentOf: `SELECT * FROM fitment_data WHERE tenant_id = @tenantId AND product_id = @productId`,

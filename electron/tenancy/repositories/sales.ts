@@ -18,17 +18,17 @@ export const SQL = {
     FROM sales s
     LEFT JOIN customers c ON c.tenant_id = @tenantId AND c.id = s.customer_id
     JOIN users u ON u.tenant_id = @tenantId AND u.id = s.user_id
-    WHERE s.tenant_id = @tenantId ORDER BY s.created_at DESC LIMIT @limit`,
+    WHERE s.tenant_id = @tenantId ORDER BY s.created_at DESC LIMIT +@limit`,
   forCustomer: `SELECT s.*, c.first_name || ' ' || c.last_name AS customer_name, u.display_name AS cashier_name
     FROM sales s
     LEFT JOIN customers c ON c.tenant_id = @tenantId AND c.id = s.customer_id
     JOIN users u ON u.tenant_id = @tenantId AND u.id = s.user_id
-    WHERE s.tenant_id = @tenantId AND s.customer_id = @customerId ORDER BY s.created_at DESC LIMIT @limit`,
+    WHERE s.tenant_id = @tenantId AND s.customer_id = @customerId ORDER BY s.created_at DESC LIMIT +@limit`,
   byStatus: `SELECT s.*, c.first_name || ' ' || c.last_name AS customer_name, u.display_name AS cashier_name
     FROM sales s
     LEFT JOIN customers c ON c.tenant_id = @tenantId AND c.id = s.customer_id
     JOIN users u ON u.tenant_id = @tenantId AND u.id = s.user_id
-    WHERE s.tenant_id = @tenantId AND s.status = @status ORDER BY s.created_at DESC LIMIT @limit`,
+    WHERE s.tenant_id = @tenantId AND s.status = @status ORDER BY s.created_at DESC LIMIT +@limit`,
   forWorkOrder: `SELECT * FROM sales WHERE tenant_id = @tenantId AND work_order_id = @workOrderId ORDER BY created_at`,
   returnsOf: `SELECT * FROM sales WHERE tenant_id = @tenantId AND original_sale_id = @saleId ORDER BY created_at`,
   lines: `SELECT * FROM sale_lines WHERE tenant_id = @tenantId AND sale_id = @saleId ORDER BY line_no`,

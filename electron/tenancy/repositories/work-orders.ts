@@ -16,10 +16,10 @@ import { scoped, type Scoped } from './scoped';
 export const SQL = {
   listByStatus: `SELECT w.*, c.first_name || ' ' || c.last_name AS customer_name
     FROM work_orders w JOIN customers c ON c.tenant_id = @tenantId AND c.id = w.customer_id
-    WHERE w.tenant_id = @tenantId AND w.status = @status ORDER BY w.opened_at DESC LIMIT @limit`,
+    WHERE w.tenant_id = @tenantId AND w.status = @status ORDER BY w.opened_at DESC LIMIT +@limit`,
   forCustomer: `SELECT w.*, c.first_name || ' ' || c.last_name AS customer_name
     FROM work_orders w JOIN customers c ON c.tenant_id = @tenantId AND c.id = w.customer_id
-    WHERE w.tenant_id = @tenantId AND w.customer_id = @customerId ORDER BY w.opened_at DESC LIMIT @limit`,
+    WHERE w.tenant_id = @tenantId AND w.customer_id = @customerId ORDER BY w.opened_at DESC LIMIT +@limit`,
   byNumber: `SELECT w.*, c.first_name || ' ' || c.last_name AS customer_name
     FROM work_orders w JOIN customers c ON c.tenant_id = @tenantId AND c.id = w.customer_id
     WHERE w.tenant_id = @tenantId AND w.number = @number`,
@@ -60,7 +60,7 @@ export const SQL = {
   renumberAfter: `UPDATE work_order_lines SET line_no = line_no - 1 WHERE tenant_id = @tenantId AND work_order_id = @workOrderId AND line_no > @lineNo`,
   forVehicle: `SELECT w.*, c.first_name || ' ' || c.last_name AS customer_name
     FROM work_orders w JOIN customers c ON c.tenant_id = @tenantId AND c.id = w.customer_id
-    WHERE w.tenant_id = @tenantId AND w.vehicle_id = @vehicleId ORDER BY w.opened_at DESC LIMIT @limit`,
+    WHERE w.tenant_id = @tenantId AND w.vehicle_id = @vehicleId ORDER BY w.opened_at DESC LIMIT +@limit`,
 } as const;
 
 /**
