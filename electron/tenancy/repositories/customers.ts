@@ -9,7 +9,7 @@ export const SQL = {
   byLastNamePrefix: `SELECT * FROM customers WHERE tenant_id = @tenantId AND last_name >= @from AND last_name < @to
     ORDER BY last_name, first_name LIMIT +@limit`,
   byPhonePrefix: `SELECT * FROM customers WHERE tenant_id = @tenantId AND phone >= @from AND phone < @to ORDER BY phone LIMIT +@limit`,
-  byId: `SELECT * FROM customers WHERE tenant_id = @tenantId AND id = @id`,
+  byId: `SELECT * FROM customers WHERE +tenant_id = @tenantId AND id = @id`,
   vehicles: `SELECT * FROM customer_vehicles WHERE tenant_id = @tenantId AND customer_id = @customerId ORDER BY year DESC, make, model`,
   vehicleById: `SELECT * FROM customer_vehicles WHERE tenant_id = @tenantId AND id = @id`,
   insertVehicle: `INSERT INTO customer_vehicles (id, tenant_id, customer_id, vin, make, model, year, engine, license_plate, mileage, created_at)

@@ -12,7 +12,7 @@ const PRODUCT = `${PRODUCT_COLUMNS} FROM products p ${WITH_CATEGORY_AND_STOCK}`;
 export const SQL = {
   bySku: `${PRODUCT} WHERE p.tenant_id = @tenantId AND p.sku = @sku`,
   byBarcode: `${PRODUCT} WHERE p.tenant_id = @tenantId AND p.barcode = @barcode`,
-  byId: `${PRODUCT} WHERE p.tenant_id = @tenantId AND p.id = @id`,
+  byId: `${PRODUCT} WHERE +p.tenant_id = @tenantId AND p.id = @id`,
   byCategory: `${PRODUCT} WHERE p.tenant_id = @tenantId AND p.category_id = @categoryId AND p.active = 1
     ORDER BY p.name LIMIT +@limit`,
   /** Driven from the fitment index (make, model, year), then each product by its key: never a walk over the whole catalogue. */

@@ -7,7 +7,7 @@ import { scoped } from './scoped';
 /** The cash shift of this till: at most one open per store, found through (tenant_id, status, opened_at). */
 export const SQL = {
   current: `SELECT * FROM shifts WHERE tenant_id = @tenantId AND status = 'open' ORDER BY opened_at DESC LIMIT 1`,
-  byId: `SELECT * FROM shifts WHERE tenant_id = @tenantId AND id = @id`,
+  byId: `SELECT * FROM shifts WHERE +tenant_id = @tenantId AND id = @id`,
   recent: `SELECT * FROM shifts WHERE tenant_id = @tenantId AND status = 'closed' ORDER BY opened_at DESC LIMIT +@limit`,
   /** Money through the drawer and the other tenders in one shift, by method and direction. */
   takings: `SELECT method, direction, sum(amount_cents) AS amount_cents, sum(tendered_cents) AS tendered_cents, sum(change_cents) AS change_cents, count(*) AS n
