@@ -27,13 +27,14 @@ export const SQL = {
    * index, so this reads the store's active products (40k on the large store) and stops at LIMIT.
    */
   /**
-   * A LIKE on words anywhere in the name cannot use an index, so the products are read in table order
-   * (NOT INDEXED): about 1.6x cheaper on the large store than the tenant's range of an index, read row by
-   * row in index order, which the planner picked once the key-first indexes were there. Each row is
-   * still kept only if it is this tenant's.
+   * A LIKE on words anywhere in the name cannot narrow an index range, but it can be tested on an index
+   * entry: perf_products_active_name (tenant_id, active, name, sku) holds the store's active products in
+   * the list's order, so the walk reads only entries, reads a row only for a match and stops at LIMIT
+   * (docs/performance.md). Until the worker has built that index (right after an upgrade) SQLite walks
+   * the store's (tenant_id, category_id) range instead: slower, never another store's rows.
    */
   byNameWords: `SELECT p.*, c.name AS category_name, i.quantity_on_hand, i.bin_location
-    FROM products p NOT INDEXED
+    FROM products p
     LEFT JOIN product_categories c ON c.tenant_id = @tenantId AND c.id = p.category_id
     LEFT JOIN inventory i ON i.tenant_id = @tenantId AND i.product_id = p.id
     WHERE p.tenant_id = @tenantId AND p.active = 1 AND p.name LIKE +@w1 ESCAPE '\\' AND p.name LIKE +@w2 ESCAPE '\\' AND p.name LIKE +@w3 ESCAPE '\\'
