@@ -107,6 +107,12 @@ describe('what a performance index is for', () => {
     );
     expect(plan[0]).toBe('SEARCH p USING INDEX perf_products_active_name (tenant_id=? AND active=?)');
     expect(plan.join(' | ')).not.toMatch(/TEMP B-TREE/);
+    const byCategory = DATA_LAYER_SQL.find((q) => `${q.file}.${q.name}` === 'products.byCategory')!.sql;
+    const categoryPlan = (db.prepare(`EXPLAIN QUERY PLAN ${byCategory}`).all({ tenantId: CAPS, categoryId: 'x', limit: 50 }) as { detail: string }[]).map(
+      (r) => r.detail,
+    );
+    expect(categoryPlan[0]).toBe('SEARCH p USING INDEX perf_products_category_active_name (tenant_id=? AND category_id=? AND active=?)');
+    expect(categoryPlan.join(' | ')).not.toMatch(/TEMP B-TREE/);
     db.close();
   });
 });
