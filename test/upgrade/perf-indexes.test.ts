@@ -5,6 +5,7 @@ import { openDatabase, type Db } from '../../electron/db/open';
 import { buildMissingPerfIndexes, missingPerfIndexes, PERF_INDEXES } from '../../electron/db/perf-indexes';
 import type { WorkerContext } from '../../electron/worker/context';
 import { indexJobHooks } from '../../electron/worker/index-job';
+import { DATA_LAYER_SQL } from '../../electron/tenancy/repositories';
 import { MIGRATIONS } from '../../migrations';
 import { makeDemoDatabase, tempDir } from '../helpers';
 import { CAPS, OTHER, addSecondTenant, openCopy } from '../migration/helpers';
@@ -93,6 +94,26 @@ describe('the performance indexes, built after the upgrade commit', () => {
     const cols = Object.keys(copy);
     const insert = db.prepare(`INSERT INTO products (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`);
     expect(() => insert.run(copy)).toThrow(/UNIQUE/);
+    db.close();
+  });
+});
+
+describe('what a performance index is for', () => {
+  it("the name search walks the store's active products in name order and stops at LIMIT, without a sort", async () => {
+    const db = openCopy(migrated, dir);
+    await buildMissingPerfIndexes(db);
+    const sql = DATA_LAYER_SQL.find((q) => `${q.file}.${q.name}` === 'products.byNameWords')!.sql;
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ tenantId: CAPS, w1: '%a%', w2: '%', w3: '%', limit: 25 }) as { detail: string }[]).map(
+      (r) => r.detail,
+    );
+    expect(plan[0]).toBe('SEARCH p USING INDEX perf_products_active_name (tenant_id=? AND active=?)');
+    expect(plan.join(' | ')).not.toMatch(/TEMP B-TREE/);
+    const byCategory = DATA_LAYER_SQL.find((q) => `${q.file}.${q.name}` === 'products.byCategory')!.sql;
+    const categoryPlan = (db.prepare(`EXPLAIN QUERY PLAN ${byCategory}`).all({ tenantId: CAPS, categoryId: 'x', limit: 50 }) as { detail: string }[]).map(
+      (r) => r.detail,
+    );
+    expect(categoryPlan[0]).toBe('SEARCH p USING INDEX perf_products_category_active_name (tenant_id=? AND category_id=? AND active=?)');
+    expect(categoryPlan.join(' | ')).not.toMatch(/TEMP B-TREE/);
     db.close();
   });
 });

@@ -10,8 +10,8 @@ export const SQL = {
   insertPending: `INSERT INTO pending_operations (id, tenant_id, entity_type, entity_id, operation, payload, status, attempts, last_error, created_at, updated_at, seq)
     VALUES (@id, @tenantId, @entityType, @entityId, @operation, @payload, 'pending', 0, NULL, @createdAt, @createdAt,
       (SELECT coalesce(max(seq), 0) + 1 FROM pending_operations WHERE tenant_id = @tenantId))`,
-  recentAudit: `SELECT * FROM audit_log WHERE tenant_id = @tenantId ORDER BY created_at DESC LIMIT @limit`,
-  pendingBatch: `SELECT * FROM pending_operations WHERE tenant_id = @tenantId AND status = 'pending' ORDER BY created_at LIMIT @limit`,
+  recentAudit: `SELECT * FROM audit_log WHERE tenant_id = @tenantId ORDER BY created_at DESC LIMIT +@limit`,
+  pendingBatch: `SELECT * FROM pending_operations WHERE tenant_id = @tenantId AND status = 'pending' ORDER BY created_at LIMIT +@limit`,
 } as const;
 
 export interface Change {

@@ -7,16 +7,16 @@ import { prefixRange } from './text-search';
 
 export const SQL = {
   byLastNamePrefix: `SELECT * FROM customers WHERE tenant_id = @tenantId AND last_name >= @from AND last_name < @to
-    ORDER BY last_name, first_name LIMIT @limit`,
-  byPhonePrefix: `SELECT * FROM customers WHERE tenant_id = @tenantId AND phone >= @from AND phone < @to ORDER BY phone LIMIT @limit`,
-  byId: `SELECT * FROM customers WHERE tenant_id = @tenantId AND id = @id`,
+    ORDER BY last_name, first_name LIMIT +@limit`,
+  byPhonePrefix: `SELECT * FROM customers WHERE tenant_id = @tenantId AND phone >= @from AND phone < @to ORDER BY phone LIMIT +@limit`,
+  byId: `SELECT * FROM customers WHERE +tenant_id = @tenantId AND id = @id`,
   vehicles: `SELECT * FROM customer_vehicles WHERE tenant_id = @tenantId AND customer_id = @customerId ORDER BY year DESC, make, model`,
   vehicleById: `SELECT * FROM customer_vehicles WHERE tenant_id = @tenantId AND id = @id`,
   insertVehicle: `INSERT INTO customer_vehicles (id, tenant_id, customer_id, vin, make, model, year, engine, license_plate, mileage, created_at)
     VALUES (@id, @tenantId, @customerId, @vin, @make, @model, @year, @engine, @licensePlate, @mileage, @createdAt)`,
   /** Licence plates as stored (upper case), by prefix: what a counter person reads off the car. */
   vehiclesByPlate: `SELECT * FROM customer_vehicles WHERE tenant_id = @tenantId AND license_plate >= @from AND license_plate < @to
-    ORDER BY license_plate, id LIMIT @limit`,
+    ORDER BY license_plate, id LIMIT +@limit`,
   updateContact: `UPDATE customers SET phone = @phone, email = @email, updated_at = @updatedAt WHERE tenant_id = @tenantId AND id = @id`,
 } as const;
 

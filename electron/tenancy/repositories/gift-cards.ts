@@ -8,7 +8,7 @@ import { scoped } from './scoped';
 export const SQL = {
   byCode: `SELECT * FROM gift_cards WHERE tenant_id = @tenantId AND code = @code`,
   transactions: `SELECT * FROM gift_card_transactions WHERE tenant_id = @tenantId AND gift_card_id = @giftCardId
-    ORDER BY created_at DESC LIMIT @limit`,
+    ORDER BY created_at DESC LIMIT +@limit`,
   insertTransaction: `INSERT INTO gift_card_transactions (id, tenant_id, gift_card_id, kind, amount_cents, work_order_id, created_at)
     VALUES (@id, @tenantId, @giftCardId, @kind, @amountCents, @workOrderId, @createdAt)`,
 } as const;

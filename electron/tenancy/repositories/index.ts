@@ -58,7 +58,13 @@ export function createRepositories(db: Database, options: RepoOptions = {}) {
 export type Repositories = ReturnType<typeof createRepositories>;
 export type { RepoOptions };
 
-/** Every SQL statement of the data layer, by file and name: what the guard and query-plan tests check. */
+/**
+ * Every SQL statement of the data layer, by file and name: what the guard and query-plan tests check.
+ * Two spellings in them are for the planner only (docs/performance.md, "What changed per statement"):
+ * `LIMIT +@limit` / `LIKE +@w` so a statement is prepared once, not on every call; `+tenant_id = @tenantId`
+ * in a lookup of a whole row by its globally unique id, so SQLite finds the row by its primary key and then
+ * checks its tenant, instead of walking the longer (id, tenant_id) index to the same row.
+ */
 export const DATA_LAYER_SQL: ReadonlyArray<{ file: string; name: string; sql: string }> = Object.entries({
   activity: activity.SQL,
   customers: customers.SQL,

@@ -8,7 +8,7 @@ import { scoped } from './scoped';
 export const SQL = {
   onHand: `SELECT * FROM inventory WHERE tenant_id = @tenantId AND product_id = @productId`,
   transactions: `SELECT * FROM inventory_transactions WHERE tenant_id = @tenantId AND product_id = @productId
-    ORDER BY created_at DESC LIMIT @limit`,
+    ORDER BY created_at DESC LIMIT +@limit`,
   insertItem: `INSERT INTO inventory (id, tenant_id, product_id, quantity_on_hand, reorder_point, bin_location, updated_at)
     VALUES (@id, @tenantId, @productId, 0, 0, NULL, @now)`,
   insertTransaction: `INSERT INTO inventory_transactions (id, tenant_id, product_id, kind, quantity, unit_cost_cents, work_order_id, user_id, created_at)

@@ -5,7 +5,7 @@ import { scoped } from './scoped';
 export const SQL = {
   forCustomer: `SELECT * FROM layaways WHERE tenant_id = @tenantId AND customer_id = @customerId ORDER BY created_at DESC`,
   byNumber: `SELECT * FROM layaways WHERE tenant_id = @tenantId AND number = @number`,
-  byId: `SELECT * FROM layaways WHERE tenant_id = @tenantId AND id = @id`,
+  byId: `SELECT * FROM layaways WHERE +tenant_id = @tenantId AND id = @id`,
   payments: `SELECT * FROM layaway_payments WHERE tenant_id = @tenantId AND layaway_id = @layawayId ORDER BY paid_at`,
 } as const;
 

@@ -5,7 +5,7 @@ import { scoped } from './scoped';
 export const SQL = {
   forCustomer: `SELECT * FROM loyalty_accounts WHERE tenant_id = @tenantId AND customer_id = @customerId`,
   transactions: `SELECT * FROM loyalty_transactions WHERE tenant_id = @tenantId AND account_id = @accountId
-    ORDER BY created_at DESC LIMIT @limit`,
+    ORDER BY created_at DESC LIMIT +@limit`,
 } as const;
 
 export function loyaltyRepository(deps: RepoDeps) {

@@ -12,32 +12,33 @@ const PRODUCT = `${PRODUCT_COLUMNS} FROM products p ${WITH_CATEGORY_AND_STOCK}`;
 export const SQL = {
   bySku: `${PRODUCT} WHERE p.tenant_id = @tenantId AND p.sku = @sku`,
   byBarcode: `${PRODUCT} WHERE p.tenant_id = @tenantId AND p.barcode = @barcode`,
-  byId: `${PRODUCT} WHERE p.tenant_id = @tenantId AND p.id = @id`,
+  byId: `${PRODUCT} WHERE +p.tenant_id = @tenantId AND p.id = @id`,
   byCategory: `${PRODUCT} WHERE p.tenant_id = @tenantId AND p.category_id = @categoryId AND p.active = 1
-    ORDER BY p.name LIMIT @limit`,
+    ORDER BY p.name LIMIT +@limit`,
   /** Driven from the fitment index (make, model, year), then each product by its key: never a walk over the whole catalogue. */
   forVehicle: `${PRODUCT_COLUMNS}
     FROM fitment_data f
     JOIN products p ON p.tenant_id = @tenantId AND p.id = f.product_id
     ${WITH_CATEGORY_AND_STOCK}
     WHERE f.tenant_id = @tenantId AND f.make = @make AND f.model = @model AND f.year_from <= @year AND f.year_to >= @year AND p.active = 1
-    GROUP BY p.id ORDER BY p.name LIMIT @limit`,
+    GROUP BY p.id ORDER BY p.name LIMIT +@limit`,
   /**
    * Words of a product name, each anywhere in it (up to three; an unused one is '%'). LIKE cannot use an
    * index, so this reads the store's active products (40k on the large store) and stops at LIMIT.
    */
   /**
-   * A LIKE on words anywhere in the name cannot use an index, so the products are read in table order
-   * (NOT INDEXED): about 1.6x cheaper on the large store than the tenant's range of an index, read row by
-   * row in index order, which the planner picked once the key-first indexes were there. Each row is
-   * still kept only if it is this tenant's.
+   * A LIKE on words anywhere in the name cannot narrow an index range, but it can be tested on an index
+   * entry: perf_products_active_name (tenant_id, active, name, sku) holds the store's active products in
+   * the list's order, so the walk reads only entries, reads a row only for a match and stops at LIMIT
+   * (docs/performance.md). Until the worker has built that index (right after an upgrade) SQLite walks
+   * the store's (tenant_id, category_id) range instead: slower, never another store's rows.
    */
   byNameWords: `SELECT p.*, c.name AS category_name, i.quantity_on_hand, i.bin_location
-    FROM products p NOT INDEXED
+    FROM products p
     LEFT JOIN product_categories c ON c.tenant_id = @tenantId AND c.id = p.category_id
     LEFT JOIN inventory i ON i.tenant_id = @tenantId AND i.product_id = p.id
-    WHERE p.tenant_id = @tenantId AND p.active = 1 AND p.name LIKE @w1 ESCAPE '\\' AND p.name LIKE @w2 ESCAPE '\\' AND p.name LIKE @w3 ESCAPE '\\'
-    ORDER BY p.name, p.sku LIMIT @limit`,
+    WHERE p.tenant_id = @tenantId AND p.active = 1 AND p.name LIKE +@w1 ESCAPE '\\' AND p.name LIKE +@w2 ESCAPE '\\' AND p.name LIKE +@w3 ESCAPE '\\'
+    ORDER BY p.name, p.sku LIMIT +@limit`,
   categories: `SELECT * FROM product_categories WHERE tenant_id = @tenantId ORDER BY sort_order, name`,
   /** Unordered on purpose: with ORDER BY make, SQLite (no ANALYZE) walks the whole tenant's fitment index instead of the product's few rows. */
   fitmentOf: `SELECT * FROM fitment_data WHERE tenant_id = @tenantId AND product_id = @productId`,

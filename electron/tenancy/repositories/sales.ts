@@ -13,22 +13,22 @@ import { scoped, type Scoped } from './scoped';
  */
 export const SQL = {
   byNumber: `SELECT * FROM sales WHERE tenant_id = @tenantId AND number = @number`,
-  byId: `SELECT * FROM sales WHERE tenant_id = @tenantId AND id = @id`,
+  byId: `SELECT * FROM sales WHERE +tenant_id = @tenantId AND id = @id`,
   recent: `SELECT s.*, c.first_name || ' ' || c.last_name AS customer_name, u.display_name AS cashier_name
     FROM sales s
     LEFT JOIN customers c ON c.tenant_id = @tenantId AND c.id = s.customer_id
     JOIN users u ON u.tenant_id = @tenantId AND u.id = s.user_id
-    WHERE s.tenant_id = @tenantId ORDER BY s.created_at DESC LIMIT @limit`,
+    WHERE s.tenant_id = @tenantId ORDER BY s.created_at DESC LIMIT +@limit`,
   forCustomer: `SELECT s.*, c.first_name || ' ' || c.last_name AS customer_name, u.display_name AS cashier_name
     FROM sales s
     LEFT JOIN customers c ON c.tenant_id = @tenantId AND c.id = s.customer_id
     JOIN users u ON u.tenant_id = @tenantId AND u.id = s.user_id
-    WHERE s.tenant_id = @tenantId AND s.customer_id = @customerId ORDER BY s.created_at DESC LIMIT @limit`,
+    WHERE s.tenant_id = @tenantId AND s.customer_id = @customerId ORDER BY s.created_at DESC LIMIT +@limit`,
   byStatus: `SELECT s.*, c.first_name || ' ' || c.last_name AS customer_name, u.display_name AS cashier_name
     FROM sales s
     LEFT JOIN customers c ON c.tenant_id = @tenantId AND c.id = s.customer_id
     JOIN users u ON u.tenant_id = @tenantId AND u.id = s.user_id
-    WHERE s.tenant_id = @tenantId AND s.status = @status ORDER BY s.created_at DESC LIMIT @limit`,
+    WHERE s.tenant_id = @tenantId AND s.status = @status ORDER BY s.created_at DESC LIMIT +@limit`,
   forWorkOrder: `SELECT * FROM sales WHERE tenant_id = @tenantId AND work_order_id = @workOrderId ORDER BY created_at`,
   returnsOf: `SELECT * FROM sales WHERE tenant_id = @tenantId AND original_sale_id = @saleId ORDER BY created_at`,
   lines: `SELECT * FROM sale_lines WHERE tenant_id = @tenantId AND sale_id = @saleId ORDER BY line_no`,
@@ -46,9 +46,9 @@ export const SQL = {
   numberTaken: `SELECT 1 AS found FROM sales WHERE tenant_id = @tenantId AND number = @number`,
   lastLayawayNumber: `SELECT number FROM layaways WHERE tenant_id = @tenantId ORDER BY number DESC LIMIT 1`,
   onHand: `SELECT quantity_on_hand FROM inventory WHERE tenant_id = @tenantId AND product_id = @productId`,
-  giftCard: `SELECT * FROM gift_cards WHERE tenant_id = @tenantId AND id = @id`,
-  creditAccount: `SELECT * FROM credit_accounts WHERE tenant_id = @tenantId AND id = @id`,
-  loyaltyAccount: `SELECT * FROM loyalty_accounts WHERE tenant_id = @tenantId AND id = @id`,
+  giftCard: `SELECT * FROM gift_cards WHERE +tenant_id = @tenantId AND id = @id`,
+  creditAccount: `SELECT * FROM credit_accounts WHERE +tenant_id = @tenantId AND id = @id`,
+  loyaltyAccount: `SELECT * FROM loyalty_accounts WHERE +tenant_id = @tenantId AND id = @id`,
 
   insertSale: `INSERT INTO sales (id, tenant_id, number, kind, status, original_sale_id, customer_id, work_order_id, layaway_id, shift_id, user_id, approved_by,
       price_level_id, promotion_id, subtotal_cents, line_discount_cents, promotion_discount_cents, order_discount_cents, tax_cents, total_cents, paid_cents,

@@ -6,13 +6,13 @@ import { scoped } from './scoped';
 export const SQL = {
   priceLevel: `SELECT * FROM price_levels WHERE tenant_id = @tenantId AND id = @id`,
   promotionByCode: `SELECT * FROM promotions WHERE tenant_id = @tenantId AND code = @code`,
-  promotionById: `SELECT * FROM promotions WHERE tenant_id = @tenantId AND id = @id`,
+  promotionById: `SELECT * FROM promotions WHERE +tenant_id = @tenantId AND id = @id`,
   /** A store has tens of promotions (50 on the large store): read by code, stopped at LIMIT. */
-  activePromotions: `SELECT * FROM promotions WHERE tenant_id = @tenantId AND active = 1 ORDER BY code LIMIT @limit`,
+  activePromotions: `SELECT * FROM promotions WHERE tenant_id = @tenantId AND active = 1 ORDER BY code LIMIT +@limit`,
   promotionUses: `SELECT count(*) AS n FROM promotion_usage WHERE tenant_id = @tenantId AND promotion_id = @promotionId`,
   commissionRules: `SELECT * FROM commission_rules WHERE tenant_id = @tenantId AND active = 1 ORDER BY id`,
   creditAccountOf: `SELECT * FROM credit_accounts WHERE tenant_id = @tenantId AND customer_id = @customerId ORDER BY opened_at LIMIT 1`,
-  creditAccount: `SELECT * FROM credit_accounts WHERE tenant_id = @tenantId AND id = @id`,
+  creditAccount: `SELECT * FROM credit_accounts WHERE +tenant_id = @tenantId AND id = @id`,
 } as const;
 
 export function sellingRepository(deps: RepoDeps) {

@@ -24,8 +24,8 @@ const THIS_TILL = `coalesce((SELECT c.id FROM sync_credentials c WHERE c.tenant_
  */
 export const SQL = {
   current: `SELECT * FROM shifts WHERE tenant_id = @tenantId AND status = 'open' AND till_id = ${THIS_TILL} ORDER BY opened_at DESC LIMIT 1`,
-  byId: `SELECT * FROM shifts WHERE tenant_id = @tenantId AND id = @id`,
-  recent: `SELECT * FROM shifts WHERE tenant_id = @tenantId AND status = 'closed' ORDER BY opened_at DESC LIMIT @limit`,
+  byId: `SELECT * FROM shifts WHERE +tenant_id = @tenantId AND id = @id`,
+  recent: `SELECT * FROM shifts WHERE tenant_id = @tenantId AND status = 'closed' ORDER BY opened_at DESC LIMIT +@limit`,
   /** Money through the drawer and the other tenders in one shift, by method and direction. */
   takings: `SELECT method, direction, sum(amount_cents) AS amount_cents, sum(tendered_cents) AS tendered_cents, sum(change_cents) AS change_cents, count(*) AS n
     FROM sale_payments WHERE tenant_id = @tenantId AND shift_id = @shiftId GROUP BY method, direction`,

@@ -7,7 +7,7 @@ export const SQL = {
   userForSignIn: `SELECT * FROM users WHERE tenant_id = @tenantId AND username = @username`,
   /** Every column but pin_hash. */
   userById: `SELECT id, tenant_id, username, display_name, role, email, active, created_at, updated_at
-    FROM users WHERE tenant_id = @tenantId AND id = @id`,
+    FROM users WHERE +tenant_id = @tenantId AND id = @id`,
   /** The store's active staff, for the technician picker and the quick switch (a handful of rows). */
   activeUsers: `SELECT id, tenant_id, username, display_name, role, email, active, created_at, updated_at
     FROM users WHERE tenant_id = @tenantId AND active = 1 ORDER BY display_name, id LIMIT 200`,
