@@ -12,6 +12,7 @@ import { startHub, type StartedHub } from '../hub/support/start-hub';
 import { tempDir } from '../helpers';
 import { CAPS, seedHubFrom } from '../sync/support/tills';
 import { launchBrowser, openApp } from './harness/app';
+import { enterTechnicianCode, installTechnicianCode } from './harness/technician-code';
 
 /**
  * The Backups screen's restore confirmation on a store enrolled with a real
@@ -39,6 +40,7 @@ describe('restore with Sync first', () => {
     const dbFile = path.join(userData, 'pos.sqlite');
     await createDemoDatabase(dbFile, { size: 'small', seed: 7 });
     expect((await runUpgrade({ dbPath: dbFile })).ok).toBe(true);
+    installTechnicianCode(dbFile);
     await seedHubFrom(hub, dbFile, { [CAPS]: 'CAPS Automotive' });
     const db = openDatabase(dbFile);
     let unsent: number;
@@ -59,6 +61,7 @@ describe('restore with Sync first', () => {
       const { page } = app;
       await page.getByRole('heading', { name: 'CAPS Automotive' }).waitFor();
       await page.getByRole('button', { name: 'Backups' }).click();
+      await enterTechnicianCode(page);
       await page.getByRole('heading', { name: 'Backups' }).waitFor();
       await page.getByRole('button', { name: `Restore backup ${backupId}` }).click();
       const dialog = page.getByRole('dialog', { name: 'Restore this backup?' });

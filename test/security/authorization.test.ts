@@ -42,6 +42,8 @@ const EXPECTED: Record<string, Row> = {
   'backups.create': technicians,
   'backups.restore': technicians,
   'backups.restoreImpact': technicians,
+  'backups.unsent': technicians,
+  'backups.syncFirst': technicians,
   'backups.technicianCode': everyone,
   'pos.stores': everyone,
   'pos.signIn': everyone,
