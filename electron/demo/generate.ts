@@ -10,7 +10,7 @@ import { DEFAULT_TENANT_ID } from '../../contracts/tenant-id';
 import { BadInputError } from '../errors';
 import { LEGACY_MIGRATION } from '../../migrations';
 import { Rng } from './random';
-import { DEMO_MARKER_ACTION } from '../tenancy/demo-marker';
+import { DEMO_MARKER_ACTION } from '../security/demo-marker';
 import { ROW_GENERATORS, type RowContext } from './tables';
 import { MIGRATIONS } from '../../migrations';
 
@@ -85,7 +85,7 @@ export function generateDemoData(db: Db, options: DemoOptions): Record<RawDemoTa
 }
 
 /**
- * The marker that this tenant's data is a demo (tenancy/demo-marker.ts): an
+ * The marker that this tenant's data is a demo (security/demo-marker.ts): an
  * audit row older than every generated one, so the sign-in screen may show the
  * demo PIN. Not counted in the returned rows (they are the generated data).
  */

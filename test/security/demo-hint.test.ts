@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_MARKER_ACTION, isDemoStore } from '../../electron/tenancy/demo-marker';
+import { DEMO_MARKER_ACTION, isDemoStore } from '../../electron/security/demo-marker';
 import { posStores } from '../../electron/tenancy/pos/service';
 import { tempDir } from '../helpers';
 import { CAPS, NORTHSIDE, openCopy, twoTenantDatabase } from '../tenancy/fixtures';

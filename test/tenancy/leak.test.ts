@@ -238,10 +238,47 @@ const CASES: Record<string, Case> = {
     // 'admin' exists in both stores with the same PIN: the user checked is ours, never theirs.
     let seen: string | null = null;
     const r = attempt(() =>
-      c.repos.pins.check({ username: 'admin', pin: DEMO_PIN, purpose: 'pin_check', accept: (u) => ((seen = u.id), u.id === c.theirs.admin.id), refusal: () => new InvalidSignInError() }),
+      c.repos.pins.check({
+        username: 'admin',
+        pin: DEMO_PIN,
+        purpose: 'pin_check',
+        accept: (u) => ((seen = u.id), u.id === c.theirs.admin.id),
+        refusal: () => new InvalidSignInError(),
+      }),
     );
     expect([r, seen]).toEqual([{ refused: 'INVALID_SIGN_IN' }, c.ours.admin.id]);
     c.db.prepare(`DELETE FROM sign_in_failures`).run();
+    return [r];
+  },
+  'lockout.view': (c) => {
+    // The other store's locked username is not listed; ours is.
+    const them = c.us === 'caps-automotive' ? 'northside-tires' : 'caps-automotive';
+    const put = c.db.prepare(
+      `INSERT INTO sign_in_failures (scope, tenant_id, subject, failures, last_failure_at, locked_at) VALUES ('user', ?, ?, 5, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`,
+    );
+    put.run(them, 'theirs-only');
+    put.run(c.us, 'ours-only');
+    const v = c.repos.lockout.view();
+    expect(v.users.map((u) => u.username)).toEqual(['ours-only']);
+    c.db.prepare(`DELETE FROM sign_in_failures`).run();
+    return [v];
+  },
+  'lockout.unlockUsername': (c) => {
+    const them = c.us === 'caps-automotive' ? 'northside-tires' : 'caps-automotive';
+    c.db
+      .prepare(
+        `INSERT INTO sign_in_failures (scope, tenant_id, subject, failures, last_failure_at, locked_at) VALUES ('user', ?, 'admin', 5, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`,
+      )
+      .run(them);
+    const r = c.repos.lockout.unlockUsername('admin');
+    expect(r).toBe(false);
+    expect(c.db.prepare(`SELECT count(*) FROM sign_in_failures WHERE tenant_id = ?`).pluck().get(them)).toBe(1);
+    c.db.prepare(`DELETE FROM sign_in_failures`).run();
+    return [r];
+  },
+  'lockout.clearTill': (c) => {
+    const r = c.repos.lockout.clearTill();
+    expect(r).toBe(false);
     return [r];
   },
   'users.pinHashSample': (c) => {

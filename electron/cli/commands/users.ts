@@ -5,7 +5,7 @@ import { openDatabase, type Db } from '../../db/open';
 import { BadInputError } from '../../errors';
 import { lockedUsernames } from '../../security/lockout';
 import { unlockUser } from '../../security/unlock';
-import { addUser, listUsers } from '../../tenancy/staff';
+import { addUser, listUsers } from '../../security/staff';
 import type { Command } from '../command';
 import { requireString } from '../command';
 import { formatTable } from '../format';

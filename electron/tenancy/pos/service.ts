@@ -6,7 +6,7 @@ import { resolveSession, signIn, signOut, withSession, type ResolvedSession } fr
 import { createRepositories, type RepoOptions } from '../repositories';
 import { bundledTenants, tenantConfig } from '../tenants';
 import { idleLockMs } from '../config/schema';
-import { isDemoStore } from '../demo-marker';
+import { isDemoStore } from '../../security/demo-marker';
 import { runAsTenant } from '../context';
 import { InvalidSignInError } from '../errors';
 import { checkPinGuarded } from '../pin-guard';

@@ -7,7 +7,7 @@ import * as giftCards from './gift-cards';
 import * as inventory from './inventory';
 import * as layaways from './layaways';
 import * as loyalty from './loyalty';
-import * as lockout from './lockout';
+import { lockoutRepository } from '../lockout-admin';
 import * as products from './products';
 import * as references from './references';
 import * as sales from './sales';
@@ -39,7 +39,7 @@ export function createRepositories(db: Database, options: RepoOptions = {}) {
     pins: { check: (input: Parameters<typeof checkPinGuarded>[1]) => checkPinGuarded(deps, input) },
     users: users.usersRepository(deps),
     /** The PIN lock-out of the signed-in store, for a manager to unlock (no SQL of its own: electron/security/lockout.ts). */
-    lockout: lockout.lockoutRepository(deps),
+    lockout: lockoutRepository(deps),
     sessions: users.sessionsRepository(deps),
     customers: customers.customersRepository(deps),
     products: products.productsRepository(deps),

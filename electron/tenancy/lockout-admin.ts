@@ -1,8 +1,8 @@
-import { auditSecurity } from '../../security/audit';
-import { clearGuard, delayAfter, lockedUsernames, readGuard, TILL_KEY } from '../../security/lockout';
-import { unlockUser } from '../../security/unlock';
-import { currentScope } from '../context';
-import type { RepoDeps } from './deps';
+import { auditSecurity } from '../security/audit';
+import { clearGuard, delayAfter, lockedUsernames, readGuard, TILL_KEY } from '../security/lockout';
+import { unlockUser } from '../security/unlock';
+import { currentScope } from './context';
+import type { RepoDeps } from './repositories/deps';
 
 /** A username of the signed-in store with wrong PINs counted (locked after 5). */
 export interface LockedUsername {

@@ -2,12 +2,12 @@ import crypto from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { isValidTenantId } from '../../contracts/tenant-id';
 import { BadInputError } from '../errors';
-import { auditSecurity } from '../security/audit';
-import { assertNewPin } from '../security/pin-rules';
-import type { UserRole } from './models';
-import { hashPin, parsePinHash, type ScryptParams } from './pin';
-import { ROLES } from './permissions';
-import { tenantConfig } from './tenants';
+import { auditSecurity } from './audit';
+import { assertNewPin } from './pin-rules';
+import type { UserRole } from '../tenancy/models';
+import { hashPin, parsePinHash, type ScryptParams } from '../tenancy/pin';
+import { ROLES } from '../tenancy/permissions';
+import { tenantConfig } from '../tenancy/tenants';
 
 /** The scrypt cost of a store's first PIN, when it has none to match (about 50 ms). */
 export const NEW_STORE_SCRYPT: ScryptParams = { N: 16384, r: 8, p: 1 };
