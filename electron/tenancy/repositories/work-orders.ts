@@ -15,18 +15,18 @@ import { scoped, type Scoped } from './scoped';
 
 export const SQL = {
   listByStatus: `SELECT w.*, c.first_name || ' ' || c.last_name AS customer_name
-    FROM work_orders w JOIN customers c ON +c.tenant_id = @tenantId AND c.id = w.customer_id
+    FROM work_orders w JOIN customers c ON c.tenant_id = @tenantId AND c.id = w.customer_id
     WHERE w.tenant_id = @tenantId AND w.status = @status ORDER BY w.opened_at DESC LIMIT +@limit`,
   forCustomer: `SELECT w.*, c.first_name || ' ' || c.last_name AS customer_name
-    FROM work_orders w JOIN customers c ON +c.tenant_id = @tenantId AND c.id = w.customer_id
+    FROM work_orders w JOIN customers c ON c.tenant_id = @tenantId AND c.id = w.customer_id
     WHERE w.tenant_id = @tenantId AND w.customer_id = @customerId ORDER BY w.opened_at DESC LIMIT +@limit`,
   byNumber: `SELECT w.*, c.first_name || ' ' || c.last_name AS customer_name
-    FROM work_orders w JOIN customers c ON +c.tenant_id = @tenantId AND c.id = w.customer_id
+    FROM work_orders w JOIN customers c ON c.tenant_id = @tenantId AND c.id = w.customer_id
     WHERE w.tenant_id = @tenantId AND w.number = @number`,
   byId: `SELECT w.*, c.first_name || ' ' || c.last_name AS customer_name
-    FROM work_orders w JOIN customers c ON +c.tenant_id = @tenantId AND c.id = w.customer_id
+    FROM work_orders w JOIN customers c ON c.tenant_id = @tenantId AND c.id = w.customer_id
     WHERE +w.tenant_id = @tenantId AND w.id = @id`,
-  lines: `SELECT l.*, p.sku FROM work_order_lines l LEFT JOIN products p ON +p.tenant_id = @tenantId AND p.id = l.product_id
+  lines: `SELECT l.*, p.sku FROM work_order_lines l LEFT JOIN products p ON p.tenant_id = @tenantId AND p.id = l.product_id
     WHERE l.tenant_id = @tenantId AND l.work_order_id = @workOrderId ORDER BY l.line_no`,
   vehicle: `SELECT * FROM customer_vehicles WHERE tenant_id = @tenantId AND id = @id`,
   /**
@@ -51,15 +51,15 @@ export const SQL = {
   /** What the total is made of: each line's money and taxable flag, and whether the customer is exempt. */
   linesForTotal: `SELECT l.kind, l.quantity, l.unit_price_cents, coalesce(p.taxable, 1) AS taxable, c.tax_exempt
     FROM work_order_lines l
-    JOIN work_orders w ON +w.tenant_id = @tenantId AND w.id = l.work_order_id
-    JOIN customers c ON +c.tenant_id = @tenantId AND c.id = w.customer_id
-    LEFT JOIN products p ON +p.tenant_id = @tenantId AND p.id = l.product_id
+    JOIN work_orders w ON w.tenant_id = @tenantId AND w.id = l.work_order_id
+    JOIN customers c ON c.tenant_id = @tenantId AND c.id = w.customer_id
+    LEFT JOIN products p ON p.tenant_id = @tenantId AND p.id = l.product_id
     WHERE l.tenant_id = @tenantId AND l.work_order_id = @id ORDER BY l.line_no`,
   setTotal: `UPDATE work_orders SET total_cents = @totalCents WHERE tenant_id = @tenantId AND id = @id`,
   lastLineNo: `SELECT line_no FROM work_order_lines WHERE tenant_id = @tenantId AND work_order_id = @workOrderId ORDER BY line_no DESC LIMIT 1`,
   renumberAfter: `UPDATE work_order_lines SET line_no = line_no - 1 WHERE tenant_id = @tenantId AND work_order_id = @workOrderId AND line_no > @lineNo`,
   forVehicle: `SELECT w.*, c.first_name || ' ' || c.last_name AS customer_name
-    FROM work_orders w JOIN customers c ON +c.tenant_id = @tenantId AND c.id = w.customer_id
+    FROM work_orders w JOIN customers c ON c.tenant_id = @tenantId AND c.id = w.customer_id
     WHERE w.tenant_id = @tenantId AND w.vehicle_id = @vehicleId ORDER BY w.opened_at DESC LIMIT +@limit`,
 } as const;
 
