@@ -180,6 +180,11 @@ describe("the technician's Backups screen", () => {
     try {
       const { page } = app;
       await page.getByRole('heading', { name: 'CAPS Automotive' }).waitFor();
+      // Cancel (Escape) on the code's prompt goes back to the sign-in screen; nothing was listed.
+      await page.getByRole('button', { name: 'Backups' }).click();
+      await page.getByRole('dialog', { name: 'Technician code' }).waitFor();
+      await page.keyboard.press('Escape');
+      await page.getByRole('heading', { name: 'CAPS Automotive' }).waitFor();
       await page.getByRole('button', { name: 'Backups' }).click();
       await enterTechnicianCode(page);
       await page.getByRole('button', { name: `Restore backup ${theirs.id}` }).click();

@@ -17,7 +17,7 @@ export interface AccessRequest {
   technicianCode: boolean;
 }
 
-/** The operations of this file, by name: on the shared store connection; neither nudges the sync. */
+/** The operations of this file, by name: both on the shared store connection (the check reads; the code writes only its counters and audit rows). */
 export const ACCESS_CHECK_OP = 'access.check';
 export const TECHNICIAN_CODE_OP = 'access.technicianCode';
 
