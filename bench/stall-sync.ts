@@ -404,7 +404,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
         name: 'operations the hub rejected',
         value: rejected,
         unit: 'ops',
-        note: `every operation drained; ${atQueue[CAPS]} / ${atQueue[NORTH]} queued before enrolling`,
+        note: `${atQueue[CAPS]} / ${atQueue[NORTH]} queued by the POS sales without sync, before the rest was rung up`,
       },
       { section, name: 'worker events relayed', value: events1 + online.events(), unit: 'events' },
     ];
