@@ -51,28 +51,40 @@ export async function enrollTill(db: Db, input: EnrollInput): Promise<Enrollment
   if (!parsed.data.token.startsWith(`${parsed.data.tenantId}.`))
     throw new HubProtocolError(hubUrl, `its enrollment answer gives ${parsed.data.tenantId} a credential of another store`);
   const answer = parsed.data;
+  // IMMEDIATE: the transaction reads before it writes, and a deferred one that finds the background sync
+  // writing cannot wait for it (SQLITE_BUSY at once); an immediate one waits its busy timeout like any write.
   return runAsTenant({ tenantId: answer.tenantId, userId: null }, () =>
-    syncStore(db).s.transaction(() => {
-      const store = syncStore(db);
-      const existing = store.credential();
-      if (existing && !input.replace) throw new AlreadyEnrolledError(answer.tenantId, existing.till_name);
-      // A shift is one till's drawer (shifts.till_id): the drawer this till has open stays its own under the new id.
-      store.s.run(SQL.retagShifts, { from: existing?.id ?? UNENROLLED_TILL_ID, to: answer.tillId });
-      store.s.run(SQL.deleteCredential);
-      const base = store.s.get<{ base: number }>(SQL.seqBase)?.base ?? 0;
-      store.s.run(SQL.insertCredential, {
-        id: answer.tillId,
-        hubUrl,
-        hubId: answer.hubId,
-        tillName: answer.tillName,
-        token: answer.token,
-        seqBase: base,
-        enrolledAt: nowIso(),
-      });
-      store.state();
-      store.s.run(SQL.resetState, { ackedSeq: base });
-      const queued = store.s.get<{ queued: number }>(SQL.queueCounts, { after: base })?.queued ?? 0;
-      return { tenantId: answer.tenantId, tillId: answer.tillId, tillName: answer.tillName, hubUrl, hubId: answer.hubId, queued, replaced: Boolean(existing) };
-    }),
+    db
+      .transaction(() => {
+        const store = syncStore(db);
+        const existing = store.credential();
+        if (existing && !input.replace) throw new AlreadyEnrolledError(answer.tenantId, existing.till_name);
+        // A shift is one till's drawer (shifts.till_id): the drawer this till has open stays its own under the new id.
+        store.s.run(SQL.retagShifts, { from: existing?.id ?? UNENROLLED_TILL_ID, to: answer.tillId });
+        store.s.run(SQL.deleteCredential);
+        const base = store.s.get<{ base: number }>(SQL.seqBase)?.base ?? 0;
+        store.s.run(SQL.insertCredential, {
+          id: answer.tillId,
+          hubUrl,
+          hubId: answer.hubId,
+          tillName: answer.tillName,
+          token: answer.token,
+          seqBase: base,
+          enrolledAt: nowIso(),
+        });
+        store.state();
+        store.s.run(SQL.resetState, { ackedSeq: base });
+        const queued = store.s.get<{ queued: number }>(SQL.queueCounts, { after: base })?.queued ?? 0;
+        return {
+          tenantId: answer.tenantId,
+          tillId: answer.tillId,
+          tillName: answer.tillName,
+          hubUrl,
+          hubId: answer.hubId,
+          queued,
+          replaced: Boolean(existing),
+        };
+      })
+      .immediate(),
   );
 }
