@@ -43,6 +43,8 @@ const EXPECTED: Record<string, Row> = {
   'backups.restore': technicians,
   'backups.restoreImpact': technicians,
   'backups.technicianCode': everyone,
+  'backups.unsent': technicians,
+  'backups.syncFirst': technicians,
   'pos.stores': everyone,
   'pos.signIn': everyone,
   'pos.signOut': everyone,
