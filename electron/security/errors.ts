@@ -60,3 +60,19 @@ export class TechnicianCodeNotSetError extends PosError {
     );
   }
 }
+
+/**
+ * No technician code for a store file that cannot hold one (not a readable
+ * database, or a schema older than 0006) and no copy beside it: the Backups stay
+ * refused with no one signed in until a technician sets one on the machine.
+ */
+export class TechnicianCodeMissingError extends PosError {
+  readonly code = 'TECHNICIAN_CODE_MISSING';
+  readonly exitCode = 1 as const;
+  constructor(readonly file: string) {
+    super(
+      `No technician code is set up for this store: a technician must set it on this computer with \`pos-db technician-code set --db ${file}\``,
+      `pos-db works without the app: \`echo CODE | pos-db technician-code set --db ${file}\``,
+    );
+  }
+}

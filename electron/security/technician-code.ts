@@ -1,11 +1,12 @@
 import { DEFAULT_TENANT_ID } from '../../contracts/tenant-id';
-import type { Db } from '../db/open';
+import { asDatabaseError, openDatabase, type Db } from '../db/open';
 import { tableExists, tenantIdsInStore } from '../db/status';
-import { BadInputError } from '../errors';
+import { BadInputError, DamagedDatabaseError, NotADatabaseError } from '../errors';
 import { hashPin, parsePinHash, verifyPin, type ScryptParams } from '../tenancy/pin';
 import { auditSecurity, type SecurityAction } from './audit';
-import { TechnicianCodeLockedError, TechnicianCodeNotSetError, TechnicianCodeRefusedError } from './errors';
+import { TechnicianCodeLockedError, TechnicianCodeMissingError, TechnicianCodeNotSetError, TechnicianCodeRefusedError } from './errors';
 import { clearGuard, LOCK_AFTER, readGuard, recordFailure, TECHNICIAN_CODE_KEY } from './lockout';
+import { readSideCode, removeSideCode, writeSideCode, type SideCode } from './technician-code-file';
 
 /**
  * The technician code: one per store file (not per tenant), for the screens
@@ -62,14 +63,17 @@ export function setTechnicianCode(db: Db, input: { code: string; file: string; v
   requireSecrets(db, input.file);
   assertTechnicianCode(input.code);
   const now = input.now ?? new Date();
-  const hash = hashPin(input.code, undefined, input.cost ?? TECHNICIAN_SCRYPT);
+  storeCodeHash(db, hashPin(input.code, undefined, input.cost ?? TECHNICIAN_SCRYPT), input.via, now);
+}
+
+function storeCodeHash(db: Db, hash: string, via: string, now: Date): void {
   db.transaction(() => {
     const replaced = storedHash(db) !== undefined;
     db.prepare(
       `INSERT INTO store_secrets (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
     ).run(TECHNICIAN_CODE_SECRET, hash, now.toISOString());
     clearGuard(db, [TECHNICIAN_CODE_KEY]);
-    auditStore(db, 'technician_code.set', { via: input.via, replaced }, now);
+    auditStore(db, 'technician_code.set', { via, replaced }, now);
   })();
 }
 
@@ -139,6 +143,112 @@ export function checkTechnicianCode(db: Db, code: string, now: Date = new Date()
     if (newlyLocked) auditStore(db, 'technician_code.locked', {}, now);
     return readGuard(db, TECHNICIAN_CODE_KEY)?.failures ?? LOCK_AFTER;
   })();
+  if (locked) throw new TechnicianCodeLockedError();
+  throw new TechnicianCodeRefusedError(Math.max(0, LOCK_AFTER - failures));
+}
+
+/**
+ * The store file for the code's purposes: its connection when it can hold a
+ * code, null when it is not a readable database or its schema predates 0006
+ * (then only the side copy beside it counts: technician-code-file.ts).
+ */
+export function withCodeStore<T>(file: string, readonly: boolean, body: (db: Db | null) => T): T {
+  let db: Db;
+  try {
+    db = openDatabase(file, { readonly });
+  } catch (err) {
+    if (err instanceof NotADatabaseError || err instanceof DamagedDatabaseError) return body(null);
+    throw err;
+  }
+  try {
+    let holds: boolean;
+    try {
+      holds = canHoldTechnicianCode(db);
+    } catch (err) {
+      const mapped = asDatabaseError(err, file);
+      if (mapped instanceof NotADatabaseError || mapped instanceof DamagedDatabaseError) return body(null);
+      throw mapped;
+    }
+    return body(holds ? db : null);
+  } finally {
+    db.close();
+  }
+}
+
+/** What `pos-db technician-code set` does: the store's hash where it can hold one, and always the copy beside it. */
+export function setTechnicianCodeOfFile(input: { file: string; code: string; via: string; now?: Date; cost?: ScryptParams }): { inStore: boolean } {
+  assertTechnicianCode(input.code);
+  const now = input.now ?? new Date();
+  const hash = hashPin(input.code, undefined, input.cost ?? TECHNICIAN_SCRYPT);
+  return withCodeStore(input.file, false, (db) => {
+    if (db) storeCodeHash(db, hash, input.via, now);
+    writeSideCode(input.file, { hash, failures: 0, lockedAt: null });
+    return { inStore: db !== null };
+  });
+}
+
+/** Removes the code from the store and beside it; false when neither had one. */
+export function clearTechnicianCodeOfFile(input: { file: string; via: string; now?: Date }): boolean {
+  return withCodeStore(input.file, false, (db) => {
+    const inStore = db ? clearTechnicianCode(db, input) : false;
+    return removeSideCode(input.file) || inStore;
+  });
+}
+
+/** Forgets the wrong tries in the store and beside it; false when neither had any. */
+export function unlockTechnicianCodeOfFile(input: { file: string; via: string; now?: Date }): boolean {
+  return withCodeStore(input.file, false, (db) => {
+    const inStore = db ? unlockTechnicianCode(db, input) : false;
+    const side = readSideCode(input.file);
+    if (!side || (side.failures === 0 && side.lockedAt === null)) return inStore;
+    writeSideCode(input.file, { ...side, failures: 0, lockedAt: null });
+    return true;
+  });
+}
+
+/** The code that counts: the store's when it holds one, else the copy beside it. */
+export function technicianCodeStateOfFile(file: string): TechnicianCodeState {
+  return withCodeStore(file, true, (db) => {
+    if (db && storedHash(db) !== undefined) return technicianCodeState(db, file);
+    const side = readSideCode(file);
+    return side ? { set: true, failures: side.failures, locked: side.lockedAt !== null } : { set: false, failures: 0, locked: false };
+  });
+}
+
+/**
+ * Checks a code typed at the till against the store file: the store's hash when
+ * it holds one (checkTechnicianCode); otherwise the copy beside it, with the
+ * same cost rule and the same lock after 5 wrong tries, counted in that copy
+ * (audited only where the store can hold the audit: `db` not null). No code
+ * anywhere: TechnicianCodeNotSetError where the store can hold one, else
+ * TechnicianCodeMissingError (a technician sets it with pos-db).
+ */
+export function checkTechnicianCodeOfFile(db: Db | null, file: string, code: string, now: Date = new Date()): void {
+  if (db && storedHash(db) !== undefined) return checkTechnicianCode(db, code, now);
+  const side = readSideCode(file);
+  if (side) return checkSideCode(db, file, side, code, now);
+  if (db) return checkTechnicianCode(db, code, now);
+  throw new TechnicianCodeMissingError(file);
+}
+
+function checkSideCode(db: Db | null, file: string, side: SideCode, code: string, now: Date): void {
+  const locked = side.lockedAt !== null;
+  const cost = parsePinHash(side.hash)?.params ?? TECHNICIAN_SCRYPT;
+  const ok = code.length <= 64 && verifyPin(code, side.hash, cost);
+  if (ok && !locked) {
+    if (side.failures > 0) writeSideCode(file, { ...side, failures: 0 });
+    if (db) auditStore(db, 'technician_code.accepted', { copy: 'beside-store' }, now);
+    return;
+  }
+  const failures = locked ? side.failures : side.failures + 1;
+  const newlyLocked = !locked && failures >= LOCK_AFTER;
+  if (!locked) writeSideCode(file, { ...side, failures, lockedAt: newlyLocked ? now.toISOString() : null });
+  if (db) {
+    db.transaction(() => {
+      auditStore(db, 'technician_code.failed', { locked, copy: 'beside-store' }, now);
+      if (newlyLocked) auditStore(db, 'technician_code.locked', { copy: 'beside-store' }, now);
+    })();
+  }
   if (locked) throw new TechnicianCodeLockedError();
   throw new TechnicianCodeRefusedError(Math.max(0, LOCK_AFTER - failures));
 }

@@ -35,8 +35,8 @@ export const SYNC_KEEPERS: readonly UserRole[] = ['manager', 'technician', 'admi
  * - `refuse`: sign in first;
  * - `technician-code`: only after the technician code was entered at this till
  *   (where no one can sign in: the Problem and Future-database screens, a
- *   damaged store, or the sign-in screen's Backups), or when the store file
- *   cannot hold a code at all (StoreFacts.cannotHoldTechnicianCode);
+ *   damaged store, or the sign-in screen's Backups); where the store file cannot
+ *   hold a code (unreadable, older than 0006) the copy beside it is checked;
  * - `while-upgrade-pending`: only while this build has migrations to run on the
  *   store (the launch's own upgrade, which starts before anyone can sign in), or
  *   after the technician code.
@@ -156,13 +156,6 @@ export interface Caller {
 /** Facts the decision may need from the store, asked only when the rule needs them. */
 export interface StoreFacts {
   upgradePending(): boolean;
-  /**
-   * The store file cannot hold a technician code at all: it is not a readable
-   * database (the Problem screen) or its schema predates 0006 (this build's
-   * upgrade has yet to run). Its Backups then stay open with no one signed in,
-   * as they were before the code existed (docs/security.md, "Not done yet").
-   */
-  cannotHoldTechnicianCode(): boolean;
 }
 
 export const permissionOf = (channel: string): Permission | null => (Object.hasOwn(PERMISSIONS, channel) ? PERMISSIONS[channel]! : null);
@@ -192,7 +185,7 @@ function allowedWithoutSession(rule: NoSessionRule, caller: Caller, facts: Store
     case 'refuse':
       return false;
     case 'technician-code':
-      return caller.technicianCode || facts.cannotHoldTechnicianCode();
+      return caller.technicianCode;
     case 'while-upgrade-pending':
       return caller.technicianCode || facts.upgradePending();
   }

@@ -7,6 +7,7 @@ import { startApp, type ElectronApi } from '../../electron/app/start';
 import { channelOf } from '../../electron/ipc/contract';
 import { CONTRACTS } from '../../electron/ipc/contracts';
 import { openDatabase } from '../../electron/db/open';
+import { setTechnicianCodeOfFile } from '../../electron/security/technician-code';
 import { threadWorker } from '../../electron/worker/client';
 import { tempDir } from '../helpers';
 import { distPath, ensureBuilt } from './support/build';
@@ -155,6 +156,9 @@ describe('the main process', () => {
   it('relays the worker progress events to the window on the contract channel', async () => {
     const { invoke, window } = await start();
     await invoke(channelOf('app', 'launchState'));
+    // No one is signed in: the Backups need the technician code (set as pos-db does, typed at the window).
+    setTechnicianCodeOfFile({ file: path.join(state.userData, 'pos.sqlite'), code: '730418', via: 'pos-db' });
+    expect(await invoke(channelOf('backups', 'technicianCode'), { code: '730418' })).toMatchObject({ ok: true });
     expect(await invoke(channelOf('backups', 'create'))).toMatchObject({ ok: true, value: { reason: 'manual' } });
     const channels = window.webContents.send.mock.calls.map((c) => c[0]);
     expect(channels).toContain(channelOf('backups', 'progress'));

@@ -6,6 +6,7 @@ import { openDatabase } from '../../electron/db/open';
 import { demoRowCounts } from '../../electron/demo/generate';
 import { MIGRATIONS } from '../../migrations';
 import { openApp, TILL } from './harness/app';
+import { enterTechnicianCode, installTechnicianCode } from './harness/technician-code';
 import { useE2eBrowser } from './harness/use-browser';
 
 const e2e = useE2eBrowser('pos-e2e-failure-');
@@ -58,12 +59,21 @@ describe('a fresh install whose upgrade fails (a worker whose first migration li
       expect(app.clipboard[0]).toContain(`Backup:      ${preUpgrade}`);
 
       // The pre-upgrade backup is offered in the technician's list, with what a restore would lose and that the upgrade runs again.
+      // A store still at the legacy schema (its upgrade failed before 0006) cannot hold a technician code: with none
+      // beside it either, the Backups are refused with no one signed in and say how a technician sets one.
       await page.getByRole('button', { name: 'Backups (technician)' }).click();
+      const prompt = page.getByRole('dialog', { name: 'Technician code' });
+      await prompt.getByLabel('Technician code').fill('730418');
+      await prompt.getByRole('button', { name: 'Open Backups' }).click();
+      await expect(prompt.getByRole('alert').innerText()).resolves.toContain(
+        `a technician must set it on this computer with \`pos-db technician-code set --db ${dbFile}\``,
+      );
+      expect(await page.getByRole('button', { name: `Restore backup ${preUpgrade}` }).count()).toBe(0);
+      // The technician sets it on the machine (pos-db's service: only beside the store), and types it.
+      installTechnicianCode(dbFile);
+      await enterTechnicianCode(page);
       await page.getByRole('heading', { name: 'Backups' }).waitFor();
-      // A store still at the legacy schema (its upgrade failed before 0006) cannot hold a technician code yet:
-      // its Backups open without one (docs/security.md, "Where the store cannot hold a code").
       await page.getByRole('button', { name: `Restore backup ${preUpgrade}` }).waitFor();
-      expect(await page.getByRole('dialog', { name: 'Technician code' }).count()).toBe(0);
       await page.getByRole('button', { name: `Restore backup ${preUpgrade}` }).click();
       const dialog = page.getByRole('dialog', { name: 'Restore this backup?' });
       await dialog.getByText('CAPS Automotive loses nothing').waitFor();
@@ -133,9 +143,11 @@ describe('a fresh install whose upgrade fails (a worker whose first migration li
       const fd = fs.openSync(path.join(userData, 'backups', `${preUpgrade}.sqlite`), 'r+');
       fs.writeSync(fd, Buffer.from('garbage'), 0, 7, 8192);
       fs.closeSync(fd);
+      installTechnicianCode(dbFile);
       const before = fs.readFileSync(dbFile);
 
       await page.getByRole('button', { name: 'Backups (technician)' }).click();
+      await enterTechnicianCode(page);
       await page.getByRole('button', { name: `Restore backup ${preUpgrade}` }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'Restore this backup' }).click();
       await page.getByRole('heading', { name: 'The restore did not complete' }).waitFor({ timeout: 30_000 });

@@ -4,7 +4,7 @@ import { ipcBindings } from '../../electron/ipc/handlers';
 import { PermissionDeniedError } from '../../electron/tenancy/errors';
 import { authorize, PERMISSIONS, ROLES, type Caller } from '../../electron/tenancy/permissions';
 
-const noFacts = { upgradePending: () => false, cannotHoldTechnicianCode: () => false };
+const noFacts = { upgradePending: () => false };
 const bindings = ipcBindings({
   client: { call: (async () => undefined) as never },
   launchState: async () => ({}) as never,
@@ -58,11 +58,10 @@ describe('the permission table', () => {
     expect(() => authorize('backups.restore', { role: null, technicianCode: false }, noFacts)).toThrow(PermissionDeniedError);
   });
 
-  it('leaves the Backups open with no one signed in only where the store cannot hold a code (unreadable, or older than 0006)', () => {
-    const cannotHold = { ...noFacts, cannotHoldTechnicianCode: () => true };
-    expect(() => authorize('backups.restore', { role: null, technicianCode: false }, cannotHold)).not.toThrow();
-    expect(() => authorize('backups.restore', { role: 'cashier', technicianCode: false }, cannotHold)).toThrow(PermissionDeniedError);
-    expect(() => authorize('sync.now', { role: null, technicianCode: false }, cannotHold)).toThrow(PermissionDeniedError);
+  it('never leaves the Backups open with no one signed in: without the code they are refused, even with an upgrade pending', () => {
+    const pending = { ...noFacts, upgradePending: () => true };
+    expect(() => authorize('backups.restore', { role: null, technicianCode: false }, pending)).toThrow(PermissionDeniedError);
+    expect(() => authorize('backups.list', { role: null, technicianCode: false }, noFacts)).toThrow(PermissionDeniedError);
   });
 
   it('lets the launch run the upgrade with no one signed in only while migrations are pending', () => {

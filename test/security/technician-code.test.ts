@@ -91,11 +91,14 @@ describe('pos-db technician-code: set at install on the machine, hashed, one per
     after.close();
   });
 
-  it('refuses a store older than 0006 (no store_secrets yet) and says to upgrade first, changing nothing', async () => {
+  it('sets a store older than 0006 (no store_secrets yet) only in the copy beside it, leaving the store as it was', async () => {
     const legacy = copyDatabase(await makeDemoDatabase(dir, 'small'), `${dir}/legacy.sqlite`);
     const r = await posDb(['technician-code', 'set', '--db', legacy, '--code', CODE]);
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(/cannot hold a technician code yet .* Run `pos-db upgrade --db /);
+    expect(r).toMatchObject({ code: 0, err: '' });
+    expect(r.out).toMatch(/only in .*legacy\.sqlite\.technician-code\.json: the store cannot hold it yet/);
+    const db = openDatabase(legacy, { readonly: true });
+    expect(db.prepare(`SELECT count(*) FROM sqlite_master WHERE name = 'store_secrets'`).pluck().get()).toBe(0);
+    db.close();
   });
 
   it('clear removes it (exit 1 when there is none)', async () => {

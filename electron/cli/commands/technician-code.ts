@@ -1,24 +1,22 @@
-import { openDatabase, type Db } from '../../db/open';
 import { BadInputError } from '../../errors';
-import { assertTechnicianCode, clearTechnicianCode, setTechnicianCode, technicianCodeState, unlockTechnicianCode } from '../../security/technician-code';
+import { sideCodePath } from '../../security/technician-code-file';
+import {
+  assertTechnicianCode,
+  clearTechnicianCodeOfFile,
+  setTechnicianCodeOfFile,
+  technicianCodeStateOfFile,
+  unlockTechnicianCodeOfFile,
+} from '../../security/technician-code';
 import type { CliIo, Command } from '../command';
 import { requireString } from '../command';
 
 /**
  * The technician code of a store file, on the machine itself (no session, no
  * app): for someone with access to the computer, who can read the file anyway.
- * It is how a technician sets the code at install.
+ * It is how a technician sets the code at install. The code is kept in the
+ * store (from 0006 on) and in a copy beside it, which is the one that counts
+ * where the store cannot hold a code (unreadable, or older than 0006).
  */
-function withStore<T>(values: Record<string, unknown>, command: string, readonly: boolean, body: (db: Db, file: string) => T): T {
-  const file = requireString(values, 'db', command);
-  const db = openDatabase(file, { readonly });
-  try {
-    return body(db, file);
-  } finally {
-    db.close();
-  }
-}
-
 /** --code, or the first line of standard input (so the code is not left in the shell's history). */
 async function codeFrom(values: Record<string, unknown>, io: CliIo): Promise<string> {
   if (typeof values.code === 'string') return values.code.trim();
@@ -41,8 +39,10 @@ export const technicianCodeSetCommand: Command = {
     const code = await codeFrom(values, io);
     // Checked before the file is opened for writing: bad input changes nothing.
     assertTechnicianCode(code);
-    withStore(values, 'technician-code set', false, (db) => setTechnicianCode(db, { code, file, via: 'pos-db' }));
-    io.out(`Technician code set for ${file}: the Backups screen asks for it when no one is signed in`);
+    const { inStore } = setTechnicianCodeOfFile({ code, file, via: 'pos-db' });
+    io.out(
+      `Technician code set for ${file}${inStore ? '' : ` (only in ${sideCodePath(file)}: the store cannot hold it yet)`}: the Backups screen asks for it when no one is signed in`,
+    );
     return 0;
   },
 };
@@ -53,14 +53,13 @@ export const technicianCodeClearCommand: Command = {
   usage: 'pos-db technician-code clear --db FILE\n\nExit 0 when a code was removed, 1 when there was none.',
   options: { db: { type: 'string' } },
   async run(values, io) {
-    return withStore(values, 'technician-code clear', false, (db, file) => {
-      if (!clearTechnicianCode(db, { file, via: 'pos-db' })) {
-        io.err(`pos-db technician-code clear: ${file} has no technician code; nothing was changed`);
-        return 1;
-      }
-      io.out(`Technician code removed from ${file}`);
-      return 0;
-    });
+    const file = requireString(values, 'db', 'technician-code clear');
+    if (!clearTechnicianCodeOfFile({ file, via: 'pos-db' })) {
+      io.err(`pos-db technician-code clear: ${file} has no technician code; nothing was changed`);
+      return 1;
+    }
+    io.out(`Technician code removed from ${file}`);
+    return 0;
   },
 };
 
@@ -70,14 +69,13 @@ export const technicianCodeUnlockCommand: Command = {
   usage: 'pos-db technician-code unlock --db FILE\n\nExit 0 when wrong tries were counted, 1 when there were none.',
   options: { db: { type: 'string' } },
   async run(values, io) {
-    return withStore(values, 'technician-code unlock', false, (db, file) => {
-      if (!unlockTechnicianCode(db, { file, via: 'pos-db' })) {
-        io.err(`pos-db technician-code unlock: ${file} has no wrong technician codes counted; nothing was changed`);
-        return 1;
-      }
-      io.out(`Technician code unlocked for ${file}`);
-      return 0;
-    });
+    const file = requireString(values, 'db', 'technician-code unlock');
+    if (!unlockTechnicianCodeOfFile({ file, via: 'pos-db' })) {
+      io.err(`pos-db technician-code unlock: ${file} has no wrong technician codes counted; nothing was changed`);
+      return 1;
+    }
+    io.out(`Technician code unlocked for ${file}`);
+    return 0;
   },
 };
 
@@ -87,13 +85,12 @@ export const technicianCodeStatusCommand: Command = {
   usage: 'pos-db technician-code status --db FILE [--json]',
   options: { db: { type: 'string' }, json: { type: 'boolean' } },
   async run(values, io) {
-    return withStore(values, 'technician-code status', true, (db, file) => {
-      const state = technicianCodeState(db, file);
-      if (values.json) io.out(JSON.stringify(state));
-      else if (!state.set) io.out(`${file} has no technician code: set one with \`pos-db technician-code set --db ${file}\``);
-      else io.out(`Technician code set · ${state.locked ? 'LOCKED after 5 wrong tries' : `${state.failures} wrong ${state.failures === 1 ? 'try' : 'tries'}`}`);
-      return 0;
-    });
+    const file = requireString(values, 'db', 'technician-code status');
+    const state = technicianCodeStateOfFile(file);
+    if (values.json) io.out(JSON.stringify(state));
+    else if (!state.set) io.out(`${file} has no technician code: set one with \`pos-db technician-code set --db ${file}\``);
+    else io.out(`Technician code set · ${state.locked ? 'LOCKED after 5 wrong tries' : `${state.failures} wrong ${state.failures === 1 ? 'try' : 'tries'}`}`);
+    return 0;
   },
 };
 

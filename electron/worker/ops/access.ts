@@ -1,6 +1,7 @@
 import { migrationStatus } from '../../db/migrator';
+import type { Db } from '../../db/open';
 import { DamagedDatabaseError, DatabaseNotFoundError, NotADatabaseError } from '../../errors';
-import { canHoldTechnicianCode, checkTechnicianCode } from '../../security/technician-code';
+import { canHoldTechnicianCode, checkTechnicianCodeOfFile } from '../../security/technician-code';
 import { resolveSession } from '../../tenancy/auth';
 import { SessionExpiredError } from '../../tenancy/errors';
 import { authorize, type Caller, type StoreFacts } from '../../tenancy/permissions';
@@ -27,11 +28,10 @@ export const TECHNICIAN_CODE_OP = 'access.technicianCode';
  * user and role), never from the page, and the permission table decides
  * (PermissionDeniedError), then the idle lock (SessionLockedError,
  * electron/worker/idle-lock.ts). No token: the store is opened only when the
- * rule needs a fact of it (whether an upgrade is pending, whether it can hold
- * a technician code at all).
+ * rule needs a fact of it (whether an upgrade is pending).
  */
 export const checkAccess: WorkerOp<AccessRequest, void> = ({ channel, token, technicianCode }, ctx) => {
-  const facts: StoreFacts = { upgradePending: () => upgradePending(ctx), cannotHoldTechnicianCode: () => cannotHoldTechnicianCode(ctx) };
+  const facts: StoreFacts = { upgradePending: () => upgradePending(ctx) };
   if (token === null) return authorize(channel, { role: null, technicianCode }, facts);
   let caller: Caller;
   let tenantId: string;
@@ -65,23 +65,26 @@ function upgradePending(ctx: WorkerContext): boolean {
 }
 
 /**
- * A store that cannot hold a technician code: the file is not a readable
- * database (the Problem screen), or its schema is older than 0006 (this build's
- * upgrade has yet to run, or failed). Any other error is not an answer.
+ * The store's connection when it can hold a technician code; null when the file
+ * is not a readable database (the Problem screen) or its schema is older than
+ * 0006 (then the copy beside it counts). Any other error is not an answer.
  */
-function cannotHoldTechnicianCode(ctx: WorkerContext): boolean {
+function codeStore(ctx: WorkerContext): Db | null {
   try {
-    return !canHoldTechnicianCode(ctx.store());
+    const db = ctx.store();
+    return canHoldTechnicianCode(db) ? db : null;
   } catch (err) {
-    if (err instanceof NotADatabaseError || err instanceof DamagedDatabaseError || err instanceof DatabaseNotFoundError) return true;
+    if (err instanceof NotADatabaseError || err instanceof DamagedDatabaseError || err instanceof DatabaseNotFoundError) return null;
     throw err;
   }
 }
 
 /**
  * The technician code typed at the till (backups.technicianCode): checked
- * against the store's hash with the persisted lock-out
- * (electron/security/technician-code.ts). Resolves when it is right; the main
- * process then grants this window the Backups screen for a few minutes.
+ * against the store's hash, or the copy beside the store file where the store
+ * holds none, with the persisted lock-out (electron/security/technician-code.ts).
+ * Resolves when it is right; the main process then grants this window the
+ * Backups screen for a few minutes.
  */
-export const checkTechnicianCodeOp: WorkerOp<{ code: string }, void> = ({ code }, ctx) => checkTechnicianCode(ctx.store(), code, ctx.now());
+export const checkTechnicianCodeOp: WorkerOp<{ code: string }, void> = ({ code }, ctx) =>
+  checkTechnicianCodeOfFile(codeStore(ctx), ctx.config.databasePath, code, ctx.now());
