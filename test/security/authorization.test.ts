@@ -45,8 +45,6 @@ const EXPECTED: Record<string, Row> = {
   'backups.unsent': technicians,
   'backups.syncFirst': technicians,
   'backups.technicianCode': everyone,
-  'backups.unsent': technicians,
-  'backups.syncFirst': technicians,
   'pos.stores': everyone,
   'pos.signIn': everyone,
   'pos.signOut': everyone,
