@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { tableContentHash } from '../../electron/db/content-hash';
 import { openDatabase } from '../../electron/db/open';
-import { ensureBuilt } from '../app/support/build';
-import { copyDatabase, tempDir } from '../helpers';
+import { copyDatabase } from '../helpers';
 import { CAPS, twoTenantDatabase } from '../tenancy/fixtures';
-import { launchBrowser, openApp } from './harness/app';
+import { openApp } from './harness/app';
+import { useE2eBrowser } from './harness/use-browser';
 
 /**
  * Money the hub owns, at the counter: CAPS is enrolled with a hub that cannot
@@ -16,16 +15,13 @@ import { launchBrowser, openApp } from './harness/app';
  * clerk's message, the payments stay as taken, and nothing is sold.
  */
 const SALE_TABLES = ['sales', 'sale_lines', 'sale_payments', 'gift_cards', 'gift_card_transactions', 'inventory', 'inventory_transactions', 'audit_log'];
-let browser: Browser;
-const dir = tempDir('pos-e2e-money-');
+const e2e = useE2eBrowser('pos-e2e-money-');
+const { dir } = e2e;
 let fixture: string;
 
 beforeAll(async () => {
-  await ensureBuilt('node', 'renderer');
-  browser = await launchBrowser();
   fixture = await twoTenantDatabase(dir);
 }, 180_000);
-afterAll(() => browser?.close());
 
 describe('a gift card the hub cannot confirm', () => {
   it('is refused at the payment step, in words the clerk can act on, and nothing is sold', async () => {
@@ -49,7 +45,7 @@ describe('a gift card the hub cannot confirm', () => {
     const card = db
       .prepare(`SELECT code FROM gift_cards WHERE tenant_id = ? AND status = 'active' AND expires_at IS NULL AND balance_cents >= 1500 ORDER BY code LIMIT 1`)
       .get(CAPS) as { code: string };
-    const app = await openApp(browser, { userData });
+    const app = await openApp(e2e.browser, { userData });
     const { page } = app;
     try {
       await page.getByRole('radio', { name: 'CAPS Automotive' }).check();

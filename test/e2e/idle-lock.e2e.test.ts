@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/db/open';
-import { ensureBuilt } from '../app/support/build';
-import { copyDatabase, tempDir } from '../helpers';
+import { copyDatabase } from '../helpers';
 import { CAPS, twoTenantDatabase } from '../tenancy/fixtures';
 import { axeViolations } from './harness/axe';
-import { launchBrowser, openApp, type E2eApp } from './harness/app';
+import { openApp, type E2eApp } from './harness/app';
+import { useE2eBrowser } from './harness/use-browser';
 
 /**
  * The idle lock and the PIN lock-out in the real renderer, over the real
@@ -17,16 +17,13 @@ import { launchBrowser, openApp, type E2eApp } from './harness/app';
  * and the scan goes through. Then a cashier locked out after 5 wrong PINs:
  * the sign-in answer says to ask a manager, and the manager unlocks.
  */
-let browser: Browser;
-const dir = tempDir('pos-e2e-lock-');
+const e2e = useE2eBrowser('pos-e2e-lock-');
+const { dir } = e2e;
 let fixture: string;
 
 beforeAll(async () => {
-  await ensureBuilt('node', 'renderer');
-  browser = await launchBrowser();
   fixture = await twoTenantDatabase(dir);
 }, 180_000);
-afterAll(() => browser?.close());
 
 function userDataWithStore(name: string): string {
   const userData = path.join(dir, name);
@@ -71,7 +68,7 @@ describe('idle lock and lock-out in the till', () => {
   it('locks after the idle time with the cart kept; the PIN unlocks and the refused scan goes through', async () => {
     const { skus } = facts();
     const skew = new Float64Array(new SharedArrayBuffer(8));
-    const app = await openApp(browser, { userData: userDataWithStore('idle'), workerClockSkew: skew });
+    const app = await openApp(e2e.browser, { userData: userDataWithStore('idle'), workerClockSkew: skew });
     try {
       const { page } = app;
       await page.getByRole('heading', { name: 'CAPS Automotive' }).waitFor();
@@ -125,7 +122,7 @@ describe('idle lock and lock-out in the till', () => {
   it("a cashier locked after 5 wrong PINs gets the one answer that says to ask a manager; the manager's Locked PINs tab unlocks", async () => {
     const { cashier } = facts();
     const skew = new Float64Array(new SharedArrayBuffer(8));
-    const app = await openApp(browser, { userData: userDataWithStore('lockout'), workerClockSkew: skew });
+    const app = await openApp(e2e.browser, { userData: userDataWithStore('lockout'), workerClockSkew: skew });
     try {
       const { page } = app;
       await page.getByRole('heading', { name: 'CAPS Automotive' }).waitFor();

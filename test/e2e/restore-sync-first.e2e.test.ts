@@ -1,17 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackup } from '../../electron/backup';
 import { openDatabase } from '../../electron/db/open';
 import { createDemoDatabase } from '../../electron/demo/generate';
 import { createSyncService } from '../../electron/sync';
 import { runUpgrade } from '../../electron/upgrade';
-import { ensureBuilt } from '../app/support/build';
 import { startHub, type StartedHub } from '../hub/support/start-hub';
-import { tempDir } from '../helpers';
 import { CAPS, seedHubFrom } from '../sync/support/tills';
-import { launchBrowser, openApp } from './harness/app';
+import { openApp } from './harness/app';
+import { useE2eBrowser } from './harness/use-browser';
 import { enterTechnicianCode, installTechnicianCode } from './harness/technician-code';
 
 /**
@@ -19,19 +17,14 @@ import { enterTechnicianCode, installTechnicianCode } from './harness/technician
  * hub: it says how many changes the head office has not received, Sync first
  * is ticked, and confirming sends them before the restore goes on.
  */
-let browser: Browser;
+const e2e = useE2eBrowser('pos-e2e-sync-first-');
+const { dir } = e2e;
 let hub: StartedHub;
-const dir = tempDir('pos-e2e-sync-first-');
 
 beforeAll(async () => {
-  await ensureBuilt('node', 'renderer');
-  browser = await launchBrowser();
   hub = await startHub();
 }, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+afterAll(async () => hub?.stop());
 
 describe('restore with Sync first', () => {
   it('shows what the head office has not received, syncs first, then restores', async () => {
@@ -56,7 +49,7 @@ describe('restore with Sync first', () => {
     }
     expect(unsent).toBeGreaterThan(0);
 
-    const app = await openApp(browser, { userData });
+    const app = await openApp(e2e.browser, { userData });
     try {
       const { page } = app;
       await page.getByRole('heading', { name: 'CAPS Automotive' }).waitFor();

@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBackup, defaultBackupDir, restoreBackup } from '../../electron/backup';
 import type { Db } from '../../electron/db/open';
 import { createSyncService } from '../../electron/sync';
 import { runAsTenant } from '../../electron/tenancy/context';
 import { createRepositories } from '../../electron/tenancy/repositories';
-import { startHub, type StartedHub } from '../hub/support/start-hub';
-import { tempDir } from '../helpers';
-import { CAPS, NORTH, openTill, seedHubFrom, tillCopy, twoStoreFile } from './support/tills';
+import { CAPS, openTill, tillCopy, useSeededHub } from './support/tills';
 
 /**
  * A pulled ledger row is history the hub already counted: the pulled parent
@@ -16,15 +14,8 @@ import { CAPS, NORTH, openTill, seedHubFrom, tillCopy, twoStoreFile } from './su
  * the full copy a restored till catches up with; the till's own writes still
  * move its balances and stock as before. Real hub, real store files.
  */
-const dir = tempDir('pos-pull-ledgers-');
-let hub: StartedHub;
-let file: string;
-beforeAll(async () => {
-  hub = await startHub();
-  file = await twoStoreFile(dir, 31);
-  await seedHubFrom(hub, file, { [CAPS]: 'CAPS Automotive', [NORTH]: 'Northside Tires' });
-}, 180_000);
-afterAll(async () => hub?.stop());
+const seeded = useSeededHub('pos-pull-ledgers-', 31);
+const { dir } = seeded;
 
 interface Till {
   path: string;
@@ -33,9 +24,9 @@ interface Till {
 
 /** A copy of the store file enrolled for CAPS, its queue pushed and a first pull done. */
 async function enrolledTill(name: string): Promise<Till> {
-  const path = tillCopy(file, dir, name);
+  const path = tillCopy(seeded.file, dir, name);
   const db = openTill(path);
-  await createSyncService(db).enroll({ hubUrl: hub.url, code: await hub.enrollCode(CAPS, name) });
+  await createSyncService(db).enroll({ hubUrl: seeded.hub.url, code: await seeded.hub.enrollCode(CAPS, name) });
   const [round] = await createSyncService(db).sync();
   expect(round?.push?.ok && round.pull?.ok, JSON.stringify(round)).toBe(true);
   return { path, db };
@@ -69,9 +60,9 @@ const productOf = (db: Db, n: number) =>
 const balanceOn = (db: Db, cardId: string) => db.prepare(`SELECT balance_cents FROM gift_cards WHERE id = ?`).pluck().get(cardId) as number;
 const levelOn = (db: Db, productId: string) => db.prepare(`SELECT quantity_on_hand FROM inventory WHERE product_id = ?`).pluck().get(productId) as number;
 const hubBalance = async (cardId: string) =>
-  (await hub.queryAs<{ b: number }>(CAPS, `SELECT balance_cents AS b FROM hub.gift_cards WHERE id = $1`, [cardId]))[0]!.b;
+  (await seeded.hub.queryAs<{ b: number }>(CAPS, `SELECT balance_cents AS b FROM hub.gift_cards WHERE id = $1`, [cardId]))[0]!.b;
 const hubLevel = async (productId: string) =>
-  (await hub.queryAs<{ q: number }>(CAPS, `SELECT quantity_on_hand AS q FROM hub.inventory WHERE product_id = $1`, [productId]))[0]!.q;
+  (await seeded.hub.queryAs<{ q: number }>(CAPS, `SELECT quantity_on_hand AS q FROM hub.inventory WHERE product_id = $1`, [productId]))[0]!.q;
 const lastLedgerRow = (db: Db, table: 'gift_card_transactions' | 'inventory_transactions', column: string, parentId: string) =>
   db.prepare(`SELECT id FROM ${table} WHERE ${column} = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`).pluck().get(parentId) as string;
 const rowExists = (db: Db, table: string, id: string) => db.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).pluck().get(id) === 1;

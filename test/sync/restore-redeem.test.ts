@@ -5,9 +5,7 @@ import { createSyncService } from '../../electron/sync';
 import { runAsTenant } from '../../electron/tenancy/context';
 import { PosRuleError } from '../../electron/tenancy/errors';
 import { createRepositories } from '../../electron/tenancy/repositories';
-import { startHub, type StartedHub } from '../hub/support/start-hub';
-import { tempDir } from '../helpers';
-import { CAPS, NORTH, openTill, seedHubFrom, tillCopy, twoStoreFile } from './support/tills';
+import { CAPS, openTill, tillCopy, useSeededHub } from './support/tills';
 
 /**
  * The review's reproduction, against a real hub: a gift card redeemed and
@@ -19,15 +17,8 @@ import { CAPS, NORTH, openTill, seedHubFrom, tillCopy, twoStoreFile } from './su
  * money cannot be spent twice: refused at the counter once caught up, and
  * rejected by the hub when the second redemption was made before.
  */
-const dir = tempDir('pos-restore-redeem-');
-let hub: StartedHub;
-let file: string;
-beforeAll(async () => {
-  hub = await startHub();
-  file = await twoStoreFile(dir, 41);
-  await seedHubFrom(hub, file, { [CAPS]: 'CAPS Automotive', [NORTH]: 'Northside Tires' });
-}, 180_000);
-afterAll(async () => hub?.stop());
+const seeded = useSeededHub('pos-restore-redeem-', 41);
+const { dir } = seeded;
 
 interface Till {
   path: string;
@@ -53,7 +44,7 @@ const cards = (db: Db) =>
     .all(CAPS) as Card[];
 const balanceOn = (db: Db, card: Card) => db.prepare(`SELECT balance_cents FROM gift_cards WHERE id = ?`).pluck().get(card.id) as number;
 const hubBalance = async (card: Card) =>
-  (await hub.queryAs<{ b: number }>(CAPS, `SELECT balance_cents AS b FROM hub.gift_cards WHERE id = $1`, [card.id]))[0]!.b;
+  (await seeded.hub.queryAs<{ b: number }>(CAPS, `SELECT balance_cents AS b FROM hub.gift_cards WHERE id = $1`, [card.id]))[0]!.b;
 const lastOp = (db: Db) =>
   db.prepare(`SELECT id, seq, status FROM pending_operations WHERE tenant_id = ? ORDER BY seq DESC LIMIT 1`).get(CAPS) as {
     id: string;
@@ -62,7 +53,7 @@ const lastOp = (db: Db) =>
   };
 /** How often the hub applied each of these operations (a later number of the same id is a `#` row, never applied). */
 async function appliedOnHub(t: Till, opIds: string[]): Promise<Record<string, number>> {
-  const rows = await hub.querySuper<{ op: string; n: number }>(
+  const rows = await seeded.hub.querySuper<{ op: string; n: number }>(
     `SELECT split_part(op_id, '#', 1) AS op, count(*) FILTER (WHERE outcome = 'applied' AND code IS NULL)::int AS n
        FROM hub.applied_operations WHERE till_id = $1 AND split_part(op_id, '#', 1) = ANY($2) GROUP BY 1`,
     [t.tillId, opIds],
@@ -86,9 +77,9 @@ describe('redeem, restore, redeem again (with a hub)', () => {
   let firstRedemption: { id: string };
 
   beforeAll(async () => {
-    const path = tillCopy(file, dir, 'till');
+    const path = tillCopy(seeded.file, dir, 'till');
     const db = openTill(path);
-    const enrolled = await createSyncService(db).enroll({ hubUrl: hub.url, code: await hub.enrollCode(CAPS, 'till') });
+    const enrolled = await createSyncService(db).enroll({ hubUrl: seeded.hub.url, code: await seeded.hub.enrollCode(CAPS, 'till') });
     const [round] = await createSyncService(db).sync();
     expect(round?.push?.ok && round.pull?.ok, JSON.stringify(round)).toBe(true);
     t = { path, db, tillId: enrolled.tillId };

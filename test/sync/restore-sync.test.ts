@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBackup, defaultBackupDir, restoreBackup } from '../../electron/backup';
 import type { Db } from '../../electron/db/open';
 import { createSyncService } from '../../electron/sync';
 import { runAsTenant } from '../../electron/tenancy/context';
 import { createRepositories } from '../../electron/tenancy/repositories';
-import { startHub, type StartedHub } from '../hub/support/start-hub';
-import { tempDir } from '../helpers';
-import { CAPS, NORTH, openTill, seedHubFrom, tillCopy, twoStoreFile } from './support/tills';
+import { CAPS, openTill, tillCopy, useSeededHub } from './support/tills';
 
 /**
  * A till restored from an older backup, against a real hub. The backup's queue
@@ -15,15 +13,8 @@ import { CAPS, NORTH, openTill, seedHubFrom, tillCopy, twoStoreFile } from './su
  * renumbers and resends, and what the hub already has is recognised by its
  * operation id: every new operation accepted, none applied twice.
  */
-const dir = tempDir('pos-restore-sync-');
-let hub: StartedHub;
-let file: string;
-beforeAll(async () => {
-  hub = await startHub();
-  file = await twoStoreFile(dir, 21);
-  await seedHubFrom(hub, file, { [CAPS]: 'CAPS Automotive', [NORTH]: 'Northside Tires' });
-}, 180_000);
-afterAll(async () => hub?.stop());
+const seeded = useSeededHub('pos-restore-sync-', 21);
+const { dir } = seeded;
 
 interface Till {
   path: string;
@@ -32,9 +23,9 @@ interface Till {
 }
 
 async function enrolledTill(name: string): Promise<Till> {
-  const path = tillCopy(file, dir, name);
+  const path = tillCopy(seeded.file, dir, name);
   const db = openTill(path);
-  const enrolled = await createSyncService(db).enroll({ hubUrl: hub.url, code: await hub.enrollCode(CAPS, name) });
+  const enrolled = await createSyncService(db).enroll({ hubUrl: seeded.hub.url, code: await seeded.hub.enrollCode(CAPS, name) });
   const [pushed] = await createSyncService(db).push();
   expect(pushed?.ok, JSON.stringify(pushed)).toBe(true);
   return { path, db, tillId: enrolled.tillId };
@@ -52,7 +43,7 @@ const lastOp = (db: Db) =>
     entity_id: string;
   };
 const hubLevel = async (productId: string) =>
-  (await hub.queryAs<{ q: number }>(CAPS, `SELECT quantity_on_hand AS q FROM hub.inventory WHERE product_id = $1`, [productId]))[0]!.q;
+  (await seeded.hub.queryAs<{ q: number }>(CAPS, `SELECT quantity_on_hand AS q FROM hub.inventory WHERE product_id = $1`, [productId]))[0]!.q;
 
 async function backup(t: Till): Promise<string> {
   return (await createBackup(t.db, { backupDir: defaultBackupDir(t.path), reason: 'manual' })).id;
@@ -67,7 +58,7 @@ async function restore(t: Till, backupId: string): Promise<void> {
 
 /** The hub recorded each operation of this till once by its id (a later number of the same id is a `#` row pointing at the first). */
 async function opIdsOnHub(t: Till) {
-  return hub.querySuper<{ op_id: string; seq: string; outcome: string; code: string | null }>(
+  return seeded.hub.querySuper<{ op_id: string; seq: string; outcome: string; code: string | null }>(
     `SELECT op_id, seq, outcome, code FROM hub.applied_operations WHERE till_id = $1 ORDER BY seq`,
     [t.tillId],
   );
@@ -90,7 +81,7 @@ describe('a till restored from an older backup, then syncing', () => {
     const [before] = await createSyncService(t.db).push();
     expect(before).toMatchObject({ ok: true, rejected: 0, remaining: 0 });
     expect(await hubLevel(product)).toBe(start + 1 + 2 + 4 + 8 + 16 + 32 + 64);
-    const hubLastSeq = Number((await hub.querySuper<{ last_seq: string }>(`SELECT last_seq FROM hub.tills WHERE id = $1`, [t.tillId]))[0]!.last_seq);
+    const hubLastSeq = Number((await seeded.hub.querySuper<{ last_seq: string }>(`SELECT last_seq FROM hub.tills WHERE id = $1`, [t.tillId]))[0]!.last_seq);
 
     await restore(t, backupId);
     // The backup's queue: the two operations pending then, and new work numbered after them, as the hub's seqs already were.

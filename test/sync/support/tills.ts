@@ -7,8 +7,9 @@ import { addDemoSales } from '../../../electron/demo/sales-history';
 import { importCatalogue } from '../../../hub/catalogue';
 import { readStoreFile } from '../../../hub/store-file';
 import { MIGRATIONS } from '../../../migrations';
-import type { StartedHub } from '../../hub/support/start-hub';
-import { makeDemoDatabase } from '../../helpers';
+import { afterAll, beforeAll } from 'vitest';
+import { startHub, type StartedHub } from '../../hub/support/start-hub';
+import { makeDemoDatabase, tempDir } from '../../helpers';
 
 export const CAPS = 'caps-automotive';
 export const NORTH = 'northside-tires';
@@ -38,6 +39,44 @@ export async function seedHubFrom(hub: StartedHub, file: string, tenants: Record
     await hub.createTenant(id, name);
     await importCatalogue(hub.ownerPool, id, readStoreFile(file, id));
   }
+}
+
+export interface SeededHub {
+  /** The file's temp folder (removed after its tests). */
+  readonly dir: string;
+  readonly hub: StartedHub;
+  /** The two-store file the hub was seeded from, which each till copies. */
+  readonly file: string;
+}
+
+/**
+ * What a file of real-hub till tests starts with: a temp folder named by `prefix`, a two-store file made
+ * with `seed`, a hub on embedded PostgreSQL that knows both stores from it; the hub stops after the tests.
+ * `hub` and `file` throw outside a test, where they do not exist yet.
+ */
+export function useSeededHub(prefix: string, seed: number): SeededHub {
+  const dir = tempDir(prefix);
+  let hub: StartedHub | undefined;
+  let file: string | undefined;
+  beforeAll(async () => {
+    hub = await startHub();
+    file = await twoStoreFile(dir, seed);
+    await seedHubFrom(hub, file, { [CAPS]: 'CAPS Automotive', [NORTH]: 'Northside Tires' });
+  }, 180_000);
+  afterAll(async () => hub?.stop());
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('The seeded hub is not started yet: use it inside a test');
+    return value;
+  };
+  return {
+    dir,
+    get hub() {
+      return ready(hub);
+    },
+    get file() {
+      return ready(file);
+    },
+  };
 }
 
 let copies = 0;
