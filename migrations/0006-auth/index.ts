@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Migration } from '../../electron/db/migration';
-import { CREATE_TABLES, TOKEN_HASH_PATTERN } from './schema';
+import { CREATE_TABLES } from './schema';
 
 export const AUTH_MIGRATION = '0006-auth';
 
@@ -10,8 +10,14 @@ export const AUTH_MIGRATION = '0006-auth';
  * session token by its sha256, so the file (and every backup of it from now
  * on) holds no token that could be used. A session still in a running app's
  * memory keeps working: the app hashes the token it holds before looking it up.
- * Cost: two empty tables plus one UPDATE per session row (a few thousand at most).
+ * Cost: two empty tables plus one UPDATE statement over the sessions (20,000 on the large store: 0.2 s).
  */
+const SHA256_FUNCTION = 'pos_0006_sha256_hex';
+const sha256Hex = (token: string) => crypto.createHash('sha256').update(token, 'utf8').digest('hex');
+
+/** TOKEN_HASH_PATTERN as SQL (already a sha256 in lowercase hex: left as it is). */
+const TOKEN_HASH_SQL = `length(token) = 64 AND token NOT GLOB '*[^0-9a-f]*'`;
+
 export const authSchema: Migration = {
   name: AUTH_MIGRATION,
   up({ db, progress }) {
@@ -22,21 +28,22 @@ export const authSchema: Migration = {
       index,
       total: 2,
       rows,
-      weight: index === 2 ? Math.max(1, rows) : 1000,
+      // Estimated microseconds, as 0002's weights: about 10 per session (measured on the large store).
+      weight: index === 2 ? Math.max(1, rows * 10) : 1000,
       state,
     });
     progress(event('auth-tables', 1, 0, 'start'));
     for (const sql of CREATE_TABLES) db.exec(sql);
     progress(event('auth-tables', 1, 0, 'done'));
 
-    const rows = db.prepare(`SELECT id, token FROM sessions`).all() as { id: string; token: string }[];
-    progress(event('hash-session-tokens', 2, rows.length, 'start'));
-    const update = db.prepare(`UPDATE sessions SET token = ? WHERE id = ?`);
-    for (const { id, token } of rows) {
-      if (TOKEN_HASH_PATTERN.test(token)) continue;
-      update.run(crypto.createHash('sha256').update(token, 'utf8').digest('hex'), id);
-    }
-    progress(event('hash-session-tokens', 2, rows.length, 'done'));
+    const rows = db.prepare(`SELECT count(*) FROM sessions`).pluck().get() as number;
+    progress(event('hash-session-tokens', 2, rows, 'start'));
+    // One UPDATE inside SQLite instead of one statement per row from JS (large store, 20,000 sessions:
+    // 0.2 s instead of 0.4-0.55 s; what is left is the token's UNIQUE index, rewritten at random places).
+    // The function lives on this connection only and is never stored in the schema.
+    db.function(SHA256_FUNCTION, { deterministic: true }, (token: unknown) => sha256Hex(String(token)));
+    db.prepare(`UPDATE sessions SET token = ${SHA256_FUNCTION}(token) WHERE NOT (${TOKEN_HASH_SQL})`).run();
+    progress(event('hash-session-tokens', 2, rows, 'done'));
   },
 };
 

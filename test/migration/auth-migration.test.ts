@@ -50,6 +50,20 @@ describe(`migration ${AUTH_MIGRATION}`, () => {
     db.close();
   });
 
+  it('leaves a token that is already a sha256 as it is, and hashes one that only looks close', async () => {
+    const db = await at0005();
+    const [a, b] = tokens(db);
+    const hashed = sha256('already hashed');
+    const upper = sha256('upper case').toUpperCase();
+    db.prepare(`UPDATE sessions SET token = ? WHERE id = ?`).run(hashed, a?.id);
+    db.prepare(`UPDATE sessions SET token = ? WHERE id = ?`).run(upper, b?.id);
+    await runPendingMigrations(db, { migrations: MIGRATIONS });
+    const after = new Map(tokens(db).map((t) => [t.id, t.token]));
+    expect(after.get(a?.id as string)).toBe(hashed);
+    expect(after.get(b?.id as string)).toBe(sha256(upper));
+    db.close();
+  });
+
   it('creates the lock-out and secrets tables empty, with their checks', async () => {
     const db = await at0005();
     await runPendingMigrations(db, { migrations: MIGRATIONS });
