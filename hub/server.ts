@@ -5,6 +5,7 @@ import type pg from 'pg';
 import type { z } from 'zod';
 import {
   EnrollRequest,
+  HoldReleaseRequest,
   HoldRequest,
   PullRequest,
   PushRequest,
@@ -19,6 +20,7 @@ import { newToken, sha256, tenantOf } from './credentials';
 import { withTenant, type Tx } from './db/tenant-tx';
 import { HubRefusal } from './errors';
 import { DEFAULT_HOLD_TTL_MS, grantHolds } from './holds/grant';
+import { releaseHolds } from './holds/release';
 import { pullPage } from './pull';
 import { applyBatch, type PushingTill } from './push/push';
 
@@ -87,6 +89,13 @@ async function authenticate(tx: Tx, token: string, hello: TillHello, lock: boole
   void lock; // the UPDATE above locks the till's row: a retry of the same till waits for the push in flight
   if (r.rowCount !== 1) throw new HubRefusal('unauthorized', 'the till credential is unknown or revoked: enroll the till again with a new code');
   return r.rows[0]!;
+}
+
+/** The till a token belongs to, for the holds endpoints: without the push's row lock, so a hold never waits behind this till's push in flight. */
+async function holdingTill(tx: Tx, token: string): Promise<string> {
+  const till = await tx.query<{ id: string }>(`SELECT id FROM hub.tills WHERE token_sha256 = $1 AND revoked_at IS NULL`, [sha256(token)]);
+  if (till.rowCount !== 1) throw new HubRefusal('unauthorized', 'the till credential is unknown or revoked: enroll the till again with a new code');
+  return till.rows[0]!.id;
 }
 
 function tenantOfToken(token: string): string {
@@ -191,11 +200,16 @@ export async function buildHubServer(options: HubServerOptions): Promise<Fastify
     const body = parse(HoldRequest, request.body);
     checkHello(body);
     const tenant = tenantOfToken(token);
-    return withTenant(pool, tenant, async (tx) => {
-      const till = await tx.query<{ id: string }>(`SELECT id FROM hub.tills WHERE token_sha256 = $1 AND revoked_at IS NULL`, [sha256(token)]);
-      if (till.rowCount !== 1) throw new HubRefusal('unauthorized', 'the till credential is unknown or revoked: enroll the till again with a new code');
-      return grantHolds(tx, till.rows[0]!.id, body.holds, options.holdTtlMs ?? DEFAULT_HOLD_TTL_MS);
-    });
+    return withTenant(pool, tenant, async (tx) => grantHolds(tx, await holdingTill(tx, token), body.holds, options.holdTtlMs ?? DEFAULT_HOLD_TTL_MS));
+  });
+
+  // The sale failed at the till after its holds were granted: the till gives them back (its own, unconsumed only).
+  app.post('/v1/holds/release', async (request) => {
+    const token = bearer(request);
+    const body = parse(HoldReleaseRequest, request.body);
+    checkHello(body);
+    const tenant = tenantOfToken(token);
+    return withTenant(pool, tenant, async (tx) => releaseHolds(tx, await holdingTill(tx, token), body.holds));
   });
 
   return app;

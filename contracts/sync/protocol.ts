@@ -12,6 +12,7 @@ import { z } from 'zod';
  *   POST /v1/push     PushRequest    -> PushResponse            (Authorization: Bearer <till token>)
  *   POST /v1/pull     PullRequest    -> PullResponse            (Authorization: Bearer <till token>)
  *   POST /v1/holds    HoldRequest    -> HoldResponse            (Authorization: Bearer <till token>)
+ *   POST /v1/holds/release HoldReleaseRequest -> HoldReleaseResponse (Authorization: Bearer <till token>)
  *   GET  /v1/health                  -> { ok: true, schemaVersion }
  * Every refusal answers HubError with a stable `code`.
  *
@@ -195,6 +196,24 @@ export const HoldResponse = z.discriminatedUnion('outcome', [
   }),
 ]);
 export type HoldResponse = z.infer<typeof HoldResponse>;
+
+/**
+ * The sale a till asked holds for failed after they were granted (another check
+ * refused it, the connection changed under it): the till gives them back so the
+ * amounts count for the other tills at once instead of after the holds expire.
+ * Only holds of the asking till, not yet consumed by an operation, are released;
+ * the others (another till's, another tenant's, unknown, consumed) are left as
+ * they are and not listed in `released`.
+ */
+export const HoldReleaseRequest = TillHello.extend({
+  holds: z.array(z.uuid()).min(1).max(MAX_HOLDS_PER_REQUEST),
+});
+export type HoldReleaseRequest = z.infer<typeof HoldReleaseRequest>;
+
+export const HoldReleaseResponse = z.strictObject({
+  released: z.array(z.uuid()),
+});
+export type HoldReleaseResponse = z.infer<typeof HoldReleaseResponse>;
 
 /** Stable refusal codes; the HTTP status says which kind of failure it is. */
 export const HUB_ERROR_CODES = {

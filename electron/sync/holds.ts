@@ -1,4 +1,4 @@
-import { HoldResponse, type HoldAsk } from '../../contracts/sync/protocol';
+import { HoldReleaseResponse, HoldResponse, type HoldAsk } from '../../contracts/sync/protocol';
 import type { Db } from '../db/open';
 import { PosError } from '../errors';
 import { runAsTenant } from '../tenancy/context';
@@ -36,6 +36,34 @@ export async function requestHolds(db: Db, tenantId: string, asks: readonly Hold
     return parsed.data;
   } catch (err) {
     // Unreachable, slow, 5xx, a revoked credential, a hub that wants an update: the hub did not confirm.
+    if (err instanceof PosError) return { outcome: 'offline', why: err.message };
+    throw err;
+  }
+}
+
+export type ReleaseResult = { outcome: 'released'; released: string[] } | { outcome: 'offline'; why: string } | { outcome: 'not_enrolled' };
+
+/**
+ * Gives back holds the hub granted for a sale that then failed at the till, so
+ * the other tills can spend the amounts at once. Best effort: a hub that does not
+ * answer in time just lets the holds expire. Like requestHolds, it reads the
+ * credential and the schema before its first await, and writes nothing.
+ */
+export async function releaseHolds(db: Db, tenantId: string, holdIds: readonly string[], timeoutMs: number): Promise<ReleaseResult> {
+  const credential = runAsTenant({ tenantId, userId: null }, () => syncStore(db).credential());
+  if (!credential) return { outcome: 'not_enrolled' };
+  try {
+    const body = await postToHub({
+      hubUrl: credential.hub_url,
+      path: '/v1/holds/release',
+      token: credential.token,
+      timeoutMs,
+      body: { ...tillHello(db), holds: holdIds },
+    });
+    const parsed = HoldReleaseResponse.safeParse(body);
+    if (!parsed.success) return { outcome: 'offline', why: 'the hub answered outside the contract' };
+    return { outcome: 'released', released: parsed.data.released };
+  } catch (err) {
     if (err instanceof PosError) return { outcome: 'offline', why: err.message };
     throw err;
   }

@@ -17,7 +17,7 @@ export class HubRefusal extends Error {
 
 export interface HubRequest {
   hubUrl: string;
-  path: '/v1/enroll' | '/v1/push' | '/v1/pull' | '/v1/holds';
+  path: '/v1/enroll' | '/v1/push' | '/v1/pull' | '/v1/holds' | '/v1/holds/release';
   body: unknown;
   token?: string;
   timeoutMs?: number;

@@ -8,7 +8,7 @@ import { runAsTenant } from '../tenancy/context';
 import { posCall } from '../tenancy/pos/service';
 import type { MoneyGate, MoneySpend } from '../tenancy/repositories/money-gate';
 import { scoped } from '../tenancy/repositories/scoped';
-import { requestHolds } from './holds';
+import { releaseHolds, requestHolds } from './holds';
 import { HubMoneyChangedError, HubMoneyRefusedError, HubMoneyUnreachableError } from './money-errors';
 import { syncStore } from './store';
 
@@ -25,7 +25,8 @@ import { syncStore } from './store';
  * 2. The hub is asked to hold those amounts with the store's short timeout,
  *    with the worker's queue free (other POS calls go on; no transaction open).
  * 3. Held: the call runs again with the hold ids on its queued operations (the
- *    hub consumes them). Refused: a typed error naming the card and what it has;
+ *    hub consumes them); if that call fails, the holds are given back to the hub
+ *    (best effort, the queue free again). Refused: a typed error naming the card and what it has;
  *    nothing changed. The hub not answering: the store's offline limit per card
  *    or account decides (counted over what this till took offline and the hub has
  *    not received yet), and the operations are marked `offline`; above it, refused.
@@ -82,7 +83,19 @@ export async function callWithHubMoney(c: HubMoneyCall): Promise<unknown> {
     case 'not_enrolled':
       return call(again, c);
     case 'held':
-      return call(again, c, heldGate(asks));
+      try {
+        return call(again, c, heldGate(asks));
+      } catch (err) {
+        // The sale failed after the hub held its amounts: give them back (best effort, the queue free), then say why it failed.
+        const releasing = releaseHolds(
+          again,
+          tenantId,
+          asks.map((a) => a.id),
+          rules.holdTimeoutMs,
+        ).catch(() => null);
+        await c.waitOutsideQueue(() => releasing);
+        throw err;
+      }
     case 'refused': {
       const refused = spends[asks.findIndex((a) => a.id === answer.holdId)] ?? spends[0]!;
       throw new HubMoneyRefusedError(refused, answer.code, answer.availableCents, answer.reason);

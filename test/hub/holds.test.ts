@@ -84,6 +84,38 @@ describe('holds', () => {
     expect(await hub.queryAs(B, `SELECT id FROM hub.holds WHERE id = $1`, [mine.id])).toHaveLength(1);
   });
 
+  it("a sale that failed gives its hold back: only the till's own unconsumed hold is released, and the card is free for the other till at once", async () => {
+    const card = storeA.giftCards[1]!;
+    const mine = ask(card, card.balance);
+    expect((await one.hold([mine])).body.outcome).toBe('held');
+    expect((await two.hold([ask(card, 1)])).body).toMatchObject({ outcome: 'refused', code: 'insufficient_balance' });
+    // Another till of the store, and a till of another store, cannot give back what this till holds.
+    expect((await two.release([mine.id])).body).toEqual({ released: [] });
+    expect((await other.release([mine.id])).body).toEqual({ released: [] });
+    expect((await two.hold([ask(card, 1)])).body.outcome).toBe('refused');
+    // The till that holds it does: the hold stops counting there and then.
+    expect((await one.release([mine.id])).body).toEqual({ released: [mine.id] });
+    const [h] = await hub.queryAs<{ live: boolean; consumed_at: Date | null }>(
+      A,
+      `SELECT expires_at > now() AS live, consumed_at FROM hub.holds WHERE id = $1`,
+      [mine.id],
+    );
+    expect(h).toEqual({ live: false, consumed_at: null });
+    const theirs = ask(card, card.balance);
+    expect((await two.hold([theirs])).body.outcome).toBe('held');
+    // A hold an operation consumed is never given back; another tenant's hold is out of reach (RLS) too.
+    const pushed = await two.push([two.op('gift_card_transaction', 'insert', redeem(card, card.balance, theirs.id))]);
+    expect(pushed.body.results[0]).toMatchObject({ outcome: 'applied' });
+    expect((await two.release([theirs.id])).body).toEqual({ released: [] });
+    const [consumed] = await hub.queryAs<{ consumed_at: Date | null }>(A, `SELECT consumed_at FROM hub.holds WHERE id = $1`, [theirs.id]);
+    expect(consumed!.consumed_at).not.toBeNull();
+    const foreign = ask(storeB.giftCards[0]!, 1);
+    expect((await other.hold([foreign])).body.outcome).toBe('held');
+    expect((await one.release([foreign.id])).body).toEqual({ released: [] });
+    const [still] = await hub.querySuper<{ live: boolean }>(`SELECT expires_at > now() AS live FROM hub.holds WHERE id = $1`, [foreign.id]);
+    expect(still!.live).toBe(true);
+  });
+
   it('bad input is refused with one line, nothing held', async () => {
     const r = await post<{ code: string; message: string }>(
       `${hub.url}/v1/holds`,
@@ -95,5 +127,9 @@ describe('holds', () => {
     expect(r.body.message).not.toMatch(/\n/);
     const none = await post(`${hub.url}/v1/holds`, { ...HELLO, holds: [ask(storeA.giftCards[1]!, 1)] });
     expect(none.status).toBe(401);
+    const badRelease = await post<{ code: string; message: string }>(`${hub.url}/v1/holds/release`, { ...HELLO, holds: ['x'] }, one.token);
+    expect(badRelease.status).toBe(400);
+    expect(badRelease.body.message).not.toMatch(/\n/);
+    expect((await post(`${hub.url}/v1/holds/release`, { ...HELLO, holds: [crypto.randomUUID()] })).status).toBe(401);
   });
 });

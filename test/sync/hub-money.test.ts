@@ -176,6 +176,61 @@ describe('two tills of one store racing on one gift card', () => {
   });
 });
 
+describe('a sale that fails after the hub held its amount', () => {
+  it('gives the hold back: the other till can spend the whole balance at once, not after the hold expires', async () => {
+    const [c1, c2] = [await till('release-1', CAPS), await till('release-2', CAPS)];
+    const card = await cardInStep(c1.db(), CAPS, 3000);
+    const input = await checkoutInput(c1, card.code, card.balance);
+    // While till 1's hold request is on the wire (its worker queue free), the clerk closes the shift: the hub
+    // grants the hold, and the sale then fails at the till with nothing sold.
+    proxy.beforeForward = async (url) => {
+      if (url !== '/v1/holds') return;
+      proxy.beforeForward = null;
+      await c1.call('closeShift', { countedCents: 10_000 });
+    };
+    const released = proxy.requests['/v1/holds/release'] ?? 0;
+    let refused;
+    try {
+      refused = await c1.refusal('checkout', input);
+    } finally {
+      proxy.beforeForward = null;
+    }
+    expect(refused?.message).toBe('no shift is open on this till');
+    expect(proxy.requests['/v1/holds/release']).toBe(released + 1);
+    const held = (
+      await hub.queryAs<{ id: string; live: boolean }>(CAPS, `SELECT id::text, expires_at > now() AS live FROM hub.holds WHERE gift_card_id = $1`, [card.id])
+    ).map((h) => (h.live ? 'live' : 'released'));
+    expect(held).toEqual(['released']);
+    // Till 2 takes the whole balance right away: held (nothing else reserves it), sold.
+    const sale = await c2.call<SaleView>('checkout', await checkoutInput(c2, card.code, card.balance));
+    expect(sale.sale.status).toBe('completed');
+    expect(lastRedemption(c2.db(), CAPS)).toMatchObject({ giftCardId: card.id, amountCents: -card.balance, holdId: expect.any(String) });
+  });
+
+  it('a hub that does not answer the release just lets the hold expire: the sale still fails with its own reason', async () => {
+    const t = await till('release-hang', CAPS);
+    const card = await cardInStep(t.db(), CAPS, 2000);
+    const input = await checkoutInput(t, card.code, 1000);
+    proxy.beforeForward = async (url) => {
+      if (url !== '/v1/holds') return;
+      proxy.beforeForward = null;
+      await t.call('closeShift', { countedCents: 10_000 });
+      // The hold is granted; the hub stops answering before the release.
+      setTimeout(() => (proxy.mode = 'hang'), 0);
+    };
+    let refused;
+    try {
+      refused = await t.refusal('checkout', input);
+    } finally {
+      proxy.beforeForward = null;
+      proxy.mode = 'forward';
+    }
+    expect(refused?.message).toBe('no shift is open on this till');
+    const [h] = await hub.queryAs<{ live: boolean }>(CAPS, `SELECT expires_at > now() AS live FROM hub.holds WHERE gift_card_id = $1`, [card.id]);
+    expect(h!.live).toBe(true);
+  });
+});
+
 /** A customer whose first store credit account is active, with at least `minCents` to spend, in step with the hub and untouched by the queue. */
 async function creditInStep(db: Db, tenant: string, minCents: number): Promise<{ customerId: string; accountId: string; available: number }> {
   const rows = db

@@ -28,10 +28,15 @@ function readable(db: () => Db): Db | null {
 /**
  * Before a restore (the Backups screen's confirmation): per enrolled store of the current database, the
  * operations the hub has not received, whether its hub answers, and whether to offer Sync first.
+ * The counts are read in the call's turn; the hubs' health checks (up to 3 s each) are waited for with
+ * the worker's queue free, so the POS calls of the other windows are answered meanwhile.
  */
-export const restoreUnsentOp: WorkerOp<undefined, UnsentBeforeRestore> = async (_args, { store }) => {
+export const restoreUnsentOp: WorkerOp<undefined, UnsentBeforeRestore> = async (_args, { store, waitOutsideQueue }) => {
   const db = readable(store);
-  return db ? unsentBeforeRestore(db) : { tenants: [], offerSyncFirst: false };
+  if (!db) return { tenants: [], offerSyncFirst: false };
+  // unsentBeforeRestore reads the file before its first await: nothing reads it while out of line.
+  const asking = unsentBeforeRestore(db);
+  return waitOutsideQueue(() => asking);
 };
 
 /**

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { HoldAsk, HoldResponse, PullResponse, PushedOperation, PushResponse } from '../../../contracts/sync/protocol';
+import type { HoldAsk, HoldReleaseResponse, HoldResponse, PullResponse, PushedOperation, PushResponse } from '../../../contracts/sync/protocol';
 import { SYNC_PROTOCOL_VERSION } from '../../../contracts/sync/protocol';
 
 export const HELLO = { protocolVersion: SYNC_PROTOCOL_VERSION, appVersion: '2.0.0', schema: '0006-pin-lockouts' };
@@ -55,6 +55,11 @@ export class FakeTill {
   /** Asks the hub to reserve amounts before a sale completes (POST /v1/holds). */
   hold(holds: HoldAsk[]): Promise<HttpResult<HoldResponse & { code?: string; message?: string }>> {
     return post(`${this.hubUrl}/v1/holds`, { ...HELLO, holds }, this.token);
+  }
+
+  /** Gives back holds of a sale that failed after they were granted (POST /v1/holds/release). */
+  release(holds: string[]): Promise<HttpResult<HoldReleaseResponse & { code?: string; message?: string }>> {
+    return post(`${this.hubUrl}/v1/holds/release`, { ...HELLO, holds }, this.token);
   }
 
   async pull(limit = 1000): Promise<HttpResult<PullResponse>> {
