@@ -63,28 +63,30 @@ export function setTechnicianCode(db: Db, input: { code: string; file: string; v
   requireSecrets(db, input.file);
   assertTechnicianCode(input.code);
   const now = input.now ?? new Date();
-  storeCodeHash(db, hashPin(input.code, undefined, input.cost ?? TECHNICIAN_SCRYPT), input.via, now);
-}
-
-function storeCodeHash(db: Db, hash: string, via: string, now: Date): void {
-  db.transaction(() => {
-    const replaced = storedHash(db) !== undefined;
-    db.prepare(
-      `INSERT INTO store_secrets (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    ).run(TECHNICIAN_CODE_SECRET, hash, now.toISOString());
-    clearGuard(db, [TECHNICIAN_CODE_KEY]);
-    auditStore(db, 'technician_code.set', { via, replaced }, now);
-  })();
+  writeCodeSecret(db, hashPin(input.code, undefined, input.cost ?? TECHNICIAN_SCRYPT), input.via, now);
 }
 
 /** Removes the store's code (the Backups screen then needs a signed-in technician or admin); false when none was set. */
 export function clearTechnicianCode(db: Db, input: { file: string; via: string; now?: Date }): boolean {
   requireSecrets(db, input.file);
-  const now = input.now ?? new Date();
+  return writeCodeSecret(db, null, input.via, input.now ?? new Date());
+}
+
+/**
+ * Set and clear in one place: the store's hash replaced (or removed, `hash` null) in one transaction with
+ * the wrong tries forgotten and the change audited (a clear of no code audits nothing). True when a code was
+ * there before.
+ */
+function writeCodeSecret(db: Db, hash: string | null, via: string, now: Date): boolean {
   return db.transaction(() => {
-    const had = db.prepare(`DELETE FROM store_secrets WHERE name = ?`).run(TECHNICIAN_CODE_SECRET).changes > 0;
+    const had = hash === null ? db.prepare(`DELETE FROM store_secrets WHERE name = ?`).run(TECHNICIAN_CODE_SECRET).changes > 0 : storedHash(db) !== undefined;
+    if (hash !== null)
+      db.prepare(
+        `INSERT INTO store_secrets (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+      ).run(TECHNICIAN_CODE_SECRET, hash, now.toISOString());
     clearGuard(db, [TECHNICIAN_CODE_KEY]);
-    if (had) auditStore(db, 'technician_code.cleared', { via: input.via }, now);
+    if (hash !== null) auditStore(db, 'technician_code.set', { via, replaced: had }, now);
+    else if (had) auditStore(db, 'technician_code.cleared', { via }, now);
     return had;
   })();
 }
@@ -181,7 +183,7 @@ export function setTechnicianCodeOfFile(input: { file: string; code: string; via
   const now = input.now ?? new Date();
   const hash = hashPin(input.code, undefined, input.cost ?? TECHNICIAN_SCRYPT);
   return withCodeStore(input.file, false, (db) => {
-    if (db) storeCodeHash(db, hash, input.via, now);
+    if (db) writeCodeSecret(db, hash, input.via, now);
     writeSideCode(input.file, { hash, failures: 0, lockedAt: null });
     return { inStore: db !== null };
   });

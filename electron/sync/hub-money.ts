@@ -3,9 +3,9 @@ import type { HoldAsk } from '../../contracts/sync/protocol';
 import type { Db } from '../db/open';
 import { moneyRules, type StoreMoneyRules } from '../sales/settings';
 import { TILL_OPERATIONS, type TillOperationName } from '../sales/till-operations';
-import { resolveSession } from '../tenancy/auth';
+import { resolveSession, type ResolvedSession } from '../tenancy/auth';
 import { runAsTenant } from '../tenancy/context';
-import { posCall } from '../tenancy/pos/service';
+import { posCallAs } from '../tenancy/pos/service';
 import type { MoneyGate, MoneySpend } from '../tenancy/repositories/money-gate';
 import { scoped } from '../tenancy/repositories/scoped';
 import { releaseHolds, requestHolds } from './holds';
@@ -51,6 +51,9 @@ export interface HubMoneyCall {
   store: () => Db;
   /** Waits with the worker's queue free (serve.ts); the caller comes back in line afterwards. */
   waitOutsideQueue: <T>(wait: () => Promise<T>) => Promise<T>;
+  /** The session the worker resolved for this call (its idle lock checked), used until the wait. */
+  session: ResolvedSession;
+  /** Resolved again after the wait: the session may have ended meanwhile. */
   token: string;
   op: TillOperationName;
   input: unknown;
@@ -58,15 +61,15 @@ export interface HubMoneyCall {
   now?: () => Date;
 }
 
-const call = (db: Db, c: HubMoneyCall, money?: MoneyGate): unknown =>
-  posCall(TILL_OPERATIONS, db, c.token, c.op, c.input, { ...(c.now ? { now: c.now } : {}), ...(money ? { money } : {}) });
+const call = (db: Db, c: HubMoneyCall, session: ResolvedSession, money?: MoneyGate): unknown =>
+  posCallAs(TILL_OPERATIONS, db, session, c.op, c.input, { ...(c.now ? { now: c.now } : {}), ...(money ? { money } : {}) });
 
 export async function callWithHubMoney(c: HubMoneyCall): Promise<unknown> {
   const db = c.store();
-  const tenantId = enrolledTenantOf(db, c.token, c.now);
-  if (!tenantId) return call(db, c);
+  const tenantId = enrolledTenantOf(db, c.session);
+  if (!tenantId) return call(db, c, c.session);
   const spends = dryRun(db, c);
-  if (spends.length === 0) return call(db, c);
+  if (spends.length === 0) return call(db, c, c.session);
   const asks: HoldAsk[] = spends.map((s) => ({
     id: crypto.randomUUID(),
     kind: s.kind,
@@ -79,12 +82,14 @@ export async function callWithHubMoney(c: HubMoneyCall): Promise<unknown> {
   const asking = requestHolds(db, tenantId, asks, rules.holdTimeoutMs);
   const answer = await c.waitOutsideQueue(() => asking);
   const again = c.store();
+  // Out of line, the session may have been signed out or have expired: looked up again.
+  const resolve = () => resolveSession(again, c.token, c.now ? { now: c.now } : {});
   switch (answer.outcome) {
     case 'not_enrolled':
-      return call(again, c);
+      return call(again, c, resolve());
     case 'held':
       try {
-        return call(again, c, heldGate(asks));
+        return call(again, c, resolve(), heldGate(asks));
       } catch (err) {
         // The sale failed after the hub held its amounts: give them back (best effort, the queue free), then say why it failed.
         const releasing = releaseHolds(
@@ -101,18 +106,13 @@ export async function callWithHubMoney(c: HubMoneyCall): Promise<unknown> {
       throw new HubMoneyRefusedError(refused, answer.code, answer.availableCents, answer.reason);
     }
     case 'offline':
-      return call(again, c, offlineGate(again, rules, answer.why));
+      return call(again, c, resolve(), offlineGate(again, rules, answer.why));
   }
 }
 
-/** The tenant of the session when its store is enrolled with a hub; null otherwise (or when the session is not live: the call says why). */
-function enrolledTenantOf(db: Db, token: string, now?: () => Date): string | null {
-  let tenantId: string;
-  try {
-    tenantId = resolveSession(db, token, now ? { now } : {}).scope.tenantId;
-  } catch {
-    return null;
-  }
+/** The tenant of the session when its store is enrolled with a hub; null otherwise. */
+function enrolledTenantOf(db: Db, session: ResolvedSession): string | null {
+  const { tenantId } = session.scope;
   return runAsTenant({ tenantId, userId: null }, () => syncStore(db).credential()) ? tenantId : null;
 }
 
@@ -123,7 +123,7 @@ function dryRun(db: Db, c: HubMoneyCall): MoneySpend[] {
   const spends: MoneySpend[] = [];
   try {
     db.transaction(() => {
-      call(db, c, {
+      call(db, c, c.session, {
         spend: (s) => {
           spends.push(s);
           return {};

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { TENANT_ID_PATTERN } from '../../../contracts/tenant-id';
 import { BadInputError } from '../../errors';
-import { resolveSession, signIn, signOut, withSession, type ResolvedSession } from '../auth';
+import { resolveSession, signIn, signOut, type ResolvedSession } from '../auth';
 import { createRepositories, type RepoOptions } from '../repositories';
 import { bundledTenants, tenantConfig } from '../tenants';
 import { idleLockMs } from '../config/schema';
@@ -69,8 +69,8 @@ export type PosRegistry = Readonly<Record<string, PosOperation<z.ZodType, unknow
 export type RegistryOutput<R extends PosRegistry, K extends keyof R> = ReturnType<R[K]['run']>;
 
 /**
- * One POS request: resolve the session, validate the input against the
- * operation's declaration (again: the worker trusts no caller), then run it
+ * One POS request: validate the input against the operation's declaration
+ * (again: the worker trusts no caller), resolve the session, then run it
  * inside that user's tenant.
  */
 export function posCall<R extends PosRegistry, K extends keyof R & string>(
@@ -81,6 +81,34 @@ export function posCall<R extends PosRegistry, K extends keyof R & string>(
   input: unknown,
   options: RepoOptions = {},
 ): RegistryOutput<R, K> {
+  const run = prepared(registry, db, op, input, options);
+  return run(resolveSession(db, token, options));
+}
+
+/**
+ * The same for a session the caller has just resolved on this connection, in this turn (the worker's
+ * posCallOp, which checks the idle lock on it first): no second lookup of the token. A caller that
+ * waited in between (on the hub) resolves the token again before it calls.
+ */
+export function posCallAs<R extends PosRegistry, K extends keyof R & string>(
+  registry: R,
+  db: Database,
+  session: ResolvedSession,
+  op: K,
+  input: unknown,
+  options: RepoOptions = {},
+): RegistryOutput<R, K> {
+  return prepared(registry, db, op, input, options)(session);
+}
+
+/** The operation with its input validated, to run inside a session's tenant. */
+function prepared<R extends PosRegistry, K extends keyof R & string>(
+  registry: R,
+  db: Database,
+  op: K,
+  input: unknown,
+  options: RepoOptions,
+): (session: ResolvedSession) => RegistryOutput<R, K> {
   if (!Object.hasOwn(registry, op))
     throw new BadInputError(`unknown POS operation ${String(op)}`, 'The screen and the app are from different builds; restart POS Desktop');
   const declaration = registry[op]!;
@@ -89,7 +117,7 @@ export function posCall<R extends PosRegistry, K extends keyof R & string>(
     throw new BadInputError(`invalid input for ${op}: ${parsed.error.issues.map((i) => i.message).join('; ')}`, 'Check what was typed and try again');
   const repos = createRepositories(db, options);
   const run = declaration.run as (r: typeof repos, i: unknown, s: ResolvedSession) => RegistryOutput<R, K>;
-  return withSession(db, token, (session) => run(repos, parsed.data, session), options);
+  return (session) => runAsTenant(session.scope, () => run(repos, parsed.data, session));
 }
 
 /** The quick switch at the till: another employee of the same store by username and PIN; the old session ends, the shift goes on. */

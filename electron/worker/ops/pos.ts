@@ -1,6 +1,6 @@
 import { TILL_OPERATIONS, type TillOperationName } from '../../sales/till-operations';
 import { resolveSession } from '../../tenancy/auth';
-import { posCall, posMe, posSignIn, posSignOut, posStores, posSwitchUser, posUnlockSession } from '../../tenancy/pos/service';
+import { posCallAs, posMe, posSignIn, posSignOut, posStores, posSwitchUser, posUnlockSession } from '../../tenancy/pos/service';
 import type { SignedInView, SignInInput, Store } from '../../tenancy/pos/types';
 import { callWithHubMoney, spendsHubMoney } from '../../sync/hub-money';
 import type { WorkerContext, WorkerOp } from '../context';
@@ -38,8 +38,9 @@ export const posCallOp: WorkerOp<{ token: string; op: TillOperationName; input: 
   const session = resolveSession(ctx.store(), token, clock(ctx));
   enforceIdleLock(ctx, token, session.scope.tenantId, `pos.${op}`);
   // A call that spends a gift card or store credit is confirmed by the hub first on an enrolled store (sync/hub-money.ts).
-  if (spendsHubMoney(op, input)) return callWithHubMoney({ store: ctx.store, waitOutsideQueue: ctx.waitOutsideQueue, token, op, input, now: ctx.now });
-  return posCall(TILL_OPERATIONS, ctx.store(), token, op, input, clock(ctx));
+  // The session resolved above is the call's: the operation does not look the token up again.
+  if (spendsHubMoney(op, input)) return callWithHubMoney({ store: ctx.store, waitOutsideQueue: ctx.waitOutsideQueue, session, token, op, input, now: ctx.now });
+  return posCallAs(TILL_OPERATIONS, ctx.store(), session, op, input, clock(ctx));
 };
 
 export const posSwitchUserOp: WorkerOp<{ token: string; username: string; pin: string }, { token: string; view: SignedInView }> = (
