@@ -1,10 +1,8 @@
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { databaseContentHashes } from '../../electron/db/content-hash';
 import { openDatabase } from '../../electron/db/open';
 import { DEMO_PIN } from '../../electron/tenancy/pin';
-import { copyDatabase, tempDir } from '../helpers';
-import { inProcessIpc } from '../support/in-process-ipc';
+import { tempDir } from '../helpers';
+import { clockedTill } from '../support/in-process-ipc';
 import { CAPS, twoTenantDatabase } from '../tenancy/fixtures';
 
 /**
@@ -23,37 +21,12 @@ beforeAll(async () => {
 const MIN = 60_000;
 let copies = 0;
 function till() {
-  const file = copyDatabase(fixture, path.join(dir, `idle-${copies++}.sqlite`));
-  let nowMs = Date.parse('2026-12-03T09:00:00.000Z');
-  const { call } = inProcessIpc(file, dir, { now: () => new Date(nowMs) });
-  const pos = <T = unknown>(name: string, ...input: unknown[]) => call<T>('pos', name, ...input);
-  const ok = async <T = unknown>(name: string, ...input: unknown[]) => {
-    const o = await pos<T>(name, ...input);
-    if (!o.ok) throw new Error(`${name}: ${o.error.code} ${o.error.message}`);
-    return o.value;
-  };
-  const contents = () => {
-    const db = openDatabase(file, { readonly: true });
-    try {
-      return databaseContentHashes(db);
-    } finally {
-      db.close();
-    }
-  };
-  const failures = () => {
-    const db = openDatabase(file, { readonly: true });
-    try {
-      return db.prepare(`SELECT scope, subject, failures, locked_at FROM sign_in_failures ORDER BY scope, subject`).all() as {
-        scope: string;
-        subject: string;
-        failures: number;
-        locked_at: string | null;
-      }[];
-    } finally {
-      db.close();
-    }
-  };
-  return { file, call, pos, ok, contents, failures, advance: (ms: number) => void (nowMs += ms) };
+  const t = clockedTill(fixture, dir, `idle-${copies++}`);
+  const failures = () =>
+    t.read<{ scope: string; subject: string; failures: number; locked_at: string | null }>(
+      `SELECT scope, subject, failures, locked_at FROM sign_in_failures ORDER BY scope, subject`,
+    );
+  return { ...t, failures };
 }
 
 const sku = 'BOS-010000';

@@ -1,10 +1,8 @@
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { databaseContentHashes } from '../../electron/db/content-hash';
 import { openDatabase } from '../../electron/db/open';
 import { DEMO_PIN } from '../../electron/tenancy/pin';
-import { copyDatabase, tempDir } from '../helpers';
-import { inProcessIpc } from '../support/in-process-ipc';
+import { tempDir } from '../helpers';
+import { clockedTill, inProcessIpc } from '../support/in-process-ipc';
 import { CAPS, NORTHSIDE, twoTenantDatabase } from '../tenancy/fixtures';
 
 /**
@@ -27,39 +25,15 @@ beforeAll(async () => {
 
 let copies = 0;
 function till() {
-  const file = copyDatabase(fixture, path.join(dir, `unlock-${copies++}.sqlite`));
-  let nowMs = Date.parse('2026-12-03T09:00:00.000Z');
-  const { call } = inProcessIpc(file, dir, { now: () => new Date(nowMs) });
-  const pos = <T = unknown>(name: string, ...input: unknown[]) => call<T>('pos', name, ...input);
-  const ok = async <T = unknown>(name: string, ...input: unknown[]) => {
-    const o = await pos<T>(name, ...input);
-    if (!o.ok) throw new Error(`${name}: ${o.error.code} ${o.error.message}`);
-    return o.value;
-  };
-  const read = <T>(sql: string, ...args: unknown[]) => {
-    const db = openDatabase(file, { readonly: true });
-    try {
-      return db.prepare(sql).all(...args) as T[];
-    } finally {
-      db.close();
-    }
-  };
-  const contents = () => {
-    const db = openDatabase(file, { readonly: true });
-    try {
-      return databaseContentHashes(db);
-    } finally {
-      db.close();
-    }
-  };
+  const t = clockedTill(fixture, dir, `unlock-${copies++}`);
   /** Five wrong PINs for a username, each past the delay: it is locked. */
   const lockOut = async (storeId: string, username: string) => {
     for (let i = 0; i < 5; i++) {
-      await pos('signIn', { storeId, username, pin: '999999' });
-      nowMs += 10 * 60_000;
+      await t.pos('signIn', { storeId, username, pin: '999999' });
+      t.advance(10 * 60_000);
     }
   };
-  return { file, pos, ok, read, contents, lockOut, now: () => new Date(nowMs), advance: (ms: number) => void (nowMs += ms) };
+  return { ...t, lockOut };
 }
 
 describe('the sign-in answer', () => {

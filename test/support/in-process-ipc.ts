@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { databaseContentHashes } from '../../electron/db/content-hash';
+import { openDatabase, type Db } from '../../electron/db/open';
 import { channelOf, type Outcome } from '../../electron/ipc/contract';
 import { ipcBindings, type IpcDeps } from '../../electron/ipc/handlers';
 import { registerIpc } from '../../electron/ipc/register';
@@ -6,6 +8,7 @@ import { trustedSender } from '../../electron/ipc/sender';
 import { workerContext, type WorkerContext } from '../../electron/worker/context';
 import { WORKER_OPS } from '../../electron/worker/ops';
 import { fakeIpcMain, fromPage, PAGE_URL } from '../app/support/fake-ipc';
+import { copyDatabase } from '../helpers';
 
 /**
  * The IPC channels as the page calls them: the real handlers (zod, sender
@@ -31,4 +34,39 @@ export function inProcessIpc(file: string, dir: string, options: { now?: () => D
   const call = async <T = Record<string, unknown>>(domain: string, name: string, ...input: unknown[]) =>
     (await fake.call(channelOf(domain, name), fromPage(), ...input)) as Outcome<T>;
   return { call, fake, ctx };
+}
+
+/**
+ * A till for the security tests: a copy of the store file `fixture` named `name` in `dir`, its IPC channels
+ * in process on a clock the test moves (from 2026-12-03 09:00 UTC), and read-only looks at the file.
+ */
+export function clockedTill(fixture: string, dir: string, name: string) {
+  const file = copyDatabase(fixture, path.join(dir, `${name}.sqlite`));
+  let nowMs = Date.parse('2026-12-03T09:00:00.000Z');
+  const { call } = inProcessIpc(file, dir, { now: () => new Date(nowMs) });
+  const pos = <T = unknown>(op: string, ...input: unknown[]) => call<T>('pos', op, ...input);
+  /** The call's value; its error as an exception. */
+  const ok = async <T = unknown>(op: string, ...input: unknown[]) => {
+    const o = await pos<T>(op, ...input);
+    if (!o.ok) throw new Error(`${op}: ${o.error.code} ${o.error.message}`);
+    return o.value;
+  };
+  const reading = <T>(look: (db: Db) => T): T => {
+    const db = openDatabase(file, { readonly: true });
+    try {
+      return look(db);
+    } finally {
+      db.close();
+    }
+  };
+  return {
+    file,
+    call,
+    pos,
+    ok,
+    read: <T>(sql: string, ...args: unknown[]) => reading((db) => db.prepare(sql).all(...args) as T[]),
+    contents: () => reading(databaseContentHashes),
+    now: () => new Date(nowMs),
+    advance: (ms: number) => void (nowMs += ms),
+  };
 }
