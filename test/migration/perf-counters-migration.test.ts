@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runPendingMigrations } from '../../electron/db/migrator';
 import type { Db } from '../../electron/db/open';
+import { whileApplyingPull } from '../../electron/sync/apply-pull';
 import { MIGRATIONS } from '../../migrations';
 import { perfCountersMigration } from '../../migrations/0012-perf-counters';
 import { makeDemoDatabase, tempDir } from '../helpers';
@@ -57,6 +58,16 @@ describe('migration 0012: per-tenant last number counters', () => {
       })(),
     ).toThrow('abort');
     expect(counter(db, CAPS, 'work_orders.number')).toBe('WO-9999991');
+    db.close();
+  });
+
+  it('follows a work order a pull from the hub inserts (the ledger triggers skip pulls, the counter must not)', async () => {
+    const db = await migrated();
+    const row = db.prepare(`SELECT * FROM work_orders WHERE tenant_id = ? ORDER BY number DESC LIMIT 1`).get(OTHER) as Record<string, unknown>;
+    const cols = Object.keys(row);
+    const insert = db.prepare(`INSERT INTO work_orders (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`);
+    db.transaction(() => whileApplyingPull(db, () => insert.run({ ...row, id: 'wo-0012-pulled', number: 'WO-9999980' })))();
+    expect(counter(db, OTHER, 'work_orders.number')).toBe('WO-9999980');
     db.close();
   });
 });
