@@ -7,6 +7,7 @@ import { authSchema } from './0006-auth';
 import { perfMigration } from './0007-perf';
 import { restoreSyncMigration } from './0010-restore-sync';
 import { shiftTillMigration } from './0011-shift-till';
+import { perfCountersMigration } from './0012-perf-counters';
 import type { Migration } from '../electron/db/migration';
 
 /**
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   perfMigration,
   restoreSyncMigration,
   shiftTillMigration,
+  perfCountersMigration,
 ];
 
 export const LEGACY_MIGRATION = legacySchema.name;

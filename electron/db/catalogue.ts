@@ -454,6 +454,12 @@ export const SECURITY_TABLES = ['sign_in_failures', 'store_secrets'] as const;
  */
 export const SYNC_BOOKKEEPING_TABLES = ['sync_pull_applying'] as const;
 
+/**
+ * Derived per-tenant data (migration 0012): `tenant_counters` holds each store's last work order and layaway
+ * number, kept by triggers on those tables. Never synced or exported: it is rebuilt from the rows it counts.
+ */
+export const DERIVED_TABLES = ['tenant_counters'] as const;
+
 /** Tables in an order where every parent comes before its children (self references aside). */
 export function parentFirstOrder(): TableSpec[] {
   const done = new Set<TableName>();

@@ -77,6 +77,8 @@ export const PERF_INDEXES: readonly PerfIndex[] = [
   parentFirst('layaways', 'customer_id'),
   parentFirst('layaway_payments', 'layaway_id'),
   parentFirst('credit_accounts', 'customer_id'),
+  // A customer by an exact phone (the POS lookup): phone first, like a business key; the prefix search keeps its tenant-led index.
+  parentFirst('customers', 'phone'),
   { name: 'perf_product_categories_list', table: 'product_categories', columns: ['tenant_id', 'sort_order', 'name', 'id', 'parent_id'], unique: false },
   {
     name: 'perf_users_active',

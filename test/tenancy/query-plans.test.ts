@@ -62,6 +62,9 @@ function judge(detail: string, aliases: ReadonlyMap<string, string> = new Map())
   const tableOf = (name: string) => aliases.get(name) ?? name;
   const scan = /^SCAN (\w+)/.exec(detail);
   if (scan && globallyUnique.has(tableOf(scan[1]!))) return `full scan: ${detail}`;
+  // A WITHOUT ROWID table keyed (tenant_id, ...) (migration 0012's tenant_counters): its primary key is a tenant-led index.
+  const byKey = /^SEARCH \w+ USING PRIMARY KEY \((.*)\)/.exec(detail);
+  if (byKey) return byKey[1]!.startsWith('tenant_id=') ? null : `primary key used without its tenant_id prefix: ${detail}`;
   const search = /^SEARCH (\w+) USING (?:COVERING )?INDEX (\w+) \((.*)\)/.exec(detail);
   if (!search) return /^SEARCH \w+/.test(detail) ? `unexpected access path: ${detail}` : null;
   const [, name, index, terms] = search as unknown as [string, string, string, string];
@@ -87,8 +90,6 @@ function judge(detail: string, aliases: ReadonlyMap<string, string> = new Map())
 const WHOLE_TENANT_RANGE: Record<string, string> = {
   'activity.recentAudit': 'reads the index newest first and stops at LIMIT',
   'products.categories': 'product_categories is a small table (60 rows in the large store)',
-  'work-orders.lastNumber': 'reads the (tenant_id, number) key backwards and stops at LIMIT 1',
-  'sales.lastLayawayNumber': 'reads the (tenant_id, number) key backwards and stops at LIMIT 1',
   'sales.recent': 'reads (tenant_id, created_at) newest first and stops at LIMIT',
   'products.byNameWords':
     "LIKE on words anywhere in a name cannot narrow the range: before perf_products_active_name is built, the store's (tenant_id, category_id) range (see docs/performance.md)",

@@ -1,4 +1,4 @@
-import { TABLE_NAMES } from '../../electron/db/catalogue';
+import { DERIVED_TABLES, TABLE_NAMES } from '../../electron/db/catalogue';
 
 /**
  * A deliberately small, strict reader of the data layer's SQL: enough to tell
@@ -6,7 +6,8 @@ import { TABLE_NAMES } from '../../electron/db/catalogue';
  * tenant. It refuses what it cannot judge (OR anywhere), rather than guess.
  */
 
-const TENANT_TABLES = new Set<string>(TABLE_NAMES);
+// The derived per-tenant counters (migration 0012) are tenant data too: every read must name its tenant.
+const TENANT_TABLES = new Set<string>([...TABLE_NAMES, ...DERIVED_TABLES]);
 const NOT_AN_ALIAS = new Set([
   'where',
   'on',

@@ -1,0 +1,36 @@
+import type { Migration } from '../../electron/db/migration';
+import { COUNTED, COUNTERS_TABLE, initialise, triggers } from './schema';
+
+export const PERF_COUNTERS_MIGRATION = '0012-perf-counters';
+
+/**
+ * Migration 0012: per-tenant counters of the last work order and layaway number (schema.ts says why).
+ * Creates `tenant_counters`, fills it from each store's MAX(number) (one backward walk of each
+ * `(tenant_id, number)` key per store) and adds the triggers that keep it right. Writes no row of a
+ * catalogue table.
+ */
+export const perfCountersMigration: Migration = {
+  name: PERF_COUNTERS_MIGRATION,
+  up({ db, progress }) {
+    const event = (state: 'start' | 'done') => ({
+      migration: PERF_COUNTERS_MIGRATION,
+      table: null,
+      step: 'number-counters',
+      index: 1,
+      total: 1,
+      rows: 0,
+      weight: 1000,
+      state,
+    });
+    progress(event('start'));
+    db.exec(COUNTERS_TABLE);
+    for (const table of COUNTED) {
+      db.exec(initialise(table));
+      for (const sql of triggers(table)) db.exec(sql);
+    }
+    progress(event('done'));
+  },
+};
+
+/** 0012 writes no row of a catalogue table (only its own tenant_counters): the foreign key check need read nothing for it. */
+export const PERF_COUNTERS_MIGRATION_ROWS_WRITTEN: readonly string[] = [];

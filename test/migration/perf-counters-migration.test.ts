@@ -1,0 +1,73 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runPendingMigrations } from '../../electron/db/migrator';
+import type { Db } from '../../electron/db/open';
+import { whileApplyingPull } from '../../electron/sync/apply-pull';
+import { MIGRATIONS } from '../../migrations';
+import { perfCountersMigration } from '../../migrations/0012-perf-counters';
+import { makeDemoDatabase, tempDir } from '../helpers';
+import { addSecondTenant, CAPS, OTHER, openCopy } from './helpers';
+
+const dir = tempDir('pos-0012-');
+let v1: string;
+beforeAll(async () => {
+  v1 = await makeDemoDatabase(dir, 'small');
+});
+
+const BEFORE = MIGRATIONS[MIGRATIONS.indexOf(perfCountersMigration) - 1]!.name;
+const counter = (db: Db, tenant: string, name: string) =>
+  db.prepare(`SELECT last_value FROM tenant_counters WHERE tenant_id = ? AND counter = ?`).pluck().get(tenant, name) as string | undefined;
+const max = (db: Db, tenant: string, table: string) => db.prepare(`SELECT max(number) FROM ${table} WHERE tenant_id = ?`).pluck().get(tenant) as string | null;
+
+async function migrated(): Promise<Db> {
+  const db = openCopy(v1, dir);
+  await runPendingMigrations(db, { migrations: MIGRATIONS, to: BEFORE });
+  addSecondTenant(db);
+  await runPendingMigrations(db, { migrations: MIGRATIONS });
+  return db;
+}
+
+describe('migration 0012: per-tenant last number counters', () => {
+  it('starts each store from its own MAX(number)', async () => {
+    const db = await migrated();
+    for (const tenant of [CAPS, OTHER])
+      for (const table of ['work_orders', 'layaways'])
+        expect(counter(db, tenant, `${table}.number`), `${tenant} ${table}`).toBe(max(db, tenant, table) ?? undefined);
+    expect(max(db, CAPS, 'work_orders')).not.toBeNull();
+    db.close();
+  });
+
+  it('follows every insert and number change in the same statement, per store only', async () => {
+    const db = await migrated();
+    const row = db.prepare(`SELECT * FROM work_orders WHERE tenant_id = ? ORDER BY number DESC LIMIT 1`).get(CAPS) as Record<string, unknown>;
+    const other = counter(db, OTHER, 'work_orders.number');
+    const cols = Object.keys(row);
+    const insert = db.prepare(`INSERT INTO work_orders (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`);
+    insert.run({ ...row, id: 'wo-0012-a', number: 'WO-9999990' });
+    expect(counter(db, CAPS, 'work_orders.number')).toBe('WO-9999990');
+    // A lower number (a pull of an older order) leaves the counter at the greatest.
+    insert.run({ ...row, id: 'wo-0012-b', number: 'WO-0000001' });
+    expect(counter(db, CAPS, 'work_orders.number')).toBe('WO-9999990');
+    db.prepare(`UPDATE work_orders SET number = 'WO-9999991' WHERE id = 'wo-0012-b'`).run();
+    expect(counter(db, CAPS, 'work_orders.number')).toBe('WO-9999991');
+    expect(counter(db, OTHER, 'work_orders.number')).toBe(other);
+    // Rolled back with the insert it counted.
+    expect(() =>
+      db.transaction(() => {
+        insert.run({ ...row, id: 'wo-0012-c', number: 'WO-9999999' });
+        throw new Error('abort');
+      })(),
+    ).toThrow('abort');
+    expect(counter(db, CAPS, 'work_orders.number')).toBe('WO-9999991');
+    db.close();
+  });
+
+  it('follows a work order a pull from the hub inserts (the ledger triggers skip pulls, the counter must not)', async () => {
+    const db = await migrated();
+    const row = db.prepare(`SELECT * FROM work_orders WHERE tenant_id = ? ORDER BY number DESC LIMIT 1`).get(OTHER) as Record<string, unknown>;
+    const cols = Object.keys(row);
+    const insert = db.prepare(`INSERT INTO work_orders (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`);
+    db.transaction(() => whileApplyingPull(db, () => insert.run({ ...row, id: 'wo-0012-pulled', number: 'WO-9999980' })))();
+    expect(counter(db, OTHER, 'work_orders.number')).toBe('WO-9999980');
+    db.close();
+  });
+});
