@@ -7,11 +7,10 @@ import type { SaleView } from '../../electron/sales/types';
 import { createSyncService, pushTenant, syncPanel } from '../../electron/sync';
 import { DEMO_PIN } from '../../electron/tenancy/pin';
 import { workerContext, type WorkerContext } from '../../electron/worker/context';
-import { OPS_SHARING_THE_STORE, WORKER_OPS } from '../../electron/worker/ops';
-import type { ResultMessage, WorkerMessage } from '../../electron/worker/protocol';
-import { serveOps } from '../../electron/worker/serve';
+import { WORKER_OPS } from '../../electron/worker/ops';
 import { startHub, type StartedHub } from '../hub/support/start-hub';
 import { tempDir } from '../helpers';
+import { servedWorker, until } from '../support/served-worker';
 import { startHubProxy, type HubProxy } from './support/proxy';
 import { CAPS, NORTH, openTill, seedHubFrom, tillCopy, twoStoreFile } from './support/tills';
 
@@ -379,19 +378,8 @@ describe('the hub cannot answer (CAPS: no offline money)', () => {
     const t = await till('queue', CAPS);
     const card = await cardInStep(t.db(), CAPS, 1000);
     t.ctx.releaseStore();
-    const answers: ResultMessage[] = [];
-    let listener: (m: unknown) => void = () => {};
-    serveOps(
-      { on: (_e, l) => (listener = l), postMessage: (m: WorkerMessage) => m.kind === 'result' && answers.push(m) },
-      t.ctx.config,
-      WORKER_OPS,
-      undefined,
-      OPS_SHARING_THE_STORE,
-    );
-    const send = (id: number, op: string, args: unknown) => listener({ kind: 'call', id, op, args });
-    send(1, 'pos.signIn', { storeId: CAPS, username: 'admin', pin: DEMO_PIN });
-    await until(() => answers.length === 1);
-    const token = (answers[0] as { value: { token: string } }).value.token;
+    const { answers, send, signIn } = servedWorker(t.ctx.config);
+    const token = await signIn(CAPS);
     proxy.mode = 'hang';
     try {
       send(2, 'pos.call', { token, op: 'redeemGiftCard', input: { code: card.code, amountCents: 500 } });
@@ -464,11 +452,3 @@ describe('a store not enrolled with a hub', () => {
     expect(Object.keys(op).sort()).toEqual(['amountCents', 'code', 'createdAt', 'giftCardId', 'id', 'kind', 'saleId', 'v', 'workOrderId']);
   });
 });
-
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

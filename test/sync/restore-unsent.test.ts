@@ -5,10 +5,8 @@ import { DEMO_PIN } from '../../electron/tenancy/pin';
 import type { SyncFirstResult, UnsentBeforeRestore } from '../../electron/worker/ops/restore-sync';
 import { startHub, type StartedHub } from '../hub/support/start-hub';
 import { tempDir } from '../helpers';
+import { servedWorker, until } from '../support/served-worker';
 import { inProcessIpc } from '../support/in-process-ipc';
-import { OPS_SHARING_THE_STORE, WORKER_OPS } from '../../electron/worker/ops';
-import type { ResultMessage, WorkerMessage } from '../../electron/worker/protocol';
-import { serveOps } from '../../electron/worker/serve';
 import { startHubProxy, type HubProxy } from './support/proxy';
 import { CAPS, NORTH, seedHubFrom, tillCopy, twoStoreFile } from './support/tills';
 
@@ -94,19 +92,8 @@ describe('before a restore: what the hub has not received', () => {
   }, 60_000);
 
   it('asks the hubs with the worker queue free: a POS call sent while the hub hangs is answered first', async () => {
-    const answers: ResultMessage[] = [];
-    let listener: (m: unknown) => void = () => {};
-    serveOps(
-      { on: (_e, l) => (listener = l), postMessage: (m: WorkerMessage) => m.kind === 'result' && answers.push(m) },
-      { databasePath: file, backupDir: `${dir}/queue-backups` },
-      WORKER_OPS,
-      undefined,
-      OPS_SHARING_THE_STORE,
-    );
-    const send = (id: number, op: string, args: unknown) => listener({ kind: 'call', id, op, args });
-    send(1, 'pos.signIn', { storeId: CAPS, username: 'admin', pin: DEMO_PIN });
-    await until(() => answers.length === 1);
-    const token = (answers[0] as { value: { token: string } }).value.token;
+    const { answers, send, signIn } = servedWorker({ databasePath: file, backupDir: `${dir}/queue-backups` });
+    const token = await signIn(CAPS);
     proxy.mode = 'hang';
     try {
       send(2, 'backups.unsent', undefined);
@@ -145,11 +132,3 @@ describe('before a restore: what the hub has not received', () => {
     }
   });
 });
-
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
