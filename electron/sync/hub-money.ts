@@ -106,7 +106,7 @@ export async function callWithHubMoney(c: HubMoneyCall): Promise<unknown> {
       throw new HubMoneyRefusedError(refused, answer.code, answer.availableCents, answer.reason);
     }
     case 'offline':
-      return call(again, c, resolve(), offlineGate(again, rules, answer.why));
+      return call(again, c, resolve(), offlineGate(again, rules, answer.why, asks));
   }
 }
 
@@ -139,15 +139,20 @@ function dryRun(db: Db, c: HubMoneyCall): MoneySpend[] {
 
 const saleOf = (s: MoneySpend) => (s.saleNumber ? { saleNumber: s.saleNumber } : {});
 
+/** Takes, from `unused`, the ask that covers this amount (same card or account, at least as much); null when none does. */
+function takeAsk(unused: HoldAsk[], s: MoneySpend): HoldAsk | null {
+  const i = unused.findIndex((a) => a.kind === s.kind && a.accountId === s.accountId && s.amountCents <= a.amountCents);
+  return i < 0 ? null : unused.splice(i, 1)[0]!;
+}
+
 /** Each amount the call takes names the hold granted for it; an amount nobody held (the sale changed meanwhile) refuses the call. */
 function heldGate(asks: readonly HoldAsk[]): MoneyGate {
   const unused = [...asks];
   return {
     spend(s) {
-      const i = unused.findIndex((a) => a.kind === s.kind && a.accountId === s.accountId && s.amountCents <= a.amountCents);
-      if (i < 0) throw new HubMoneyChangedError(s);
-      const [hold] = unused.splice(i, 1);
-      return { holdId: hold!.id, ...saleOf(s) };
+      const hold = takeAsk(unused, s);
+      if (!hold) throw new HubMoneyChangedError(s);
+      return { holdId: hold.id, ...saleOf(s) };
     },
   };
 }
@@ -159,8 +164,14 @@ export const SQL = {
       AND json_extract(payload, '$.offline') = 1 AND json_extract(payload, @accountPath) = @accountId`,
 } as const;
 
-/** The hub did not answer: each amount within the store's offline limit for its card or account goes ahead marked offline. */
-function offlineGate(db: Db, rules: StoreMoneyRules, why: string): MoneyGate {
+/**
+ * The hub did not answer: each amount within the store's offline limit for its card or account goes ahead marked
+ * offline. It still names the hold asked for it: a hub that granted the hold and answered too late would
+ * otherwise count that hold against this very operation when it arrives (and refuse a redemption the card
+ * covers); named, the hub leaves it out and consumes it, and a hold the hub never granted names nothing there.
+ */
+function offlineGate(db: Db, rules: StoreMoneyRules, why: string, asks: readonly HoldAsk[]): MoneyGate {
+  const unused = [...asks];
   return {
     spend(s) {
       const limit = s.kind === 'gift_card' ? rules.offlineLimitCents.giftCard : rules.offlineLimitCents.storeCredit;
@@ -173,7 +184,8 @@ function offlineGate(db: Db, rules: StoreMoneyRules, why: string): MoneyGate {
               accountId: s.accountId,
             })!.cents;
       if (taken + s.amountCents > limit) throw new HubMoneyUnreachableError(s, limit, taken, why);
-      return { offline: true, ...saleOf(s) };
+      const asked = takeAsk(unused, s);
+      return { offline: true, ...(asked ? { holdId: asked.id } : {}), ...saleOf(s) };
     },
   };
 }

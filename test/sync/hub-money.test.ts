@@ -41,6 +41,7 @@ const ops = WORKER_OPS as unknown as Record<string, (args: unknown, ctx: WorkerC
 
 interface Till {
   file: string;
+  token: string;
   ctx: WorkerContext;
   db: () => Db;
   call<T = unknown>(op: string, input?: unknown): Promise<T>;
@@ -62,6 +63,7 @@ async function till(name: string, tenant: string, enrolled: string | null = tena
   if (!(await call('shift'))) await call('openShift', { floatCents: 10_000 });
   return {
     file,
+    token,
     ctx,
     db: () => ctx.store(),
     call,
@@ -81,13 +83,13 @@ interface Card {
 const used = new Set<string>();
 
 /** An active card the till and the hub agree on (no queued operation of the file touches it), not used by another test. */
-async function cardInStep(db: Db, tenant: string, minCents: number): Promise<Card> {
+async function cardInStep(db: Db, tenant: string, minCents: number, maxCents = Number.MAX_SAFE_INTEGER): Promise<Card> {
   const rows = db
     .prepare(
       `SELECT id, code, balance_cents AS balance FROM gift_cards WHERE tenant_id = ? AND status = 'active' AND (expires_at IS NULL OR expires_at > ?)
-       AND balance_cents >= ? ORDER BY code`,
+       AND balance_cents BETWEEN ? AND ? ORDER BY code`,
     )
-    .all(tenant, new Date().toISOString(), minCents) as Card[];
+    .all(tenant, new Date().toISOString(), minCents, maxCents) as Card[];
   for (const c of rows) {
     if (used.has(c.id)) continue;
     const queued = db
@@ -217,6 +219,7 @@ describe('a sale that fails after the hub held its amount', () => {
       // The hold is granted; the hub stops answering before the release.
       setTimeout(() => (proxy.mode = 'hang'), 0);
     };
+    const released = proxy.requests['/v1/holds/release'] ?? 0;
     let refused;
     try {
       refused = await t.refusal('checkout', input);
@@ -225,8 +228,37 @@ describe('a sale that fails after the hub held its amount', () => {
       proxy.mode = 'forward';
     }
     expect(refused?.message).toBe('no shift is open on this till');
+    // The release was asked (the proxy took it and never answered).
+    expect(proxy.requests['/v1/holds/release']).toBe(released + 1);
     const [h] = await hub.queryAs<{ live: boolean }>(CAPS, `SELECT expires_at > now() AS live FROM hub.holds WHERE gift_card_id = $1`, [card.id]);
     expect(h!.live).toBe(true);
+  });
+});
+
+describe('a clerk signed out while the hold request is on the wire', () => {
+  it('the sale is refused as signed out (the session is looked up again after the wait), nothing sold, the hold given back', async () => {
+    const t = await till('signed-out', CAPS);
+    const card = await cardInStep(t.db(), CAPS, 2000);
+    const input = await checkoutInput(t, card.code, 1000);
+    const sales = () => t.db().prepare(`SELECT count(*) FROM sales WHERE tenant_id = ?`).pluck().get(CAPS);
+    const before = sales();
+    proxy.beforeForward = async (url) => {
+      if (url !== '/v1/holds') return;
+      proxy.beforeForward = null;
+      await ops['pos.signOut']!({ token: t.token }, t.ctx);
+    };
+    const released = proxy.requests['/v1/holds/release'] ?? 0;
+    let refused;
+    try {
+      refused = await t.refusal('checkout', input);
+    } finally {
+      proxy.beforeForward = null;
+    }
+    expect(refused?.code).toBe('SESSION_EXPIRED');
+    expect(sales()).toBe(before);
+    expect(proxy.requests['/v1/holds/release']).toBe(released + 1);
+    const [h] = await hub.queryAs<{ live: boolean }>(CAPS, `SELECT expires_at > now() AS live FROM hub.holds WHERE gift_card_id = $1`, [card.id]);
+    expect(h!.live).toBe(false);
   });
 });
 
@@ -404,7 +436,6 @@ describe('the offline limit (Northside Tires: $50 of a gift card)', () => {
     try {
       offline = await n1.call<SaleView>('checkout', await checkoutInput(n1, card.code, 3000));
       expect(lastRedemption(n1.db(), NORTH)).toMatchObject({ offline: true, saleNumber: offline.sale.number, amountCents: -3000 });
-      expect(lastRedemption(n1.db(), NORTH).holdId).toBeUndefined();
       // $30 of the $50 is taken from this card offline: $25 more is refused, nothing changed.
       const before = databaseContentHashes(n1.db());
       expect(await n1.refusal('checkout', await checkoutInput(n1, card.code, 2500))).toEqual({
@@ -432,6 +463,37 @@ describe('the offline limit (Northside Tires: $50 of a gift card)', () => {
     expect(rejection!.what).toContain(card.code);
     expect(rejection!.reason).toContain(`Collect $20.00 from the customer on sale ${offline.sale.number}`);
     expect(rejection!.hubReason).toContain(`by sale ${offline.sale.number}`);
+  });
+});
+
+describe('a hold the hub granted but answered too late (Northside Tires, offline limit $50)', () => {
+  it('the offline sale names it: when the sale arrives the hub neither counts it against the card nor leaves it open', async () => {
+    const t = await till('late-hold', NORTH);
+    // The whole balance, within the offline limit: counted against itself, the stray hold would refuse it.
+    const card = await cardInStep(t.db(), NORTH, 1000, 5000);
+    const late = new Promise<void>((resolve) => setTimeout(resolve, 4_000));
+    proxy.delayAnswer = async (url) => {
+      if (url === '/v1/holds') await late;
+    };
+    let sale: SaleView;
+    try {
+      sale = await t.call<SaleView>('checkout', await checkoutInput(t, card.code, card.balance));
+    } finally {
+      proxy.delayAnswer = null;
+    }
+    await late;
+    const op = lastRedemption(t.db(), NORTH);
+    expect(op).toMatchObject({ offline: true, saleNumber: sale.sale.number, amountCents: -card.balance, holdId: expect.any(String) });
+    const [stray] = await hub.queryAs<{ id: string; live: boolean }>(
+      NORTH,
+      `SELECT id::text, expires_at > now() AS live FROM hub.holds WHERE gift_card_id = $1`,
+      [card.id],
+    );
+    expect(stray).toEqual({ id: op.holdId, live: true });
+    expect((await pushTenant(t.db(), NORTH, { timeoutMs: 10_000 })).rejected).toBe(0);
+    expect(await balanceOn(NORTH, card.id)).toBe(0);
+    const [after] = await hub.queryAs<{ consumed_by: string | null }>(NORTH, `SELECT consumed_by FROM hub.holds WHERE id = $1`, [op.holdId]);
+    expect(after!.consumed_by).toBe(op.id);
   });
 });
 

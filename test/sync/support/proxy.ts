@@ -22,6 +22,8 @@ export interface HubProxy {
   onPushAnswered: ((pushNumber: number, request: unknown, answer: unknown) => 'pass' | 'hold' | Promise<unknown>) | null;
   /** Awaited before a request goes on to the hub (e.g. a gate the test opens): the till waits on the wire meanwhile. */
   beforeForward: ((url: string) => Promise<void>) | null;
+  /** Awaited after the hub has answered, before the answer goes back (the hub has done the work; the till waits, maybe past its timeout). */
+  delayAnswer: ((url: string) => Promise<void>) | null;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export async function startHubProxy(target: string): Promise<HubProxy> {
     pushes: 0,
     onPushAnswered: null,
     beforeForward: null,
+    delayAnswer: null,
     close: async () => {
       for (const res of held) res.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -72,6 +75,7 @@ export async function startHubProxy(target: string): Promise<HubProxy> {
           }
           if (verdict instanceof Promise) await verdict.catch(() => {});
         }
+        await proxy.delayAnswer?.(req.url ?? '');
         res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
         res.end(text);
       } catch {
