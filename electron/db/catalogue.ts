@@ -456,7 +456,8 @@ export const SYNC_BOOKKEEPING_TABLES = ['sync_pull_applying'] as const;
 
 /**
  * Derived per-tenant data (migration 0012): `tenant_counters` holds each store's last work order and layaway
- * number, kept by triggers on those tables. Never synced or exported: it is rebuilt from the rows it counts.
+ * number ever held, kept by triggers on those tables (after a delete it stays above the MAX, so no number is
+ * handed out twice). Never synced: each till keeps its own from the rows it writes and pulls; a backup carries it.
  */
 export const DERIVED_TABLES = ['tenant_counters'] as const;
 

@@ -103,7 +103,7 @@ describe('holds', () => {
     expect(h).toEqual({ live: false, consumed_at: null });
     const theirs = ask(card, card.balance);
     expect((await two.hold([theirs])).body.outcome).toBe('held');
-    // A hold an operation consumed is never given back; another tenant's hold is out of reach (RLS) too.
+    // A hold an operation consumed is never given back; another tenant's till cannot release a hold either (it is not that till's).
     const pushed = await two.push([two.op('gift_card_transaction', 'insert', redeem(card, card.balance, theirs.id))]);
     expect(pushed.body.results[0]).toMatchObject({ outcome: 'applied' });
     expect((await two.release([theirs.id])).body).toEqual({ released: [] });

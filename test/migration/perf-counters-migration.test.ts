@@ -61,6 +61,25 @@ describe('migration 0012: per-tenant last number counters', () => {
     db.close();
   });
 
+  it('keeps the greatest number after a delete (never handed out twice), and counts layaways the same way', async () => {
+    const db = await migrated();
+    const copyOf = (table: string) => {
+      const row = db.prepare(`SELECT * FROM ${table} WHERE tenant_id = ? ORDER BY number DESC LIMIT 1`).get(CAPS) as Record<string, unknown>;
+      const cols = Object.keys(row);
+      const insert = db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`);
+      return (id: string, number: string) => insert.run({ ...row, id, number });
+    };
+    copyOf('work_orders')('wo-0012-top', 'WO-9999995');
+    db.prepare(`DELETE FROM work_orders WHERE id = 'wo-0012-top'`).run();
+    expect(max(db, CAPS, 'work_orders')).not.toBe('WO-9999995');
+    expect(counter(db, CAPS, 'work_orders.number')).toBe('WO-9999995');
+    const other = counter(db, OTHER, 'layaways.number');
+    copyOf('layaways')('lay-0012-a', 'LAY-9999990');
+    expect(counter(db, CAPS, 'layaways.number')).toBe('LAY-9999990');
+    expect(counter(db, OTHER, 'layaways.number')).toBe(other);
+    db.close();
+  });
+
   it('follows a work order a pull from the hub inserts (the ledger triggers skip pulls, the counter must not)', async () => {
     const db = await migrated();
     const row = db.prepare(`SELECT * FROM work_orders WHERE tenant_id = ? ORDER BY number DESC LIMIT 1`).get(OTHER) as Record<string, unknown>;
