@@ -177,6 +177,26 @@ describe('two tills of one store racing on one gift card', () => {
   });
 });
 
+/**
+ * Till `t` checks out `input` while `meanwhile` runs as its hold request reaches the hub (the worker queue free):
+ * the refusal the clerk gets, and how many releases the till asked for. The proxy is put back afterwards.
+ */
+async function checkoutWhileHoldOnTheWire(t: Till, input: unknown, meanwhile: () => Promise<unknown>) {
+  proxy.beforeForward = async (url) => {
+    if (url !== '/v1/holds') return;
+    proxy.beforeForward = null;
+    await meanwhile();
+  };
+  const before = proxy.requests['/v1/holds/release'] ?? 0;
+  try {
+    const refused = await t.refusal('checkout', input);
+    return { refused, releasesAsked: (proxy.requests['/v1/holds/release'] ?? 0) - before };
+  } finally {
+    proxy.beforeForward = null;
+    proxy.mode = 'forward';
+  }
+}
+
 describe('a sale that fails after the hub held its amount', () => {
   it('gives the hold back: the other till can spend the whole balance at once, not after the hold expires', async () => {
     const [c1, c2] = [await till('release-1', CAPS), await till('release-2', CAPS)];
@@ -184,20 +204,9 @@ describe('a sale that fails after the hub held its amount', () => {
     const input = await checkoutInput(c1, card.code, card.balance);
     // While till 1's hold request is on the wire (its worker queue free), the clerk closes the shift: the hub
     // grants the hold, and the sale then fails at the till with nothing sold.
-    proxy.beforeForward = async (url) => {
-      if (url !== '/v1/holds') return;
-      proxy.beforeForward = null;
-      await c1.call('closeShift', { countedCents: 10_000 });
-    };
-    const released = proxy.requests['/v1/holds/release'] ?? 0;
-    let refused;
-    try {
-      refused = await c1.refusal('checkout', input);
-    } finally {
-      proxy.beforeForward = null;
-    }
+    const { refused, releasesAsked } = await checkoutWhileHoldOnTheWire(c1, input, () => c1.call('closeShift', { countedCents: 10_000 }));
     expect(refused?.message).toBe('no shift is open on this till');
-    expect(proxy.requests['/v1/holds/release']).toBe(released + 1);
+    expect(releasesAsked).toBe(1);
     const held = (
       await hub.queryAs<{ id: string; live: boolean }>(CAPS, `SELECT id::text, expires_at > now() AS live FROM hub.holds WHERE gift_card_id = $1`, [card.id])
     ).map((h) => (h.live ? 'live' : 'released'));
@@ -212,24 +221,14 @@ describe('a sale that fails after the hub held its amount', () => {
     const t = await till('release-hang', CAPS);
     const card = await cardInStep(t.db(), CAPS, 2000);
     const input = await checkoutInput(t, card.code, 1000);
-    proxy.beforeForward = async (url) => {
-      if (url !== '/v1/holds') return;
-      proxy.beforeForward = null;
+    const { refused, releasesAsked } = await checkoutWhileHoldOnTheWire(t, input, async () => {
       await t.call('closeShift', { countedCents: 10_000 });
       // The hold is granted; the hub stops answering before the release.
       setTimeout(() => (proxy.mode = 'hang'), 0);
-    };
-    const released = proxy.requests['/v1/holds/release'] ?? 0;
-    let refused;
-    try {
-      refused = await t.refusal('checkout', input);
-    } finally {
-      proxy.beforeForward = null;
-      proxy.mode = 'forward';
-    }
+    });
     expect(refused?.message).toBe('no shift is open on this till');
     // The release was asked (the proxy took it and never answered).
-    expect(proxy.requests['/v1/holds/release']).toBe(released + 1);
+    expect(releasesAsked).toBe(1);
     const [h] = await hub.queryAs<{ live: boolean }>(CAPS, `SELECT expires_at > now() AS live FROM hub.holds WHERE gift_card_id = $1`, [card.id]);
     expect(h!.live).toBe(true);
   });
@@ -242,21 +241,10 @@ describe('a clerk signed out while the hold request is on the wire', () => {
     const input = await checkoutInput(t, card.code, 1000);
     const sales = () => t.db().prepare(`SELECT count(*) FROM sales WHERE tenant_id = ?`).pluck().get(CAPS);
     const before = sales();
-    proxy.beforeForward = async (url) => {
-      if (url !== '/v1/holds') return;
-      proxy.beforeForward = null;
-      await ops['pos.signOut']!({ token: t.token }, t.ctx);
-    };
-    const released = proxy.requests['/v1/holds/release'] ?? 0;
-    let refused;
-    try {
-      refused = await t.refusal('checkout', input);
-    } finally {
-      proxy.beforeForward = null;
-    }
+    const { refused, releasesAsked } = await checkoutWhileHoldOnTheWire(t, input, async () => ops['pos.signOut']!({ token: t.token }, t.ctx));
     expect(refused?.code).toBe('SESSION_EXPIRED');
     expect(sales()).toBe(before);
-    expect(proxy.requests['/v1/holds/release']).toBe(released + 1);
+    expect(releasesAsked).toBe(1);
     const [h] = await hub.queryAs<{ live: boolean }>(CAPS, `SELECT expires_at > now() AS live FROM hub.holds WHERE gift_card_id = $1`, [card.id]);
     expect(h!.live).toBe(false);
   });
