@@ -21,21 +21,32 @@ export type HoldResult =
   | { outcome: 'not_enrolled' };
 
 export async function requestHolds(db: Db, tenantId: string, asks: readonly HoldAsk[], timeoutMs: number): Promise<HoldResult> {
+  const answer = await askHub(db, tenantId, '/v1/holds', { holds: asks }, HoldResponse, timeoutMs);
+  return 'outcome' in answer ? answer : answer.body;
+}
+
+type Offline = { outcome: 'offline'; why: string } | { outcome: 'not_enrolled' };
+
+/**
+ * One request of the store's credential to its hub, the answer checked against the contract. Reads the
+ * credential and the schema before its first await, and writes nothing. Unreachable, slow, 5xx, a revoked
+ * credential, a hub that wants an update or an answer outside the contract: offline (the hub did not confirm).
+ */
+async function askHub<T>(
+  db: Db,
+  tenantId: string,
+  path: '/v1/holds' | '/v1/holds/release',
+  body: Record<string, unknown>,
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+  timeoutMs: number,
+): Promise<Offline | { body: T }> {
   const credential = runAsTenant({ tenantId, userId: null }, () => syncStore(db).credential());
   if (!credential) return { outcome: 'not_enrolled' };
   try {
-    const body = await postToHub({
-      hubUrl: credential.hub_url,
-      path: '/v1/holds',
-      token: credential.token,
-      timeoutMs,
-      body: { ...tillHello(db), holds: asks },
-    });
-    const parsed = HoldResponse.safeParse(body);
-    if (!parsed.success) return { outcome: 'offline', why: 'the hub answered outside the contract' };
-    return parsed.data;
+    const answer = await postToHub({ hubUrl: credential.hub_url, path, token: credential.token, timeoutMs, body: { ...tillHello(db), ...body } });
+    const parsed = schema.safeParse(answer);
+    return parsed.success ? { body: parsed.data } : { outcome: 'offline', why: 'the hub answered outside the contract' };
   } catch (err) {
-    // Unreachable, slow, 5xx, a revoked credential, a hub that wants an update: the hub did not confirm.
     if (err instanceof PosError) return { outcome: 'offline', why: err.message };
     throw err;
   }
@@ -50,21 +61,6 @@ export type ReleaseResult = { outcome: 'released'; released: string[] } | { outc
  * credential and the schema before its first await, and writes nothing.
  */
 export async function releaseHolds(db: Db, tenantId: string, holdIds: readonly string[], timeoutMs: number): Promise<ReleaseResult> {
-  const credential = runAsTenant({ tenantId, userId: null }, () => syncStore(db).credential());
-  if (!credential) return { outcome: 'not_enrolled' };
-  try {
-    const body = await postToHub({
-      hubUrl: credential.hub_url,
-      path: '/v1/holds/release',
-      token: credential.token,
-      timeoutMs,
-      body: { ...tillHello(db), holds: holdIds },
-    });
-    const parsed = HoldReleaseResponse.safeParse(body);
-    if (!parsed.success) return { outcome: 'offline', why: 'the hub answered outside the contract' };
-    return { outcome: 'released', released: parsed.data.released };
-  } catch (err) {
-    if (err instanceof PosError) return { outcome: 'offline', why: err.message };
-    throw err;
-  }
+  const answer = await askHub(db, tenantId, '/v1/holds/release', { holds: holdIds }, HoldReleaseResponse, timeoutMs);
+  return 'outcome' in answer ? answer : { outcome: 'released', released: answer.body.released };
 }

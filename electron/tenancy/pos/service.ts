@@ -69,26 +69,10 @@ export type PosRegistry = Readonly<Record<string, PosOperation<z.ZodType, unknow
 export type RegistryOutput<R extends PosRegistry, K extends keyof R> = ReturnType<R[K]['run']>;
 
 /**
- * One POS request: validate the input against the operation's declaration
- * (again: the worker trusts no caller), resolve the session, then run it
- * inside that user's tenant.
- */
-export function posCall<R extends PosRegistry, K extends keyof R & string>(
-  registry: R,
-  db: Database,
-  token: string,
-  op: K,
-  input: unknown,
-  options: RepoOptions = {},
-): RegistryOutput<R, K> {
-  const run = prepared(registry, db, op, input, options);
-  return run(resolveSession(db, token, options));
-}
-
-/**
- * The same for a session the caller has just resolved on this connection, in this turn (the worker's
- * posCallOp, which checks the idle lock on it first): no second lookup of the token. A caller that
- * waited in between (on the hub) resolves the token again before it calls.
+ * One POS request for a session the caller has just resolved on this connection, in this turn (the
+ * worker's posCallOp, which checks the idle lock on it first): validate the input against the
+ * operation's declaration (again: the worker trusts no caller), then run it inside that user's tenant.
+ * A caller that waited in between (on the hub) resolves the token again before it calls.
  */
 export function posCallAs<R extends PosRegistry, K extends keyof R & string>(
   registry: R,

@@ -8,7 +8,7 @@ import { enforceIdleLock, sessionActive, sessionEnded, sessionIsIdle } from '../
 
 /**
  * The POS in the worker: each request runs on the worker's shared store
- * connection (ctx.store()) inside the session's tenant (posCall's middleware),
+ * connection (ctx.store()) inside the session's tenant (posCallAs),
  * on the worker's clock, and under the idle lock (idle-lock.ts).
  * serveOps closes that connection before any upgrade, backup or restore.
  */
