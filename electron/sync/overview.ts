@@ -75,12 +75,12 @@ const SQL = {
   openConflicts: `SELECT count(*) AS n FROM sync_conflicts WHERE tenant_id = @tenantId AND operation_id IS NULL AND resolved_at IS NULL`,
   offlineSince: `SELECT min(synced_at) AS t FROM sync_log WHERE tenant_id = @tenantId AND status = 'failed' AND synced_at > @since`,
   queued: `SELECT id, seq, entity_type, entity_id, operation, payload, attempts, last_error, created_at FROM pending_operations
-    WHERE tenant_id = @tenantId AND seq > @after AND status <> 'done' ORDER BY seq LIMIT @limit`,
+    WHERE tenant_id = @tenantId AND seq > @after AND status <> 'done' ORDER BY seq LIMIT +@limit`,
   rejected: `SELECT c.id, c.entity_type, c.entity_id, c.local_data, c.remote_data, c.code, c.reason, c.detected_at, o.operation
     FROM sync_conflicts c LEFT JOIN pending_operations o ON o.id = c.operation_id
-    WHERE c.tenant_id = @tenantId AND c.operation_id IS NOT NULL AND c.resolved_at IS NULL ORDER BY c.detected_at, o.seq LIMIT @limit`,
+    WHERE c.tenant_id = @tenantId AND c.operation_id IS NOT NULL AND c.resolved_at IS NULL ORDER BY c.detected_at, o.seq LIMIT +@limit`,
   conflicts: `SELECT id, entity_type, entity_id, local_data, remote_data, detected_at FROM sync_conflicts
-    WHERE tenant_id = @tenantId AND operation_id IS NULL AND resolved_at IS NULL ORDER BY detected_at, id LIMIT @limit`,
+    WHERE tenant_id = @tenantId AND operation_id IS NULL AND resolved_at IS NULL ORDER BY detected_at, id LIMIT +@limit`,
   saleNumber: `SELECT number FROM sales WHERE tenant_id = @tenantId AND id = @id`,
   customerName: `SELECT trim(first_name || ' ' || last_name) AS n FROM customers WHERE tenant_id = @tenantId AND id = @id`,
 } as const;

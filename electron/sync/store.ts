@@ -35,7 +35,7 @@ export const SQL = {
     (SELECT max(seq) FROM pending_operations WHERE tenant_id = @tenantId), 0) AS base`,
   /** The next operations to send: everything numbered after what the hub has acknowledged, in order (the unique (tenant_id, seq) index). */
   nextBatch: `SELECT id, seq, entity_type, entity_id, operation, payload, status, created_at FROM pending_operations
-    WHERE tenant_id = @tenantId AND seq > @after ORDER BY seq LIMIT @limit`,
+    WHERE tenant_id = @tenantId AND seq > @after ORDER BY seq LIMIT +@limit`,
   queueCounts: `SELECT count(*) AS queued, coalesce(sum(status = 'in_flight'), 0) AS inFlight, min(created_at) AS oldest FROM pending_operations
     WHERE tenant_id = @tenantId AND seq > @after AND status <> 'done'`,
   markInFlight: `UPDATE pending_operations SET status = 'in_flight', updated_at = @now WHERE tenant_id = @tenantId AND seq BETWEEN @from AND @to AND status <> 'done'`,
@@ -52,7 +52,7 @@ export const SQL = {
   openRejections: `SELECT count(*) AS n FROM sync_conflicts WHERE tenant_id = @tenantId AND operation_id IS NOT NULL AND resolved_at IS NULL`,
   rejections: `SELECT c.id, c.operation_id AS operationId, o.seq, c.entity_type AS entityType, c.entity_id AS entityId, c.code, c.reason, c.remote_data AS remoteData,
     c.detected_at AS detectedAt FROM sync_conflicts c LEFT JOIN pending_operations o ON o.id = c.operation_id
-    WHERE c.tenant_id = @tenantId AND c.operation_id IS NOT NULL AND c.resolved_at IS NULL ORDER BY c.detected_at, o.seq LIMIT @limit`,
+    WHERE c.tenant_id = @tenantId AND c.operation_id IS NOT NULL AND c.resolved_at IS NULL ORDER BY c.detected_at, o.seq LIMIT +@limit`,
 } as const;
 
 export interface CredentialRow {
