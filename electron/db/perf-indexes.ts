@@ -30,6 +30,12 @@ export interface PerfIndex {
   table: string;
   columns: readonly string[];
   unique: boolean;
+  /**
+   * Give it a planner row when it is built (sqlite_stat1, "N M 1 ...": the table's N rows, M a tenant on average, one
+   * row per value after that), for an index that competes with a tenant-led key for the same range: without a row of
+   * its own SQLite assumes a 1,000-row table and, on a store with few rows per tenant, keeps the key and its row lookups.
+   */
+  seedStat?: true;
 }
 
 const keyFirst = (table: string, key: string): PerfIndex => ({ name: `perf_${table}_${key}_tenant`, table, columns: [key, 'tenant_id'], unique: true });
@@ -92,6 +98,9 @@ export const PERF_INDEXES: readonly PerfIndex[] = [
     columns: ['tenant_id', 'active', 'id', 'name', 'applies_to', 'rate_bp', 'created_at'],
     unique: false,
   },
+  // The store's PIN cost (users.pinHashSample, read at every PIN check; addUser hashes at it): the first username's
+  // hash read from the entry, without the row lookup that legacy's one-field seek leaves room for.
+  { name: 'perf_users_pin_sample', table: 'users', columns: ['tenant_id', 'username', 'pin_hash'], unique: false, seedStat: true },
   { name: 'perf_promotions_active', table: 'promotions', columns: ['tenant_id', 'active', 'code'], unique: false },
   // The name search (products.byNameWords): the store's active products in name order, so LIMIT stops the walk
   // after the first matches; the LIKE is tested on the entry and only a match reads its row.
@@ -109,6 +118,20 @@ export function perfIndexSql(index: PerfIndex): string {
 export function missingPerfIndexes(db: Db): PerfIndex[] {
   const objects = new Set(db.prepare(`SELECT type || ' ' || name FROM sqlite_master WHERE type IN ('table', 'index')`).pluck().all() as string[]);
   return PERF_INDEXES.filter((i) => objects.has(`table ${i.table}`) && !objects.has(`index ${i.name}`));
+}
+
+/** The index's sqlite_stat1 row (seedStat); a store without sqlite_stat1, or one that has a row for it (ANALYZE), is left alone. */
+function seedPlannerStat(db: Db, index: PerfIndex): void {
+  if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'`).get()) return;
+  if (db.prepare(`SELECT 1 FROM sqlite_stat1 WHERE tbl = ? AND idx = ?`).get(index.table, index.name)) return;
+  const { rows, tenants } = db.prepare(`SELECT count(*) AS rows, count(DISTINCT tenant_id) AS tenants FROM ${index.table}`).get() as {
+    rows: number;
+    tenants: number;
+  };
+  const stat = [Math.max(rows, 1), Math.max(Math.ceil(rows / Math.max(tenants, 1)), 1), ...index.columns.slice(1).map(() => 1)].join(' ');
+  db.prepare(`INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)`).run(index.table, index.name, stat);
+  // Loads the row into this connection; the others reload the schema (and its statistics) after the CREATE INDEX.
+  db.exec('ANALYZE sqlite_schema');
 }
 
 export interface PerfIndexBuild {
@@ -137,7 +160,10 @@ export async function buildMissingPerfIndexes(db: Db, options: BuildOptions = {}
   for (const index of missingPerfIndexes(db)) {
     if (options.stop?.()) return { built, complete: false };
     const started = performance.now();
-    db.transaction(() => db.exec(perfIndexSql(index))).immediate();
+    db.transaction(() => {
+      db.exec(perfIndexSql(index));
+      if (index.seedStat) seedPlannerStat(db, index);
+    }).immediate();
     const ms = performance.now() - started;
     built.push({ name: index.name, ms });
     options.onBuilt?.(index.name, ms);

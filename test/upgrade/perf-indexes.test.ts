@@ -116,6 +116,15 @@ describe('what a performance index is for', () => {
     expect(categoryPlan.join(' | ')).not.toMatch(/TEMP B-TREE/);
     db.close();
   });
+
+  it("the store's PIN cost is read from an index entry: no row lookup, no sort", async () => {
+    const db = openCopy(migrated, dir);
+    await buildMissingPerfIndexes(db);
+    const sql = DATA_LAYER_SQL.find((q) => `${q.file}.${q.name}` === 'users.pinHashSample')!.sql;
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ tenantId: CAPS }) as { detail: string }[]).map((r) => r.detail);
+    expect(plan).toEqual(['SEARCH users USING COVERING INDEX perf_users_pin_sample (tenant_id=? AND username>?)']);
+    db.close();
+  });
 });
 
 describe('the worker job that builds them', () => {

@@ -11,7 +11,7 @@ export const SQL = {
   /** The store's active staff, for the technician picker and the quick switch (a handful of rows). */
   activeUsers: `SELECT id, tenant_id, username, display_name, role, email, active, created_at, updated_at
     FROM users WHERE tenant_id = @tenantId AND active = 1 ORDER BY display_name, id LIMIT 200`,
-  /** The cost of the store's own PIN hashes: an unknown username is checked at that cost too. */
+  /** The cost of the store's own PIN hashes: an unknown username is checked at that cost too. Read from perf_users_pin_sample's entry once built. */
   pinHashSample: `SELECT pin_hash FROM users WHERE tenant_id = @tenantId AND username >= '' ORDER BY username LIMIT 1`,
   insertSession: `INSERT INTO sessions (id, tenant_id, user_id, token, terminal_id, created_at, expires_at, revoked_at)
     VALUES (@id, @tenantId, @userId, @token, @terminalId, @createdAt, @expiresAt, NULL)`,
