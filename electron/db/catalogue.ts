@@ -455,11 +455,12 @@ export const SECURITY_TABLES = ['sign_in_failures', 'store_secrets'] as const;
 export const SYNC_BOOKKEEPING_TABLES = ['sync_pull_applying'] as const;
 
 /**
- * Derived per-tenant data (migration 0012): `tenant_counters` holds each store's last work order and layaway
- * number ever held, kept by triggers on those tables (after a delete it stays above the MAX, so no number is
- * handed out twice). Never synced: each till keeps its own from the rows it writes and pulls; a backup carries it.
+ * Derived per-tenant data (migration 0012): `work_orders_last_number` and `layaways_last_number` hold each
+ * store's last work order and layaway number ever held, kept by triggers on those tables (after a delete it
+ * stays above the MAX, so no number is handed out twice). Never synced: each till keeps its own from the rows
+ * it writes and pulls; a backup carries them.
  */
-export const DERIVED_TABLES = ['tenant_counters'] as const;
+export const DERIVED_TABLES = ['work_orders_last_number', 'layaways_last_number'] as const;
 
 /** Tables in an order where every parent comes before its children (self references aside). */
 export function parentFirstOrder(): TableSpec[] {

@@ -81,7 +81,6 @@ export const PERF_INDEXES: readonly PerfIndex[] = [
   parentFirst('fitment_data', 'product_id'),
   parentFirst('customer_vehicles', 'customer_id'),
   parentFirst('layaways', 'customer_id'),
-  parentFirst('layaway_payments', 'layaway_id'),
   parentFirst('credit_accounts', 'customer_id'),
   // A customer by an exact phone (the POS lookup): phone first, like a business key; the prefix search keeps its tenant-led index.
   parentFirst('customers', 'phone'),
@@ -108,6 +107,12 @@ export const PERF_INDEXES: readonly PerfIndex[] = [
   // A category's active products in name order (products.byCategory, the POS category list). Needed beside the
   // one above: without it SQLite walks that index's whole store range for a category list (2.2x to 9x legacy).
   { name: 'perf_products_category_active_name', table: 'products', columns: ['tenant_id', 'category_id', 'active', 'name'], unique: false },
+  // Point lookups (docs/performance.md, session 5). A layaway's payments in the order they are listed, so the list
+  // needs no sort (it took the place of parentFirst('layaway_payments', 'layaway_id'), its prefix). A product's
+  // category name from the index alone, for every product lookup's join, instead of reading the category's row
+  // (categories are few and rarely written).
+  { name: 'perf_layaway_payments_layaway_paid', table: 'layaway_payments', columns: ['layaway_id', 'tenant_id', 'paid_at'], unique: false },
+  { name: 'perf_product_categories_id_tenant_name', table: 'product_categories', columns: ['id', 'tenant_id', 'name'], unique: true },
 ];
 
 export function perfIndexSql(index: PerfIndex): string {

@@ -125,6 +125,25 @@ describe('what a performance index is for', () => {
     expect(plan).toEqual(['SEARCH users USING COVERING INDEX perf_users_pin_sample (tenant_id=? AND username>?)']);
     db.close();
   });
+
+  it("a layaway's payments come in paid_at order without a sort; a product's category name comes from an index alone", async () => {
+    const db = openCopy(migrated, dir);
+    await buildMissingPerfIndexes(db);
+    const planOf = (name: string, params: Record<string, unknown>) =>
+      (
+        db.prepare(`EXPLAIN QUERY PLAN ${DATA_LAYER_SQL.find((q) => `${q.file}.${q.name}` === name)!.sql}`).all({ tenantId: CAPS, ...params }) as {
+          detail: string;
+        }[]
+      ).map((r) => r.detail);
+    expect(planOf('layaways.payments', { layawayId: 'x' })).toEqual([
+      'SEARCH layaway_payments USING INDEX perf_layaway_payments_layaway_paid (layaway_id=? AND tenant_id=?)',
+    ]);
+    for (const name of ['products.bySku', 'products.byBarcode', 'products.byId'])
+      expect(planOf(name, { sku: 'x', barcode: 'x', id: 'x' }), name).toContain(
+        'SEARCH c USING COVERING INDEX perf_product_categories_id_tenant_name (id=? AND tenant_id=?) LEFT-JOIN',
+      );
+    db.close();
+  });
 });
 
 describe('the worker job that builds them', () => {

@@ -45,7 +45,7 @@ export const SQL = {
     WHERE o.tenant_id = @tenantId AND o.sale_id = @saleId GROUP BY r.original_payment_id`,
   numberTaken: `SELECT 1 AS found FROM sales WHERE tenant_id = @tenantId AND number = @number`,
   // The store's greatest layaway number, kept by migration 0012's triggers.
-  lastLayawayNumber: `SELECT last_value AS number FROM tenant_counters WHERE tenant_id = @tenantId AND counter = 'layaways.number'`,
+  lastLayawayNumber: `SELECT number FROM layaways_last_number WHERE tenant_id = @tenantId`,
   onHand: `SELECT quantity_on_hand FROM inventory WHERE tenant_id = @tenantId AND product_id = @productId`,
   giftCard: `SELECT * FROM gift_cards WHERE +tenant_id = @tenantId AND id = @id`,
   creditAccount: `SELECT * FROM credit_accounts WHERE +tenant_id = @tenantId AND id = @id`,

@@ -39,7 +39,7 @@ export const SQL = {
       (SELECT count(*) FROM work_orders w WHERE w.tenant_id = @tenantId AND w.status = column1) AS n
     FROM (VALUES ('cancelled'), ('completed'), ('in_progress'), ('invoiced'), ('open'), ('waiting_parts')) LIMIT -1) WHERE n > 0`,
   // The store's greatest work order number, kept by migration 0012's triggers (one row per store, not a seek into every order's key).
-  lastNumber: `SELECT last_value AS number FROM tenant_counters WHERE tenant_id = @tenantId AND counter = 'work_orders.number'`,
+  lastNumber: `SELECT number FROM work_orders_last_number WHERE tenant_id = @tenantId`,
   insertOrder: `INSERT INTO work_orders (id, tenant_id, number, customer_id, vehicle_id, technician_id, status, description, odometer, total_cents, opened_at, promised_at, completed_at)
     VALUES (@id, @tenantId, @number, @customerId, @vehicleId, @technicianId, 'open', @description, @odometer, @totalCents, @openedAt, NULL, NULL)`,
   insertLine: `INSERT INTO work_order_lines (id, tenant_id, work_order_id, line_no, kind, product_id, description, quantity, unit_price_cents, technician_id)
