@@ -69,16 +69,30 @@ export const PERF_INDEXES: readonly PerfIndex[] = [
   keyFirst('layaways', 'number'),
   keyFirst('promotions', 'code'),
   ...REFERENCED_TABLES.map((t) => keyFirst(t, 'id')),
-  // inventory.product_id is globally unique (one row per product): the product's row, from every product query's join.
-  keyFirst('inventory', 'product_id'),
   parentFirst('work_order_lines', 'work_order_id', 'line_no'),
   parentFirst('fitment_data', 'product_id'),
   parentFirst('customer_vehicles', 'customer_id'),
   parentFirst('layaways', 'customer_id'),
   parentFirst('layaway_payments', 'layaway_id'),
   parentFirst('credit_accounts', 'customer_id'),
-  // A customer by an exact phone (the POS lookup): phone first, like a business key; the prefix search keeps its tenant-led index.
-  parentFirst('customers', 'phone'),
+  // Covering joins (docs/performance.md, session 5): key first, tenant_id, then the columns the statement reads,
+  // so the join (or lookup) is answered from one index seek where v1 sought its id index and then the table row.
+  // A product's category name and its stock, from every product query's join (inventory.product_id is globally
+  // unique: one row per product). Replaces keyFirst('inventory', 'product_id'): beside it SQLite prefers the
+  // narrower unique index and still reads the row.
+  { name: 'perf_product_categories_id_name', table: 'product_categories', columns: ['id', 'tenant_id', 'name'], unique: true },
+  { name: 'perf_inventory_product_stock', table: 'inventory', columns: ['product_id', 'tenant_id', 'quantity_on_hand', 'bin_location'], unique: true },
+  // A vehicle's fitment rows in the store's (make, model, year) order with what the product list and the POS
+  // fitment lookup read of them (catalogue data: written on import, not by a sale).
+  {
+    name: 'perf_fitment_data_vehicle',
+    table: 'fitment_data',
+    columns: ['tenant_id', 'make', 'model', 'year_from', 'year_to', 'product_id', 'engine'],
+    unique: false,
+  },
+  // A customer by an exact phone (the POS lookup): phone first, like a business key, with the columns it returns;
+  // the prefix search keeps its tenant-led index.
+  { name: 'perf_customers_phone_names', table: 'customers', columns: ['phone', 'tenant_id', 'id', 'first_name', 'last_name'], unique: false },
   { name: 'perf_product_categories_list', table: 'product_categories', columns: ['tenant_id', 'sort_order', 'name', 'id', 'parent_id'], unique: false },
   {
     name: 'perf_users_active',
