@@ -15,7 +15,7 @@ import type { Db } from './connections';
  * - `(id, tenant_id)` for "does this parent exist in my tenant?" checks before a write: answered from
  *   the index alone, as v1's check was from its id key, instead of reading the row to see its tenant;
  * - a child table's parent key first, `(work_order_id, tenant_id, line_no)`: a work order's lines, a
- *   product's stock row or fitment, a customer's vehicles, layaways and store credit, found by the key
+ *   product's fitment, a customer's vehicles, layaways and store credit, found by the key
  *   that differs from row to row. Not for the dated ledgers (inventory, gift card, loyalty
  *   transactions), where measuring showed no gain, nor for prefix searches (a range on a key-first
  *   index would read every store's entries in it: the plan test refuses it).
