@@ -28,6 +28,7 @@ describe('sign-in: store + username + PIN', () => {
     const storeOf = (userId: string) => db.prepare(`SELECT tenant_id FROM users WHERE id = ?`).pluck().get(userId);
     expect(storeOf(caps.user.id)).toBe(CAPS);
     expect(storeOf(north.user.id)).toBe(NORTHSIDE);
+    expect(caps.user).not.toHaveProperty('tenant_id');
     expect(caps.user.id).not.toBe(north.user.id);
     expect(caps.user).not.toHaveProperty('pin_hash');
     expect(tenantOfToken(caps.token)).toBe(CAPS);

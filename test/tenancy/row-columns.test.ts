@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../electron/db/catalogue';
 import { runPendingMigrations } from '../../electron/db/migrator';
 import { openDatabase, type Db } from '../../electron/db/open';
+import { DATA_LAYER_SQL } from '../../electron/tenancy/repositories';
 import { rowColumns } from '../../electron/tenancy/repositories/columns';
 import { MIGRATIONS } from '../../migrations';
 import { tempDir } from '../helpers';
@@ -38,5 +39,20 @@ describe('rowColumns', () => {
       .columns()
       .map((c) => c.name);
     expect(keys).toEqual(['id', 'name', 'parent_id', 'sort_order']);
+  });
+});
+
+describe('the data layer returns no tenant_id', () => {
+  it('no SELECT of a repository returns a tenant_id column or reads a whole row with *', () => {
+    const readers = DATA_LAYER_SQL.filter((s) => db.prepare(s.sql).reader);
+    expect(readers.length).toBeGreaterThan(60);
+    for (const { file, name, sql } of readers) {
+      const returned = db
+        .prepare(sql)
+        .columns()
+        .map((c) => c.name);
+      expect(returned, `${file}.${name}`).not.toContain('tenant_id');
+      expect(sql, `${file}.${name}`).not.toMatch(/(^|[\s,(.])\*(\s|,|$)/);
+    }
   });
 });
