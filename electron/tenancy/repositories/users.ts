@@ -60,7 +60,6 @@ export function sessionsRepository(deps: RepoDeps) {
       });
       return {
         id,
-        tenant_id: s.tenantId,
         user_id: input.userId,
         token: input.token,
         terminal_id: input.terminalId,
