@@ -3,7 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runPendingMigrations } from '../../electron/db/migrator';
 import type { Db } from '../../electron/db/open';
 import type { PulledChange } from '../../contracts/sync/protocol';
+import { DERIVED_LIST_TABLES } from '../../electron/db/catalogue';
 import { applyPulledChanges } from '../../electron/sync/apply-pull';
+import { PullRejectedError } from '../../electron/sync/errors';
 import { runAsTenant } from '../../electron/tenancy/context';
 import { createRepositories } from '../../electron/tenancy/repositories';
 import { MIGRATIONS } from '../../migrations';
@@ -190,6 +192,12 @@ describe('migration 0013: per-store vehicle models and promotion use counts', ()
     expect(uses(db, OTHER, unused!.id)).toBe(0);
     expect(pickerSequence(db, OTHER)).not.toContainEqual({ make: 'Pulled-Make', model: 'P1' });
     expectListsRight(db, 'after the tombstones');
+    // The lists are derived, never synced: a page that carries their rows is refused whole.
+    for (const table of DERIVED_LIST_TABLES)
+      expect(() =>
+        apply([{ table, op: 'upsert', id: crypto.randomUUID(), row: { make: 'Hub-Make', model: 'H1', promotion_id: unused!.id, uses: 9 } }]),
+      ).toThrow(PullRejectedError);
+    expectListsRight(db, 'after the refused pages');
     db.close();
   });
 });
