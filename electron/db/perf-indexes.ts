@@ -15,7 +15,7 @@ import type { Db } from './connections';
  * - `(id, tenant_id)` for "does this parent exist in my tenant?" checks before a write: answered from
  *   the index alone, as v1's check was from its id key, instead of reading the row to see its tenant;
  * - a child table's parent key first, `(work_order_id, tenant_id, line_no)`: a work order's lines, a
- *   product's stock row or fitment, a customer's vehicles, layaways and store credit, found by the key
+ *   product's fitment, a customer's vehicles, layaways and store credit, found by the key
  *   that differs from row to row. Not for the dated ledgers (inventory, gift card, loyalty
  *   transactions), where measuring showed no gain, nor for prefix searches (a range on a key-first
  *   index would read every store's entries in it: the plan test refuses it).
@@ -75,16 +75,28 @@ export const PERF_INDEXES: readonly PerfIndex[] = [
   keyFirst('layaways', 'number'),
   keyFirst('promotions', 'code'),
   ...REFERENCED_TABLES.map((t) => keyFirst(t, 'id')),
-  // inventory.product_id is globally unique (one row per product): the product's row, from every product query's join.
-  keyFirst('inventory', 'product_id'),
   parentFirst('work_order_lines', 'work_order_id', 'line_no'),
   parentFirst('fitment_data', 'product_id'),
   parentFirst('customer_vehicles', 'customer_id'),
   parentFirst('layaways', 'customer_id'),
-  parentFirst('layaway_payments', 'layaway_id'),
   parentFirst('credit_accounts', 'customer_id'),
-  // A customer by an exact phone (the POS lookup): phone first, like a business key; the prefix search keeps its tenant-led index.
-  parentFirst('customers', 'phone'),
+  // Covering joins (docs/performance.md, session 5): key first, tenant_id, then the columns the statement reads,
+  // so the join (or lookup) is answered from one index seek where v1 sought its id index and then the table row.
+  // A product's stock, from every product query's join (inventory.product_id is globally unique: one row per
+  // product; its category name comes from perf_product_categories_id_tenant_name below). Replaces
+  // keyFirst('inventory', 'product_id'): beside it SQLite prefers the narrower unique index and still reads the row.
+  { name: 'perf_inventory_product_stock', table: 'inventory', columns: ['product_id', 'tenant_id', 'quantity_on_hand', 'bin_location'], unique: true },
+  // A vehicle's fitment rows in the store's (make, model, year) order with what the product list and the POS
+  // fitment lookup read of them (catalogue data: written on import, not by a sale).
+  {
+    name: 'perf_fitment_data_vehicle',
+    table: 'fitment_data',
+    columns: ['tenant_id', 'make', 'model', 'year_from', 'year_to', 'product_id', 'engine'],
+    unique: false,
+  },
+  // A customer by an exact phone (the POS lookup): phone first, like a business key, with the columns it returns;
+  // the prefix search keeps its tenant-led index.
+  { name: 'perf_customers_phone_names', table: 'customers', columns: ['phone', 'tenant_id', 'id', 'first_name', 'last_name'], unique: false },
   { name: 'perf_product_categories_list', table: 'product_categories', columns: ['tenant_id', 'sort_order', 'name', 'id', 'parent_id'], unique: false },
   {
     name: 'perf_users_active',
@@ -108,6 +120,12 @@ export const PERF_INDEXES: readonly PerfIndex[] = [
   // A category's active products in name order (products.byCategory, the POS category list). Needed beside the
   // one above: without it SQLite walks that index's whole store range for a category list (2.2x to 9x legacy).
   { name: 'perf_products_category_active_name', table: 'products', columns: ['tenant_id', 'category_id', 'active', 'name'], unique: false },
+  // Point lookups (docs/performance.md, session 5). A layaway's payments in the order they are listed, so the list
+  // needs no sort (it took the place of parentFirst('layaway_payments', 'layaway_id'), its prefix). A product's
+  // category name from the index alone, for every product lookup's join, instead of reading the category's row
+  // (categories are few and rarely written).
+  { name: 'perf_layaway_payments_layaway_paid', table: 'layaway_payments', columns: ['layaway_id', 'tenant_id', 'paid_at'], unique: false },
+  { name: 'perf_product_categories_id_tenant_name', table: 'product_categories', columns: ['id', 'tenant_id', 'name'], unique: true },
 ];
 
 export function perfIndexSql(index: PerfIndex): string {

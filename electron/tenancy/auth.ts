@@ -89,7 +89,7 @@ export function resolveSession(db: Database, token: string, options: RepoOptions
     if (!(Date.parse(session.expires_at) > now.getTime())) throw new SessionExpiredError('expired');
     const user = repos.users.byId(session.user_id);
     if (!user || user.active !== 1) throw new SessionExpiredError('user inactive');
-    return { scope: { tenantId: session.tenant_id, userId: user.id }, user, expiresAt: session.expires_at };
+    return { scope: { tenantId, userId: user.id }, user, expiresAt: session.expires_at };
   });
 }
 

@@ -1,12 +1,13 @@
 /**
- * Rows as the POS sees them. Every model carries tenant_id: a value that left
- * the data layer always says which store it belongs to, so the leak tests (and
- * anyone debugging) can check it.
+ * Rows as the POS sees them, without tenant_id: the caller always knows its store (the session's tenant,
+ * which the data layer binds into every statement), so the rows do not repeat it (docs/performance.md,
+ * session 5). What says a row is the caller's store instead: the SQL guard proves every data-layer
+ * statement pins every table it reads to @tenantId, and row-columns.test.ts that none returns tenant_id.
+ * Every model keeps its globally unique id: the leak suite recognises another store's row by it.
  */
 
 export interface Tenanted {
   id: string;
-  tenant_id: string;
 }
 
 export type UserRole = 'admin' | 'manager' | 'cashier' | 'technician';

@@ -1,13 +1,13 @@
 import type { Migration } from '../../electron/db/migration';
-import { COUNTED, COUNTERS_TABLE, initialise, triggers } from './schema';
+import { COUNTED, createCounterTable, initialise, triggers } from './schema';
 
 export const PERF_COUNTERS_MIGRATION = '0012-perf-counters';
 
 /**
  * Migration 0012: per-tenant counters of the last work order and layaway number (schema.ts says why).
- * Creates `tenant_counters`, fills it from each store's MAX(number) (one backward walk of each
- * `(tenant_id, number)` key per store) and adds the triggers that keep it right. Writes no row of a
- * catalogue table.
+ * Creates one counter table per counted table (`work_orders_last_number`, `layaways_last_number`),
+ * fills it from each store's MAX(number) (one backward walk of each `(tenant_id, number)` key per store)
+ * and adds the triggers that keep it right. Writes no row of a catalogue table.
  */
 export const perfCountersMigration: Migration = {
   name: PERF_COUNTERS_MIGRATION,
@@ -23,8 +23,8 @@ export const perfCountersMigration: Migration = {
       state,
     });
     progress(event('start'));
-    db.exec(COUNTERS_TABLE);
     for (const table of COUNTED) {
+      db.exec(createCounterTable(table));
       db.exec(initialise(table));
       for (const sql of triggers(table)) db.exec(sql);
     }
@@ -32,5 +32,5 @@ export const perfCountersMigration: Migration = {
   },
 };
 
-/** 0012 writes no row of a catalogue table (only its own tenant_counters): the foreign key check need read nothing for it. */
+/** 0012 writes no row of a catalogue table (only its own counter tables): the foreign key check need read nothing for it. */
 export const PERF_COUNTERS_MIGRATION_ROWS_WRITTEN: readonly string[] = [];

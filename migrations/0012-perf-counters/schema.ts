@@ -4,8 +4,12 @@
  * Per-tenant "last number" counters (issue 15). A new work order or layaway takes the store's last
  * number + 1. Read from the `(tenant_id, number)` index, that last number costs a seek of about 17
  * key compares on the 15-byte tenant id, where v1 read the last entry of its `number` index with no
- * compare at all (1.56 and 1.42 of v1's instructions). One row per store and counter answers it from a
- * one-page table.
+ * compare at all (1.56 and 1.42 of v1's instructions). One row per store answers it from a one-page
+ * table.
+ *
+ * One table per counter, keyed by tenant_id alone (`work_orders_last_number`, `layaways_last_number`):
+ * the lookup's key compare decides on its one field. A shared table keyed `(tenant_id, counter)` paid
+ * a second field's compare on every read (1.14 of v1 for the layaway number, 1.02 with its own table).
  *
  * Kept right by triggers, not by the repositories: every path that writes a work order or a layaway
  * (the repositories, a pull from the hub, the demo seeding, a future import) goes through INSERT or
@@ -17,24 +21,26 @@
  * reads them (BINARY text order, as the numbers are zero-padded): equal to the MAX while no work order
  * is deleted; after a delete it stays above it, so a deleted number is never handed out again.
  */
-export const COUNTERS_TABLE = `CREATE TABLE tenant_counters (
-  tenant_id TEXT NOT NULL,
-  counter TEXT NOT NULL,
-  last_value TEXT NOT NULL,
-  PRIMARY KEY (tenant_id, counter)
+
+/** The counted tables: each has its counter table `<table>_last_number`. */
+export const COUNTED = ['work_orders', 'layaways'] as const;
+export type Counted = (typeof COUNTED)[number];
+
+export const counterTable = (table: Counted) => `${table}_last_number`;
+
+export const createCounterTable = (table: Counted) => `CREATE TABLE ${counterTable(table)} (
+  tenant_id TEXT NOT NULL PRIMARY KEY,
+  number TEXT NOT NULL
 ) WITHOUT ROWID`;
 
-/** The counted numbers: the counter's name is `<table>.number`. */
-export const COUNTED = ['work_orders', 'layaways'] as const;
+export const initialise = (table: Counted) =>
+  `INSERT INTO ${counterTable(table)} (tenant_id, number)
+   SELECT tenant_id, max(number) FROM ${table} WHERE number IS NOT NULL GROUP BY tenant_id`;
 
-export const initialise = (table: (typeof COUNTED)[number]) =>
-  `INSERT INTO tenant_counters (tenant_id, counter, last_value)
-   SELECT tenant_id, '${table}.number', max(number) FROM ${table} WHERE number IS NOT NULL GROUP BY tenant_id`;
+const bump = (table: Counted) => `INSERT INTO ${counterTable(table)} (tenant_id, number) VALUES (NEW.tenant_id, NEW.number)
+    ON CONFLICT (tenant_id) DO UPDATE SET number = excluded.number WHERE excluded.number > number`;
 
-const bump = (table: string) => `INSERT INTO tenant_counters (tenant_id, counter, last_value) VALUES (NEW.tenant_id, '${table}.number', NEW.number)
-    ON CONFLICT (tenant_id, counter) DO UPDATE SET last_value = excluded.last_value WHERE excluded.last_value > last_value`;
-
-export const triggers = (table: (typeof COUNTED)[number]) => [
+export const triggers = (table: Counted) => [
   `CREATE TRIGGER trg_${table}_number_counter_insert AFTER INSERT ON ${table} WHEN NEW.number IS NOT NULL
    BEGIN ${bump(table)}; END`,
   `CREATE TRIGGER trg_${table}_number_counter_update AFTER UPDATE OF number, tenant_id ON ${table} WHEN NEW.number IS NOT NULL

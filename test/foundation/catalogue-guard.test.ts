@@ -34,6 +34,10 @@ describe('the live catalogue equals the schema every migration produces', () => 
     expect(tables.filter((t) => !bookkeeping.has(t))).toEqual(CATALOGUE.map((t) => t.name).sort());
   });
 
+  it("lists every column of each table, in the table's order", () => {
+    for (const t of CATALOGUE) expect(names(`SELECT name FROM pragma_table_info(?) ORDER BY cid`, t.name), t.name).toEqual(t.columns);
+  });
+
   it('has every table keyed by a TEXT id, with tenant_id TEXT NOT NULL', () => {
     for (const t of CATALOGUE) {
       expect(db.prepare(`SELECT name, type FROM pragma_table_info(?) WHERE pk = 1`).all(t.name), t.name).toEqual([{ name: 'id', type: 'TEXT' }]);

@@ -14,8 +14,9 @@ beforeAll(async () => {
 });
 
 const BEFORE = MIGRATIONS[MIGRATIONS.indexOf(perfCountersMigration) - 1]!.name;
-const counter = (db: Db, tenant: string, name: string) =>
-  db.prepare(`SELECT last_value FROM tenant_counters WHERE tenant_id = ? AND counter = ?`).pluck().get(tenant, name) as string | undefined;
+/** The counter of `table` (`work_orders`, `layaways`): its own table, keyed by tenant_id. */
+const counter = (db: Db, tenant: string, table: string) =>
+  db.prepare(`SELECT number FROM ${table}_last_number WHERE tenant_id = ?`).pluck().get(tenant) as string | undefined;
 const max = (db: Db, tenant: string, table: string) => db.prepare(`SELECT max(number) FROM ${table} WHERE tenant_id = ?`).pluck().get(tenant) as string | null;
 
 async function migrated(): Promise<Db> {
@@ -30,8 +31,7 @@ describe('migration 0012: per-tenant last number counters', () => {
   it('starts each store from its own MAX(number)', async () => {
     const db = await migrated();
     for (const tenant of [CAPS, OTHER])
-      for (const table of ['work_orders', 'layaways'])
-        expect(counter(db, tenant, `${table}.number`), `${tenant} ${table}`).toBe(max(db, tenant, table) ?? undefined);
+      for (const table of ['work_orders', 'layaways']) expect(counter(db, tenant, table), `${tenant} ${table}`).toBe(max(db, tenant, table) ?? undefined);
     expect(max(db, CAPS, 'work_orders')).not.toBeNull();
     db.close();
   });
@@ -39,17 +39,17 @@ describe('migration 0012: per-tenant last number counters', () => {
   it('follows every insert and number change in the same statement, per store only', async () => {
     const db = await migrated();
     const row = db.prepare(`SELECT * FROM work_orders WHERE tenant_id = ? ORDER BY number DESC LIMIT 1`).get(CAPS) as Record<string, unknown>;
-    const other = counter(db, OTHER, 'work_orders.number');
+    const other = counter(db, OTHER, 'work_orders');
     const cols = Object.keys(row);
     const insert = db.prepare(`INSERT INTO work_orders (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`);
     insert.run({ ...row, id: 'wo-0012-a', number: 'WO-9999990' });
-    expect(counter(db, CAPS, 'work_orders.number')).toBe('WO-9999990');
+    expect(counter(db, CAPS, 'work_orders')).toBe('WO-9999990');
     // A lower number (a pull of an older order) leaves the counter at the greatest.
     insert.run({ ...row, id: 'wo-0012-b', number: 'WO-0000001' });
-    expect(counter(db, CAPS, 'work_orders.number')).toBe('WO-9999990');
+    expect(counter(db, CAPS, 'work_orders')).toBe('WO-9999990');
     db.prepare(`UPDATE work_orders SET number = 'WO-9999991' WHERE id = 'wo-0012-b'`).run();
-    expect(counter(db, CAPS, 'work_orders.number')).toBe('WO-9999991');
-    expect(counter(db, OTHER, 'work_orders.number')).toBe(other);
+    expect(counter(db, CAPS, 'work_orders')).toBe('WO-9999991');
+    expect(counter(db, OTHER, 'work_orders')).toBe(other);
     // Rolled back with the insert it counted.
     expect(() =>
       db.transaction(() => {
@@ -57,7 +57,7 @@ describe('migration 0012: per-tenant last number counters', () => {
         throw new Error('abort');
       })(),
     ).toThrow('abort');
-    expect(counter(db, CAPS, 'work_orders.number')).toBe('WO-9999991');
+    expect(counter(db, CAPS, 'work_orders')).toBe('WO-9999991');
     db.close();
   });
 
@@ -72,11 +72,11 @@ describe('migration 0012: per-tenant last number counters', () => {
     copyOf('work_orders')('wo-0012-top', 'WO-9999995');
     db.prepare(`DELETE FROM work_orders WHERE id = 'wo-0012-top'`).run();
     expect(max(db, CAPS, 'work_orders')).not.toBe('WO-9999995');
-    expect(counter(db, CAPS, 'work_orders.number')).toBe('WO-9999995');
-    const other = counter(db, OTHER, 'layaways.number');
+    expect(counter(db, CAPS, 'work_orders')).toBe('WO-9999995');
+    const other = counter(db, OTHER, 'layaways');
     copyOf('layaways')('lay-0012-a', 'LAY-9999990');
-    expect(counter(db, CAPS, 'layaways.number')).toBe('LAY-9999990');
-    expect(counter(db, OTHER, 'layaways.number')).toBe(other);
+    expect(counter(db, CAPS, 'layaways')).toBe('LAY-9999990');
+    expect(counter(db, OTHER, 'layaways')).toBe(other);
     db.close();
   });
 
@@ -86,7 +86,7 @@ describe('migration 0012: per-tenant last number counters', () => {
     const cols = Object.keys(row);
     const insert = db.prepare(`INSERT INTO work_orders (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`);
     db.transaction(() => whileApplyingPull(db, () => insert.run({ ...row, id: 'wo-0012-pulled', number: 'WO-9999980' })))();
-    expect(counter(db, OTHER, 'work_orders.number')).toBe('WO-9999980');
+    expect(counter(db, OTHER, 'work_orders')).toBe('WO-9999980');
     db.close();
   });
 });

@@ -74,7 +74,7 @@ describe('an offline till upgrades and syncs later without losing a queued opera
     expect(batch.slice(0, queuedBefore.length).map((o) => o.id)).toEqual(queuedBefore.map((o) => o.id));
     expect(batch).toHaveLength(queuedBefore.length + 1);
     const newest = batch.at(-1)!;
-    expect(newest.tenant_id).toBe(CAPS);
+    expect(db.prepare(`SELECT tenant_id FROM pending_operations WHERE id = ?`).pluck().get(newest.id)).toBe(CAPS);
     expect(JSON.parse(newest.payload)).toMatchObject({ v: 1 });
     db.close();
   });

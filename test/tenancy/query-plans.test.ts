@@ -47,6 +47,8 @@ function paramsFor(sql: string): Record<string, unknown> {
 const indexColumns = (name: string) => (db.prepare(`SELECT name FROM pragma_index_info(?) ORDER BY seqno`).all(name) as { name: string }[]).map((c) => c.name);
 const isUnique = (table: string, index: string) =>
   (db.prepare(`SELECT "unique" AS u FROM pragma_index_list(?) WHERE name = ?`).get(table, index) as { u: number } | undefined)?.u === 1;
+const primaryKeyColumns = (table: string) =>
+  (db.prepare(`SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`).all(table) as { name: string }[]).map((c) => c.name);
 const globallyUnique = new Map(CATALOGUE.map((t) => [t.name as string, new Set(['id', ...t.globalUniques])]));
 /** Tables whose rows are tenant data (the catalogue's and the derived ones of 0012 and 0013): a SCAN of one is a failure. */
 const tenantTables = new Set<string>([...globallyUnique.keys(), ...DERIVED_TABLES, ...DERIVED_LIST_TABLES]);
@@ -64,7 +66,7 @@ function judge(detail: string, aliases: ReadonlyMap<string, string> = new Map())
   const tableOf = (name: string) => aliases.get(name) ?? name;
   const scan = /^SCAN (\w+)/.exec(detail);
   if (scan && tenantTables.has(tableOf(scan[1]!))) return `full scan: ${detail}`;
-  // A WITHOUT ROWID table keyed (tenant_id, ...) (migration 0012's tenant_counters, 0013's lists): its primary key is a tenant-led index.
+  // A WITHOUT ROWID table keyed by tenant_id (migration 0012's counter tables, 0013's lists): its primary key is a tenant-led index.
   const byKey = /^SEARCH \w+ USING PRIMARY KEY \((.*)\)/.exec(detail);
   if (byKey) return byKey[1]!.startsWith('tenant_id=') ? null : `primary key used without its tenant_id prefix: ${detail}`;
   const search = /^SEARCH (\w+) USING (?:COVERING )?INDEX (\w+) \((.*)\)/.exec(detail);
@@ -119,8 +121,11 @@ describe.each(STATES)('query plans with %s: every data-layer query finds its row
     const aliases = new Map(tableRefs(sql).flatMap((r) => (r.alias ? [[r.alias, r.table] as const] : [])));
     const scanAllowed = (d: string) => name in TABLE_SCAN && /^SCAN \w+$/.test(d);
     expect(plan.map((p) => (scanAllowed(p.detail) ? null : judge(p.detail, aliases))).filter(Boolean), plan.map((p) => p.detail).join(' | ')).toEqual([]);
-    // A UNIQUE (tenant_id) index (a store's one sync credential, sync_state) holds one row per tenant: never a range.
+    // A UNIQUE (tenant_id) index (a store's one sync credential, sync_state), or a primary key of tenant_id alone
+    // (0012's counter tables), holds one row per tenant: never a range.
     const onePerTenant = (d: string) => {
+      const byKey = /^SEARCH (\w+) USING PRIMARY KEY \(tenant_id=\?\)$/.exec(d);
+      if (byKey) return primaryKeyColumns(aliases.get(byKey[1]!) ?? byKey[1]!).join() === 'tenant_id';
       const m = /^SEARCH (\w+) USING (?:COVERING )?INDEX (\w+) \(tenant_id=\?\)$/.exec(d);
       if (!m) return false;
       const table = aliases.get(m[1]!) ?? m[1]!;

@@ -61,10 +61,11 @@ describe('writes: one transaction with an audit_log row and a pending_operations
         ],
       }),
     )!;
-    expect(wo.order.tenant_id).toBe(NORTHSIDE);
+    expect(pick<{ tenant_id: string }>(db, `SELECT tenant_id FROM work_orders WHERE id = ?`, wo.order.id).tenant_id).toBe(NORTHSIDE);
     // The lines plus Northside's 8.875% on each (parts and labour), rounded half up: 1400 + 124.25 -> 124, 4500 + 399.375 -> 399.
     expect(wo.order.total_cents).toBe(4 * 350 + 4500 + 124 + 399);
-    expect(wo.lines.map((l) => [l.line_no, l.tenant_id])).toEqual([
+    const lineTenant = (id: string) => pick<{ tenant_id: string }>(db, `SELECT tenant_id FROM work_order_lines WHERE id = ?`, id).tenant_id;
+    expect(wo.lines.map((l) => [l.line_no, lineTenant(l.id)])).toEqual([
       [1, NORTHSIDE],
       [2, NORTHSIDE],
     ]);

@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import type { TableName } from '../../electron/db/catalogue';
 import { DATA_LAYER_SQL } from '../../electron/tenancy/repositories';
+import { rowColumns } from '../../electron/tenancy/repositories/columns';
 import { isSql, tableRefs, tenantProblems } from './sql-analysis';
 
 /** The data layer: everything that runs tenant-scoped SQL. */
@@ -33,14 +35,28 @@ interface Literal {
 }
 
 /**
+ * A column list of the data layer, `rowColumns('products', 'p')` (repositories/columns.ts), with literal
+ * arguments only: as fixed as a literal, so it is expanded (by the function itself) and the statement analysed
+ * as it runs. A call with any other argument, or of any other function, is not (null: the literal is dynamic).
+ */
+function columnList(node: ts.Node): string | null {
+  if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== 'rowColumns') return null;
+  const args = node.arguments;
+  if (args.length < 1 || args.length > 2 || !args.every((a) => ts.isStringLiteral(a))) return null;
+  const [table, alias] = args.map((a) => (a as ts.StringLiteral).text);
+  return rowColumns(table as TableName, alias);
+}
+
+/**
  * Every string or template literal that reads like SQL, and whether it sits in an `SQL = { ... }` constant.
- * A statement may be composed from the file's module-level constant fragments (`const PRODUCT = \`SELECT ...\``),
- * which are themselves plain literals or compositions of fragments: the result is as fixed as a literal, and
- * it is what gets registered and analysed. Any other substitution makes the literal dynamic (refused).
+ * A statement may be composed from the file's module-level constant fragments (`const PRODUCT = \`SELECT ...\``,
+ * `const COLUMNS = rowColumns('products')`), which are themselves plain literals, column lists (columnList) or
+ * compositions of fragments: the result is as fixed as a literal, and it is what gets registered and analysed.
+ * Any other substitution makes the literal dynamic (refused).
  */
 function sqlLiterals(file: string): Literal[] {
   const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
-  const fragments = new Map<string, ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression>();
+  const fragments = new Map<string, ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression | ts.CallExpression>();
   for (const statement of source.statements) {
     if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
     for (const d of statement.declarationList.declarations) {
@@ -49,7 +65,7 @@ function sqlLiterals(file: string): Literal[] {
         ts.isIdentifier(d.name) &&
         d.name.text !== 'SQL' &&
         init &&
-        (ts.isStringLiteral(init) || ts.isNoSubstitutionTemplateLiteral(init) || ts.isTemplateExpression(init))
+        (ts.isStringLiteral(init) || ts.isNoSubstitutionTemplateLiteral(init) || ts.isTemplateExpression(init) || ts.isCallExpression(init))
       )
         fragments.set(d.name.text, init);
     }
@@ -66,10 +82,11 @@ function sqlLiterals(file: string): Literal[] {
   /** The literal's text with fragments substituted, or null when a substitution is not a fragment. */
   const evaluate = (node: ts.Node, depth = 0): string | null => {
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+    if (ts.isCallExpression(node)) return columnList(node);
     if (!ts.isTemplateExpression(node) || depth > 10) return null;
     let out = node.head.text;
     for (const span of node.templateSpans) {
-      const fragment = ts.isIdentifier(span.expression) ? fragments.get(span.expression.text) : undefined;
+      const fragment = ts.isIdentifier(span.expression) ? fragments.get(span.expression.text) : span.expression;
       const text = fragment ? evaluate(fragment, depth + 1) : null;
       if (text === null) return null;
       out += text + span.literal.text;
@@ -91,7 +108,8 @@ function sqlLiterals(file: string): Literal[] {
     }
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
       const text = evaluate(node);
-      const head = ts.isTemplateExpression(node) ? (text ?? node.head.text) : node.text;
+      // A dynamic template is judged by its own text around the substitutions (it may begin with one).
+      const head = ts.isTemplateExpression(node) ? (text ?? [node.head.text, ...node.templateSpans.map((t) => t.literal.text)].join(' ')) : node.text;
       if (isSql(head)) found.push({ file, text: text ?? node.getText(), inSqlConstant: inSqlConstant(node), dynamic: text === null });
       if (ts.isTemplateExpression(node)) return;
     }
@@ -123,9 +141,15 @@ describe('SQL guard: every data-layer statement touching a tenant table is pinne
       file,
       [
         'const COLUMNS = `SELECT p.*`;',
+        "const CATEGORY = rowColumns('product_categories');",
+        'const BUILT = rowColumns(table);',
         'export const SQL = {',
         '  fixed: `${COLUMNS} FROM products p WHERE p.tenant_id = @tenantId`,',
         '  built: `SELECT * FROM products WHERE tenant_id = @tenantId AND sku = ${sku}`,',
+        "  listed: `SELECT ${rowColumns('products', 'p')} FROM products p WHERE p.tenant_id = @tenantId`,",
+        '  listedConst: `SELECT ${CATEGORY} FROM product_categories WHERE tenant_id = @tenantId`,',
+        '  listedBuilt: `SELECT ${BUILT} FROM products WHERE tenant_id = @tenantId`,',
+        "  otherCall: `SELECT ${columnsOf('products')} FROM products WHERE tenant_id = @tenantId`,",
         '};',
       ].join('\n'),
     );
@@ -133,6 +157,11 @@ describe('SQL guard: every data-layer statement touching a tenant table is pinne
       const found = sqlLiterals(file);
       expect(found.find((l) => l.text.startsWith('SELECT p.* FROM products'))).toMatchObject({ inSqlConstant: true, dynamic: false });
       expect(found.find((l) => l.text.includes('${sku}'))).toMatchObject({ inSqlConstant: true, dynamic: true });
+      // A column list with literal arguments is expanded to the text that runs; anything else is dynamic.
+      expect(found.find((l) => l.text.startsWith('SELECT p.id, p.sku, '))).toMatchObject({ inSqlConstant: true, dynamic: false });
+      expect(found.find((l) => l.text.startsWith('SELECT id, name, parent_id, sort_order FROM'))).toMatchObject({ inSqlConstant: true, dynamic: false });
+      expect(found.find((l) => l.text.includes('${BUILT}'))).toMatchObject({ inSqlConstant: true, dynamic: true });
+      expect(found.find((l) => l.text.includes('columnsOf'))).toMatchObject({ inSqlConstant: true, dynamic: true });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

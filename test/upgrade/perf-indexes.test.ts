@@ -125,6 +125,43 @@ describe('what a performance index is for', () => {
     expect(plan).toEqual(['SEARCH users USING COVERING INDEX perf_users_pin_sample (tenant_id=? AND username>?)']);
     db.close();
   });
+
+  it("a layaway's payments come in paid_at order without a sort; a product's category name comes from an index alone", async () => {
+    const db = openCopy(migrated, dir);
+    await buildMissingPerfIndexes(db);
+    const planOf = (name: string, params: Record<string, unknown>) =>
+      (
+        db.prepare(`EXPLAIN QUERY PLAN ${DATA_LAYER_SQL.find((q) => `${q.file}.${q.name}` === name)!.sql}`).all({ tenantId: CAPS, ...params }) as {
+          detail: string;
+        }[]
+      ).map((r) => r.detail);
+    expect(planOf('layaways.payments', { layawayId: 'x' })).toEqual([
+      'SEARCH layaway_payments USING INDEX perf_layaway_payments_layaway_paid (layaway_id=? AND tenant_id=?)',
+    ]);
+    for (const name of ['products.bySku', 'products.byBarcode', 'products.byId'])
+      expect(planOf(name, { sku: 'x', barcode: 'x', id: 'x' }), name).toContain(
+        'SEARCH c USING COVERING INDEX perf_product_categories_id_tenant_name (id=? AND tenant_id=?) LEFT-JOIN',
+      );
+    db.close();
+  });
+});
+
+describe('covering joins: a join answered from the index alone, without reading the row', () => {
+  const planOf = (db: Db, name: string, params: Record<string, unknown>) =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${DATA_LAYER_SQL.find((q) => `${q.file}.${q.name}` === name)!.sql}`).all(params) as { detail: string }[]).map(
+      (r) => r.detail,
+    );
+
+  it("a product's category name and stock, and a vehicle's fitment rows", async () => {
+    const db = openCopy(migrated, dir);
+    await buildMissingPerfIndexes(db);
+    const bySku = planOf(db, 'products.bySku', { tenantId: CAPS, sku: 'x' });
+    expect(bySku).toContain('SEARCH c USING COVERING INDEX perf_product_categories_id_tenant_name (id=? AND tenant_id=?) LEFT-JOIN');
+    expect(bySku).toContain('SEARCH i USING COVERING INDEX perf_inventory_product_stock (product_id=? AND tenant_id=?) LEFT-JOIN');
+    const forVehicle = planOf(db, 'products.forVehicle', { tenantId: CAPS, make: 'x', model: 'y', year: 2010, limit: 100 });
+    expect(forVehicle[0]).toMatch(/^SEARCH f USING COVERING INDEX perf_fitment_data_vehicle \(tenant_id=\? AND make=\? AND model=\?/);
+    db.close();
+  });
 });
 
 describe('the worker job that builds them', () => {

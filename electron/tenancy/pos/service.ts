@@ -38,12 +38,13 @@ export function posStores(db?: Database): Store[] {
   return bundledTenants().map((t) => storeOf(t.id, db ? isDemoStore(db, t.id) : false));
 }
 
-export function viewOf(user: ResolvedSession['user'], expiresAt: string, locked = false): SignedInView {
+/** `tenantId`: the session's store (the user row does not repeat it). */
+export function viewOf(user: ResolvedSession['user'], tenantId: string, expiresAt: string, locked = false): SignedInView {
   return {
-    user: { id: user.id, tenant_id: user.tenant_id, username: user.username, display_name: user.display_name, role: user.role },
-    store: storeOf(user.tenant_id),
+    user: { id: user.id, username: user.username, display_name: user.display_name, role: user.role },
+    store: storeOf(tenantId),
     expiresAt,
-    idleLockMinutes: idleLockMs(tenantConfig(user.tenant_id)) / 60_000,
+    idleLockMinutes: idleLockMs(tenantConfig(tenantId)) / 60_000,
     locked,
   };
 }
@@ -51,7 +52,7 @@ export function viewOf(user: ResolvedSession['user'], expiresAt: string, locked 
 export function posSignIn(db: Database, input: SignInInput, options: RepoOptions = {}): { token: string; view: SignedInView } {
   const { storeId, username, pin } = SIGN_IN_INPUT.parse(input);
   const signedIn = signIn(db, { tenantId: storeId, username, pin }, options);
-  return { token: signedIn.token, view: viewOf(signedIn.user, signedIn.expiresAt) };
+  return { token: signedIn.token, view: viewOf(signedIn.user, storeId, signedIn.expiresAt) };
 }
 
 export function posSignOut(db: Database, token: string, options: RepoOptions = {}): void {
@@ -61,7 +62,7 @@ export function posSignOut(db: Database, token: string, options: RepoOptions = {
 /** Who holds this token, and in which store; throws SessionExpiredError when it is not a live session. */
 export function posMe(db: Database, token: string, options: RepoOptions = {}): SignedInView {
   const session = resolveSession(db, token, options);
-  return viewOf(session.user, session.expiresAt);
+  return viewOf(session.user, session.scope.tenantId, session.expiresAt);
 }
 
 /** A set of declared POS operations, by name (tenancy's lookups; the till adds the selling day's, electron/sales/till-operations.ts). */
@@ -120,7 +121,7 @@ export function posSwitchUser(
   const current = resolveSession(db, token, options);
   const signedIn = signIn(db, { tenantId: current.scope.tenantId, username, pin }, options);
   signOut(db, token, options);
-  return { token: signedIn.token, view: viewOf(signedIn.user, signedIn.expiresAt) };
+  return { token: signedIn.token, view: viewOf(signedIn.user, current.scope.tenantId, signedIn.expiresAt) };
 }
 
 export const UNLOCK_SESSION_INPUT = z.strictObject({ pin: z.string().regex(/^\d{4,8}$/, 'must be 4 to 8 digits') });
@@ -141,6 +142,6 @@ export function posUnlockSession(db: Database, token: string, input: z.input<typ
       accept: (u) => u.id === session.user.id,
       refusal: () => new InvalidSignInError(),
     });
-    return viewOf(session.user, session.expiresAt);
+    return viewOf(session.user, session.scope.tenantId, session.expiresAt);
   });
 }

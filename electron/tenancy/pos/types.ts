@@ -25,7 +25,7 @@ export interface Store {
 }
 
 export interface SignedInView {
-  user: Pick<User, 'id' | 'tenant_id' | 'username' | 'display_name' | 'role'>;
+  user: Pick<User, 'id' | 'username' | 'display_name' | 'role'>;
   store: Store;
   expiresAt: string;
   /** The store's idle time: the page may show its lock screen after it (the worker refuses the calls anyway). */

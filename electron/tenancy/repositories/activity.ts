@@ -1,6 +1,11 @@
 import type { AuditEntry, PendingOperation } from '../models';
 import type { RepoDeps } from './deps';
 import { scoped, type Scoped } from './scoped';
+import { rowColumns } from './columns';
+
+/** Rows as the caller reads them: every column but tenant_id (columns.ts). */
+const AUDIT_COLUMNS = rowColumns('audit_log');
+const PENDING_COLUMNS = rowColumns('pending_operations');
 
 export const SQL = {
   insertAudit: `INSERT INTO audit_log (id, tenant_id, user_id, action, entity_type, entity_id, details, created_at)
@@ -10,8 +15,8 @@ export const SQL = {
   insertPending: `INSERT INTO pending_operations (id, tenant_id, entity_type, entity_id, operation, payload, status, attempts, last_error, created_at, updated_at, seq)
     VALUES (@id, @tenantId, @entityType, @entityId, @operation, @payload, 'pending', 0, NULL, @createdAt, @createdAt,
       (SELECT coalesce(max(seq), 0) + 1 FROM pending_operations WHERE tenant_id = @tenantId))`,
-  recentAudit: `SELECT * FROM audit_log WHERE tenant_id = @tenantId ORDER BY created_at DESC LIMIT +@limit`,
-  pendingBatch: `SELECT * FROM pending_operations WHERE tenant_id = @tenantId AND status = 'pending' ORDER BY created_at LIMIT +@limit`,
+  recentAudit: `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE tenant_id = @tenantId ORDER BY created_at DESC LIMIT +@limit`,
+  pendingBatch: `SELECT ${PENDING_COLUMNS} FROM pending_operations WHERE tenant_id = @tenantId AND status = 'pending' ORDER BY created_at LIMIT +@limit`,
 } as const;
 
 export interface Change {

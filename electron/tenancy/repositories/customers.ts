@@ -4,18 +4,23 @@ import type { RepoDeps } from './deps';
 import { requireParent } from './references';
 import { scoped } from './scoped';
 import { prefixRange } from './text-search';
+import { rowColumns } from './columns';
+
+/** Rows as the caller reads them: every column but tenant_id (columns.ts). */
+const CUSTOMER_COLUMNS = rowColumns('customers');
+const VEHICLE_COLUMNS = rowColumns('customer_vehicles');
 
 export const SQL = {
-  byLastNamePrefix: `SELECT * FROM customers WHERE tenant_id = @tenantId AND last_name >= @from AND last_name < @to
+  byLastNamePrefix: `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE tenant_id = @tenantId AND last_name >= @from AND last_name < @to
     ORDER BY last_name, first_name LIMIT +@limit`,
-  byPhonePrefix: `SELECT * FROM customers WHERE tenant_id = @tenantId AND phone >= @from AND phone < @to ORDER BY phone LIMIT +@limit`,
-  byId: `SELECT * FROM customers WHERE +tenant_id = @tenantId AND id = @id`,
-  vehicles: `SELECT * FROM customer_vehicles WHERE tenant_id = @tenantId AND customer_id = @customerId ORDER BY year DESC, make, model`,
-  vehicleById: `SELECT * FROM customer_vehicles WHERE tenant_id = @tenantId AND id = @id`,
+  byPhonePrefix: `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE tenant_id = @tenantId AND phone >= @from AND phone < @to ORDER BY phone LIMIT +@limit`,
+  byId: `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE +tenant_id = @tenantId AND id = @id`,
+  vehicles: `SELECT ${VEHICLE_COLUMNS} FROM customer_vehicles WHERE tenant_id = @tenantId AND customer_id = @customerId ORDER BY year DESC, make, model`,
+  vehicleById: `SELECT ${VEHICLE_COLUMNS} FROM customer_vehicles WHERE tenant_id = @tenantId AND id = @id`,
   insertVehicle: `INSERT INTO customer_vehicles (id, tenant_id, customer_id, vin, make, model, year, engine, license_plate, mileage, created_at)
     VALUES (@id, @tenantId, @customerId, @vin, @make, @model, @year, @engine, @licensePlate, @mileage, @createdAt)`,
   /** Licence plates as stored (upper case), by prefix: what a counter person reads off the car. */
-  vehiclesByPlate: `SELECT * FROM customer_vehicles WHERE tenant_id = @tenantId AND license_plate >= @from AND license_plate < @to
+  vehiclesByPlate: `SELECT ${VEHICLE_COLUMNS} FROM customer_vehicles WHERE tenant_id = @tenantId AND license_plate >= @from AND license_plate < @to
     ORDER BY license_plate, id LIMIT +@limit`,
   updateContact: `UPDATE customers SET phone = @phone, email = @email, updated_at = @updatedAt WHERE tenant_id = @tenantId AND id = @id`,
 } as const;

@@ -4,10 +4,15 @@ import { recordChange } from './activity';
 import type { RepoDeps } from './deps';
 import { requireParent } from './references';
 import { scoped } from './scoped';
+import { rowColumns } from './columns';
+
+/** Rows as the caller reads them: every column but tenant_id (columns.ts). */
+const CARD_COLUMNS = rowColumns('gift_cards');
+const MOVE_COLUMNS = rowColumns('gift_card_transactions');
 
 export const SQL = {
-  byCode: `SELECT * FROM gift_cards WHERE tenant_id = @tenantId AND code = @code`,
-  transactions: `SELECT * FROM gift_card_transactions WHERE tenant_id = @tenantId AND gift_card_id = @giftCardId
+  byCode: `SELECT ${CARD_COLUMNS} FROM gift_cards WHERE tenant_id = @tenantId AND code = @code`,
+  transactions: `SELECT ${MOVE_COLUMNS} FROM gift_card_transactions WHERE tenant_id = @tenantId AND gift_card_id = @giftCardId
     ORDER BY created_at DESC LIMIT +@limit`,
   insertTransaction: `INSERT INTO gift_card_transactions (id, tenant_id, gift_card_id, kind, amount_cents, work_order_id, created_at)
     VALUES (@id, @tenantId, @giftCardId, @kind, @amountCents, @workOrderId, @createdAt)`,

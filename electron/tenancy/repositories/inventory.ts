@@ -4,10 +4,15 @@ import { recordChange } from './activity';
 import type { RepoDeps } from './deps';
 import { requireParent } from './references';
 import { scoped } from './scoped';
+import { rowColumns } from './columns';
+
+/** Rows as the caller reads them: every column but tenant_id (columns.ts). */
+const ITEM_COLUMNS = rowColumns('inventory');
+const MOVE_COLUMNS = rowColumns('inventory_transactions');
 
 export const SQL = {
-  onHand: `SELECT * FROM inventory WHERE tenant_id = @tenantId AND product_id = @productId`,
-  transactions: `SELECT * FROM inventory_transactions WHERE tenant_id = @tenantId AND product_id = @productId
+  onHand: `SELECT ${ITEM_COLUMNS} FROM inventory WHERE tenant_id = @tenantId AND product_id = @productId`,
+  transactions: `SELECT ${MOVE_COLUMNS} FROM inventory_transactions WHERE tenant_id = @tenantId AND product_id = @productId
     ORDER BY created_at DESC LIMIT +@limit`,
   insertItem: `INSERT INTO inventory (id, tenant_id, product_id, quantity_on_hand, reorder_point, bin_location, updated_at)
     VALUES (@id, @tenantId, @productId, 0, 0, NULL, @now)`,

@@ -1,12 +1,17 @@
 import type { Layaway, LayawayPayment } from '../models';
 import type { RepoDeps } from './deps';
 import { scoped } from './scoped';
+import { rowColumns } from './columns';
+
+/** Rows as the caller reads them: every column but tenant_id (columns.ts). */
+const LAYAWAY_COLUMNS = rowColumns('layaways');
+const PAYMENT_COLUMNS = rowColumns('layaway_payments');
 
 export const SQL = {
-  forCustomer: `SELECT * FROM layaways WHERE tenant_id = @tenantId AND customer_id = @customerId ORDER BY created_at DESC`,
-  byNumber: `SELECT * FROM layaways WHERE tenant_id = @tenantId AND number = @number`,
-  byId: `SELECT * FROM layaways WHERE +tenant_id = @tenantId AND id = @id`,
-  payments: `SELECT * FROM layaway_payments WHERE tenant_id = @tenantId AND layaway_id = @layawayId ORDER BY paid_at`,
+  forCustomer: `SELECT ${LAYAWAY_COLUMNS} FROM layaways WHERE tenant_id = @tenantId AND customer_id = @customerId ORDER BY created_at DESC`,
+  byNumber: `SELECT ${LAYAWAY_COLUMNS} FROM layaways WHERE tenant_id = @tenantId AND number = @number`,
+  byId: `SELECT ${LAYAWAY_COLUMNS} FROM layaways WHERE +tenant_id = @tenantId AND id = @id`,
+  payments: `SELECT ${PAYMENT_COLUMNS} FROM layaway_payments WHERE tenant_id = @tenantId AND layaway_id = @layawayId ORDER BY paid_at`,
 } as const;
 
 export function layawaysRepository(deps: RepoDeps) {

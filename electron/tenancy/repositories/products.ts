@@ -1,9 +1,10 @@
 import type { Fitment, ProductCategory, ProductSummary, VehicleOption } from '../models';
 import type { RepoDeps } from './deps';
 import { scoped } from './scoped';
+import { rowColumns } from './columns';
 
 /** A product with its category and stock; every joined table is held to the same tenant. */
-const PRODUCT_COLUMNS = `SELECT p.*, c.name AS category_name, i.quantity_on_hand, i.bin_location`;
+const PRODUCT_COLUMNS = `SELECT ${rowColumns('products', 'p')}, c.name AS category_name, i.quantity_on_hand, i.bin_location`;
 const WITH_CATEGORY_AND_STOCK = `LEFT JOIN product_categories c ON c.tenant_id = @tenantId AND c.id = p.category_id
     LEFT JOIN inventory i ON i.tenant_id = @tenantId AND i.product_id = p.id`;
 const PRODUCT = `${PRODUCT_COLUMNS} FROM products p ${WITH_CATEGORY_AND_STOCK}`;
@@ -33,15 +34,15 @@ export const SQL = {
    * (docs/performance.md). Until the worker has built that index (right after an upgrade) SQLite walks
    * the store's (tenant_id, category_id) range instead: slower, never another store's rows.
    */
-  byNameWords: `SELECT p.*, c.name AS category_name, i.quantity_on_hand, i.bin_location
+  byNameWords: `${PRODUCT_COLUMNS}
     FROM products p
     LEFT JOIN product_categories c ON c.tenant_id = @tenantId AND c.id = p.category_id
     LEFT JOIN inventory i ON i.tenant_id = @tenantId AND i.product_id = p.id
     WHERE p.tenant_id = @tenantId AND p.active = 1 AND p.name LIKE +@w1 ESCAPE '\\' AND p.name LIKE +@w2 ESCAPE '\\' AND p.name LIKE +@w3 ESCAPE '\\'
     ORDER BY p.name, p.sku LIMIT +@limit`,
-  categories: `SELECT * FROM product_categories WHERE tenant_id = @tenantId ORDER BY sort_order, name`,
+  categories: `SELECT ${rowColumns('product_categories')} FROM product_categories WHERE tenant_id = @tenantId ORDER BY sort_order, name`,
   /** Unordered on purpose: with ORDER BY make, SQLite (no ANALYZE) walks the whole tenant's fitment index instead of the product's few rows. */
-  fitmentOf: `SELECT * FROM fitment_data WHERE tenant_id = @tenantId AND product_id = @productId`,
+  fitmentOf: `SELECT ${rowColumns('fitment_data')} FROM fitment_data WHERE tenant_id = @tenantId AND product_id = @productId`,
   /**
    * The vehicle pickers skip through the store's distinct (make, model) pairs, kept by migration 0013's triggers on
    * fitment_data: one probe of a one-page table per make and per model instead of a seek into every fitment row's key.

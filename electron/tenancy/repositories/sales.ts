@@ -4,6 +4,11 @@ import { recordChange } from './activity';
 import type { RepoDeps } from './deps';
 import { requireOptionalParent, requireParent } from './references';
 import { scoped, type Scoped } from './scoped';
+import { rowColumns } from './columns';
+
+/** Rows as the caller reads them: every column but tenant_id (columns.ts). */
+const SALE_COLUMNS = rowColumns('sales');
+const SALE_ITEM = `SELECT ${rowColumns('sales', 's')}, c.first_name || ' ' || c.last_name AS customer_name, u.display_name AS cashier_name`;
 
 /**
  * Sales, returns and work order deposits with their lines and payments, and
@@ -12,27 +17,27 @@ import { scoped, type Scoped } from './scoped';
  * signed-in tenant, each change with its audit row and sync operation.
  */
 export const SQL = {
-  byNumber: `SELECT * FROM sales WHERE tenant_id = @tenantId AND number = @number`,
-  byId: `SELECT * FROM sales WHERE +tenant_id = @tenantId AND id = @id`,
-  recent: `SELECT s.*, c.first_name || ' ' || c.last_name AS customer_name, u.display_name AS cashier_name
+  byNumber: `SELECT ${SALE_COLUMNS} FROM sales WHERE tenant_id = @tenantId AND number = @number`,
+  byId: `SELECT ${SALE_COLUMNS} FROM sales WHERE +tenant_id = @tenantId AND id = @id`,
+  recent: `${SALE_ITEM}
     FROM sales s
     LEFT JOIN customers c ON c.tenant_id = @tenantId AND c.id = s.customer_id
     JOIN users u ON u.tenant_id = @tenantId AND u.id = s.user_id
     WHERE s.tenant_id = @tenantId ORDER BY s.created_at DESC LIMIT +@limit`,
-  forCustomer: `SELECT s.*, c.first_name || ' ' || c.last_name AS customer_name, u.display_name AS cashier_name
+  forCustomer: `${SALE_ITEM}
     FROM sales s
     LEFT JOIN customers c ON c.tenant_id = @tenantId AND c.id = s.customer_id
     JOIN users u ON u.tenant_id = @tenantId AND u.id = s.user_id
     WHERE s.tenant_id = @tenantId AND s.customer_id = @customerId ORDER BY s.created_at DESC LIMIT +@limit`,
-  byStatus: `SELECT s.*, c.first_name || ' ' || c.last_name AS customer_name, u.display_name AS cashier_name
+  byStatus: `${SALE_ITEM}
     FROM sales s
     LEFT JOIN customers c ON c.tenant_id = @tenantId AND c.id = s.customer_id
     JOIN users u ON u.tenant_id = @tenantId AND u.id = s.user_id
     WHERE s.tenant_id = @tenantId AND s.status = @status ORDER BY s.created_at DESC LIMIT +@limit`,
-  forWorkOrder: `SELECT * FROM sales WHERE tenant_id = @tenantId AND work_order_id = @workOrderId ORDER BY created_at`,
-  returnsOf: `SELECT * FROM sales WHERE tenant_id = @tenantId AND original_sale_id = @saleId ORDER BY created_at`,
-  lines: `SELECT * FROM sale_lines WHERE tenant_id = @tenantId AND sale_id = @saleId ORDER BY line_no`,
-  payments: `SELECT p.*, g.code AS gift_card_code FROM sale_payments p
+  forWorkOrder: `SELECT ${SALE_COLUMNS} FROM sales WHERE tenant_id = @tenantId AND work_order_id = @workOrderId ORDER BY created_at`,
+  returnsOf: `SELECT ${SALE_COLUMNS} FROM sales WHERE tenant_id = @tenantId AND original_sale_id = @saleId ORDER BY created_at`,
+  lines: `SELECT ${rowColumns('sale_lines')} FROM sale_lines WHERE tenant_id = @tenantId AND sale_id = @saleId ORDER BY line_no`,
+  payments: `SELECT ${rowColumns('sale_payments', 'p')}, g.code AS gift_card_code FROM sale_payments p
     LEFT JOIN gift_cards g ON g.tenant_id = @tenantId AND g.id = p.gift_card_id
     WHERE p.tenant_id = @tenantId AND p.sale_id = @saleId ORDER BY p.created_at, p.rowid`,
   /** Units of each line of a sale already returned, over every return against it (CROSS JOIN: the sale's lines first, then each one's returns). */
@@ -45,11 +50,11 @@ export const SQL = {
     WHERE o.tenant_id = @tenantId AND o.sale_id = @saleId GROUP BY r.original_payment_id`,
   numberTaken: `SELECT 1 AS found FROM sales WHERE tenant_id = @tenantId AND number = @number`,
   // The store's greatest layaway number, kept by migration 0012's triggers.
-  lastLayawayNumber: `SELECT last_value AS number FROM tenant_counters WHERE tenant_id = @tenantId AND counter = 'layaways.number'`,
+  lastLayawayNumber: `SELECT number FROM layaways_last_number WHERE tenant_id = @tenantId`,
   onHand: `SELECT quantity_on_hand FROM inventory WHERE tenant_id = @tenantId AND product_id = @productId`,
-  giftCard: `SELECT * FROM gift_cards WHERE +tenant_id = @tenantId AND id = @id`,
-  creditAccount: `SELECT * FROM credit_accounts WHERE +tenant_id = @tenantId AND id = @id`,
-  loyaltyAccount: `SELECT * FROM loyalty_accounts WHERE +tenant_id = @tenantId AND id = @id`,
+  giftCard: `SELECT ${rowColumns('gift_cards')} FROM gift_cards WHERE +tenant_id = @tenantId AND id = @id`,
+  creditAccount: `SELECT ${rowColumns('credit_accounts')} FROM credit_accounts WHERE +tenant_id = @tenantId AND id = @id`,
+  loyaltyAccount: `SELECT ${rowColumns('loyalty_accounts')} FROM loyalty_accounts WHERE +tenant_id = @tenantId AND id = @id`,
 
   insertSale: `INSERT INTO sales (id, tenant_id, number, kind, status, original_sale_id, customer_id, work_order_id, layaway_id, shift_id, user_id, approved_by,
       price_level_id, promotion_id, subtotal_cents, line_discount_cents, promotion_discount_cents, order_discount_cents, tax_cents, total_cents, paid_cents,

@@ -3,6 +3,7 @@ import type { Shift } from '../models';
 import { recordChange } from './activity';
 import type { RepoDeps } from './deps';
 import { scoped } from './scoped';
+import { rowColumns } from './columns';
 
 /**
  * The value for a shift opened on a till whose store is not enrolled with a hub (migration 0011 has its
@@ -17,15 +18,18 @@ export const UNENROLLED_TILL_ID = 'local';
  */
 const THIS_TILL = `coalesce((SELECT c.id FROM sync_credentials c WHERE c.tenant_id = @tenantId), '${UNENROLLED_TILL_ID}')`;
 
+/** Rows as the caller reads them: every column but tenant_id (columns.ts). */
+const SHIFT_COLUMNS = rowColumns('shifts');
+
 /**
  * The cash shift of this till: at most one open per till of a store (a shift is one till's drawer),
  * found through (tenant_id, status, opened_at). Other tills' shifts, pulled from the hub, are the
  * store's history (their payments count in reports), never this till's current shift.
  */
 export const SQL = {
-  current: `SELECT * FROM shifts WHERE tenant_id = @tenantId AND status = 'open' AND till_id = ${THIS_TILL} ORDER BY opened_at DESC LIMIT 1`,
-  byId: `SELECT * FROM shifts WHERE +tenant_id = @tenantId AND id = @id`,
-  recent: `SELECT * FROM shifts WHERE tenant_id = @tenantId AND status = 'closed' ORDER BY opened_at DESC LIMIT +@limit`,
+  current: `SELECT ${SHIFT_COLUMNS} FROM shifts WHERE tenant_id = @tenantId AND status = 'open' AND till_id = ${THIS_TILL} ORDER BY opened_at DESC LIMIT 1`,
+  byId: `SELECT ${SHIFT_COLUMNS} FROM shifts WHERE +tenant_id = @tenantId AND id = @id`,
+  recent: `SELECT ${SHIFT_COLUMNS} FROM shifts WHERE tenant_id = @tenantId AND status = 'closed' ORDER BY opened_at DESC LIMIT +@limit`,
   /** Money through the drawer and the other tenders in one shift, by method and direction. */
   takings: `SELECT method, direction, sum(amount_cents) AS amount_cents, sum(tendered_cents) AS tendered_cents, sum(change_cents) AS change_cents, count(*) AS n
     FROM sale_payments WHERE tenant_id = @tenantId AND shift_id = @shiftId GROUP BY method, direction`,

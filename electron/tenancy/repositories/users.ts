@@ -2,21 +2,25 @@ import type { Session, User, UserCredentials } from '../models';
 import type { RepoDeps } from './deps';
 import { requireParent } from './references';
 import { scoped } from './scoped';
+import { rowColumns } from './columns';
 
 export const SQL = {
-  userForSignIn: `SELECT * FROM users WHERE tenant_id = @tenantId AND username = @username`,
-  /** Every column but pin_hash. */
-  userById: `SELECT id, tenant_id, username, display_name, role, email, active, created_at, updated_at
+  userForSignIn: `SELECT ${rowColumns('users')} FROM users WHERE tenant_id = @tenantId AND username = @username`,
+  /**
+   * Every column but pin_hash (and tenant_id, as rowColumns leaves it out). Written out rather than built, so
+   * a secret column a migration adds is not read here until someone decides it should be.
+   */
+  userById: `SELECT id, username, display_name, role, email, active, created_at, updated_at
     FROM users WHERE +tenant_id = @tenantId AND id = @id`,
   /** The store's active staff, for the technician picker and the quick switch (a handful of rows). */
-  activeUsers: `SELECT id, tenant_id, username, display_name, role, email, active, created_at, updated_at
+  activeUsers: `SELECT id, username, display_name, role, email, active, created_at, updated_at
     FROM users WHERE tenant_id = @tenantId AND active = 1 ORDER BY display_name, id LIMIT 200`,
   /** The cost of the store's own PIN hashes: an unknown username is checked at that cost too. Read from perf_users_pin_sample's entry once built. */
   pinHashSample: `SELECT pin_hash FROM users WHERE tenant_id = @tenantId AND username >= '' ORDER BY username LIMIT 1`,
   insertSession: `INSERT INTO sessions (id, tenant_id, user_id, token, terminal_id, created_at, expires_at, revoked_at)
     VALUES (@id, @tenantId, @userId, @token, @terminalId, @createdAt, @expiresAt, NULL)`,
   /** By the token's sha256 (what the file keeps, migration 0006); the hash itself is not read back. */
-  sessionByToken: `SELECT id, tenant_id, user_id, terminal_id, created_at, expires_at, revoked_at FROM sessions WHERE tenant_id = @tenantId AND token = @token`,
+  sessionByToken: `SELECT id, user_id, terminal_id, created_at, expires_at, revoked_at FROM sessions WHERE tenant_id = @tenantId AND token = @token`,
   revokeSession: `UPDATE sessions SET revoked_at = @now WHERE tenant_id = @tenantId AND token = @token AND revoked_at IS NULL`,
 } as const;
 
@@ -56,7 +60,6 @@ export function sessionsRepository(deps: RepoDeps) {
       });
       return {
         id,
-        tenant_id: s.tenantId,
         user_id: input.userId,
         token: input.token,
         terminal_id: input.terminalId,

@@ -12,23 +12,29 @@ import type { RepoDeps } from './deps';
 import { requireParent, requireVehicleOf } from './references';
 import { workOrderTotalCents } from '../work-order-total';
 import { scoped, type Scoped } from './scoped';
+import { rowColumns } from './columns';
+
+/** Rows as the caller reads them: every column but tenant_id (columns.ts). */
+const ORDER_ITEM = `SELECT ${rowColumns('work_orders', 'w')}, c.first_name || ' ' || c.last_name AS customer_name`;
+const VEHICLE_COLUMNS = rowColumns('customer_vehicles');
+const LINE_COLUMNS = rowColumns('work_order_lines');
 
 export const SQL = {
-  listByStatus: `SELECT w.*, c.first_name || ' ' || c.last_name AS customer_name
+  listByStatus: `${ORDER_ITEM}
     FROM work_orders w JOIN customers c ON c.tenant_id = @tenantId AND c.id = w.customer_id
     WHERE w.tenant_id = @tenantId AND w.status = @status ORDER BY w.opened_at DESC LIMIT +@limit`,
-  forCustomer: `SELECT w.*, c.first_name || ' ' || c.last_name AS customer_name
+  forCustomer: `${ORDER_ITEM}
     FROM work_orders w JOIN customers c ON c.tenant_id = @tenantId AND c.id = w.customer_id
     WHERE w.tenant_id = @tenantId AND w.customer_id = @customerId ORDER BY w.opened_at DESC LIMIT +@limit`,
-  byNumber: `SELECT w.*, c.first_name || ' ' || c.last_name AS customer_name
+  byNumber: `${ORDER_ITEM}
     FROM work_orders w JOIN customers c ON c.tenant_id = @tenantId AND c.id = w.customer_id
     WHERE w.tenant_id = @tenantId AND w.number = @number`,
-  byId: `SELECT w.*, c.first_name || ' ' || c.last_name AS customer_name
+  byId: `${ORDER_ITEM}
     FROM work_orders w JOIN customers c ON c.tenant_id = @tenantId AND c.id = w.customer_id
     WHERE +w.tenant_id = @tenantId AND w.id = @id`,
-  lines: `SELECT l.*, p.sku FROM work_order_lines l LEFT JOIN products p ON p.tenant_id = @tenantId AND p.id = l.product_id
+  lines: `SELECT ${rowColumns('work_order_lines', 'l')}, p.sku FROM work_order_lines l LEFT JOIN products p ON p.tenant_id = @tenantId AND p.id = l.product_id
     WHERE l.tenant_id = @tenantId AND l.work_order_id = @workOrderId ORDER BY l.line_no`,
-  vehicle: `SELECT * FROM customer_vehicles WHERE tenant_id = @tenantId AND id = @id`,
+  vehicle: `SELECT ${VEHICLE_COLUMNS} FROM customer_vehicles WHERE tenant_id = @tenantId AND id = @id`,
   /**
    * One count per status (WORK_ORDER_STATUSES, in GROUP BY's order; a test keeps the list equal), each a
    * range of (tenant_id, status) counted from the index: no per-row status read and group compare, as a
@@ -39,7 +45,7 @@ export const SQL = {
       (SELECT count(*) FROM work_orders w WHERE w.tenant_id = @tenantId AND w.status = column1) AS n
     FROM (VALUES ('cancelled'), ('completed'), ('in_progress'), ('invoiced'), ('open'), ('waiting_parts')) LIMIT -1) WHERE n > 0`,
   // The store's greatest work order number, kept by migration 0012's triggers (one row per store, not a seek into every order's key).
-  lastNumber: `SELECT last_value AS number FROM tenant_counters WHERE tenant_id = @tenantId AND counter = 'work_orders.number'`,
+  lastNumber: `SELECT number FROM work_orders_last_number WHERE tenant_id = @tenantId`,
   insertOrder: `INSERT INTO work_orders (id, tenant_id, number, customer_id, vehicle_id, technician_id, status, description, odometer, total_cents, opened_at, promised_at, completed_at)
     VALUES (@id, @tenantId, @number, @customerId, @vehicleId, @technicianId, 'open', @description, @odometer, @totalCents, @openedAt, NULL, NULL)`,
   insertLine: `INSERT INTO work_order_lines (id, tenant_id, work_order_id, line_no, kind, product_id, description, quantity, unit_price_cents, technician_id)
@@ -47,7 +53,7 @@ export const SQL = {
   setStatus: `UPDATE work_orders SET status = @status,
       completed_at = CASE WHEN @status IN ('completed', 'invoiced') THEN coalesce(completed_at, @now) ELSE completed_at END
     WHERE tenant_id = @tenantId AND id = @id`,
-  lineById: `SELECT * FROM work_order_lines WHERE tenant_id = @tenantId AND id = @id`,
+  lineById: `SELECT ${LINE_COLUMNS} FROM work_order_lines WHERE tenant_id = @tenantId AND id = @id`,
   deleteLine: `DELETE FROM work_order_lines WHERE tenant_id = @tenantId AND id = @id`,
   /** What the total is made of: each line's money and taxable flag, and whether the customer is exempt. */
   linesForTotal: `SELECT l.kind, l.quantity, l.unit_price_cents, coalesce(p.taxable, 1) AS taxable, c.tax_exempt
@@ -59,7 +65,7 @@ export const SQL = {
   setTotal: `UPDATE work_orders SET total_cents = @totalCents WHERE tenant_id = @tenantId AND id = @id`,
   lastLineNo: `SELECT line_no FROM work_order_lines WHERE tenant_id = @tenantId AND work_order_id = @workOrderId ORDER BY line_no DESC LIMIT 1`,
   renumberAfter: `UPDATE work_order_lines SET line_no = line_no - 1 WHERE tenant_id = @tenantId AND work_order_id = @workOrderId AND line_no > @lineNo`,
-  forVehicle: `SELECT w.*, c.first_name || ' ' || c.last_name AS customer_name
+  forVehicle: `${ORDER_ITEM}
     FROM work_orders w JOIN customers c ON c.tenant_id = @tenantId AND c.id = w.customer_id
     WHERE w.tenant_id = @tenantId AND w.vehicle_id = @vehicleId ORDER BY w.opened_at DESC LIMIT +@limit`,
 } as const;

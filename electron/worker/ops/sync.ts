@@ -1,12 +1,11 @@
 import { RESOLVE_CONFLICT_INPUT, type ConflictChoice } from '../../../contracts/sync/operations';
-import type { Db } from '../../db/open';
 import type { ErrorInfo } from '../../errors';
 import { createSyncService, resolveConflict, syncHeader, syncPanel, SyncNotPermittedError, type SyncHeader, type SyncPanel } from '../../sync';
 import { resolveSession, type ResolvedSession } from '../../tenancy/auth';
 import { runAsTenant } from '../../tenancy/context';
 import type { UserRole } from '../../tenancy/models';
 import { backgroundSyncJob } from '../sync-job';
-import type { WorkerOp } from '../context';
+import type { WorkerContext, WorkerOp } from '../context';
 
 /**
  * The till's sync as the screens see it, for the signed-in store only (the
@@ -18,17 +17,17 @@ export const SYNC_PANEL_ROLES: ReadonlySet<UserRole> = new Set(['manager', 'tech
 
 export const SYNC_RESOLVE_INPUT = RESOLVE_CONFLICT_INPUT;
 
-function session(db: Db, token: string, action: string | null): ResolvedSession {
-  const s = resolveSession(db, token);
+/** The session on the worker's clock (the one the idle lock and sign-in use), then the role the action needs. */
+function session({ store, now }: Pick<WorkerContext, 'store' | 'now'>, token: string, action: string | null): ResolvedSession {
+  const s = resolveSession(store(), token, { now });
   if (action !== null && !SYNC_PANEL_ROLES.has(s.user.role)) throw new SyncNotPermittedError(s.user.role, action);
   return s;
 }
 
-export const syncStatusOp: WorkerOp<{ token: string }, SyncHeader> = ({ token }, { store }) =>
-  syncHeader(store(), session(store(), token, null).scope.tenantId);
+export const syncStatusOp: WorkerOp<{ token: string }, SyncHeader> = ({ token }, ctx) => syncHeader(ctx.store(), session(ctx, token, null).scope.tenantId);
 
-export const syncPanelOp: WorkerOp<{ token: string }, SyncPanel> = ({ token }, { store }) =>
-  syncPanel(store(), session(store(), token, 'open the Sync panel').scope.tenantId);
+export const syncPanelOp: WorkerOp<{ token: string }, SyncPanel> = ({ token }, ctx) =>
+  syncPanel(ctx.store(), session(ctx, token, 'open the Sync panel').scope.tenantId);
 
 export interface SyncNowResult {
   header: SyncHeader;
@@ -40,9 +39,9 @@ export interface SyncNowResult {
 }
 
 /** Push, then pull, now: through the background job when it runs (one round at a time), else directly. */
-export const syncNowOp: WorkerOp<{ token: string }, SyncNowResult> = async ({ token }, { store }) => {
-  const db = store();
-  const { tenantId } = session(db, token, 'sync now').scope;
+export const syncNowOp: WorkerOp<{ token: string }, SyncNowResult> = async ({ token }, ctx) => {
+  const db = ctx.store();
+  const { tenantId } = session(ctx, token, 'sync now').scope;
   const job = backgroundSyncJob();
   let mine: { pushed: number; pulled: number; rejected: number; error: ErrorInfo | null };
   if (job) {
@@ -67,9 +66,9 @@ export const syncNowOp: WorkerOp<{ token: string }, SyncNowResult> = async ({ to
   return { header: syncHeader(db, tenantId), ...mine };
 };
 
-export const syncResolveOp: WorkerOp<{ token: string; conflictId: string; choice: ConflictChoice }, SyncPanel> = (args, { store }) => {
-  const db = store();
-  const s = session(db, args.token, 'resolve a sync conflict');
+export const syncResolveOp: WorkerOp<{ token: string; conflictId: string; choice: ConflictChoice }, SyncPanel> = (args, ctx) => {
+  const db = ctx.store();
+  const s = session(ctx, args.token, 'resolve a sync conflict');
   const { conflictId, choice } = SYNC_RESOLVE_INPUT.parse({ conflictId: args.conflictId, choice: args.choice });
   runAsTenant(s.scope, () => resolveConflict(db, conflictId, choice));
   return syncPanel(db, s.scope.tenantId);
