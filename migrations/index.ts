@@ -8,6 +8,7 @@ import { perfMigration } from './0007-perf';
 import { restoreSyncMigration } from './0010-restore-sync';
 import { shiftTillMigration } from './0011-shift-till';
 import { perfCountersMigration } from './0012-perf-counters';
+import { derivedListsMigration } from './0013-derived-lists';
 import type { Migration } from '../electron/db/migration';
 
 /**
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   restoreSyncMigration,
   shiftTillMigration,
   perfCountersMigration,
+  derivedListsMigration,
 ];
 
 export const LEGACY_MIGRATION = legacySchema.name;

@@ -513,6 +513,14 @@ export const SYNC_BOOKKEEPING_TABLES = ['sync_pull_applying'] as const;
  */
 export const DERIVED_TABLES = ['work_orders_last_number', 'layaways_last_number'] as const;
 
+/**
+ * Derived per-tenant lists (migration 0013): `vehicle_models` holds each store's distinct (make, model) pairs
+ * of fitment_data (the vehicle pickers), `promotion_use_counts` each used promotion's count of promotion_usage
+ * rows (no row: 0). Kept by triggers on those tables; never synced (a till derives them from the rows it
+ * writes and pulls); a backup carries them.
+ */
+export const DERIVED_LIST_TABLES = ['vehicle_models', 'promotion_use_counts'] as const;
+
 /** Tables in an order where every parent comes before its children (self references aside). */
 export function parentFirstOrder(): TableSpec[] {
   const done = new Set<TableName>();

@@ -7,6 +7,7 @@ import { PERF_MIGRATION, PERF_MIGRATION_ROWS_WRITTEN } from '../../migrations/00
 import { RESTORE_SYNC_MIGRATION, RESTORE_SYNC_MIGRATION_ROWS_WRITTEN } from '../../migrations/0010-restore-sync';
 import { SHIFT_TILL_MIGRATION, SHIFT_TILL_MIGRATION_ROWS_WRITTEN } from '../../migrations/0011-shift-till';
 import { PERF_COUNTERS_MIGRATION, PERF_COUNTERS_MIGRATION_ROWS_WRITTEN } from '../../migrations/0012-perf-counters';
+import { DERIVED_LISTS_MIGRATION, DERIVED_LISTS_MIGRATION_ROWS_WRITTEN } from '../../migrations/0013-derived-lists';
 import type { Db } from '../db/open';
 
 /**
@@ -23,6 +24,7 @@ const ROWS_WRITTEN: Readonly<Record<string, readonly string[]>> = {
   [RESTORE_SYNC_MIGRATION]: RESTORE_SYNC_MIGRATION_ROWS_WRITTEN,
   [SHIFT_TILL_MIGRATION]: SHIFT_TILL_MIGRATION_ROWS_WRITTEN,
   [PERF_COUNTERS_MIGRATION]: PERF_COUNTERS_MIGRATION_ROWS_WRITTEN,
+  [DERIVED_LISTS_MIGRATION]: DERIVED_LISTS_MIGRATION_ROWS_WRITTEN,
 };
 
 /** Tables the pipeline itself writes after the backup copy is taken and before BEGIN: the `backups` record of that copy. */

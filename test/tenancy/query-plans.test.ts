@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CATALOGUE } from '../../electron/db/catalogue';
+import { CATALOGUE, DERIVED_LIST_TABLES, DERIVED_TABLES } from '../../electron/db/catalogue';
 import { openDatabase, type Db } from '../../electron/db/open';
 import { PERF_INDEXES } from '../../electron/db/perf-indexes';
 import { DATA_LAYER_SQL } from '../../electron/tenancy/repositories';
@@ -50,6 +50,8 @@ const isUnique = (table: string, index: string) =>
 const primaryKeyColumns = (table: string) =>
   (db.prepare(`SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`).all(table) as { name: string }[]).map((c) => c.name);
 const globallyUnique = new Map(CATALOGUE.map((t) => [t.name as string, new Set(['id', ...t.globalUniques])]));
+/** Tables whose rows are tenant data (the catalogue's and the derived ones of 0012 and 0013): a SCAN of one is a failure. */
+const tenantTables = new Set<string>([...globallyUnique.keys(), ...DERIVED_TABLES, ...DERIVED_LIST_TABLES]);
 
 /**
  * What a plan line says about one table: a SCAN of a tenant table is a failure;
@@ -63,8 +65,8 @@ const globallyUnique = new Map(CATALOGUE.map((t) => [t.name as string, new Set([
 function judge(detail: string, aliases: ReadonlyMap<string, string> = new Map()): string | null {
   const tableOf = (name: string) => aliases.get(name) ?? name;
   const scan = /^SCAN (\w+)/.exec(detail);
-  if (scan && globallyUnique.has(tableOf(scan[1]!))) return `full scan: ${detail}`;
-  // A WITHOUT ROWID table keyed by tenant_id (migration 0012's counter tables): its primary key is a tenant-led index.
+  if (scan && tenantTables.has(tableOf(scan[1]!))) return `full scan: ${detail}`;
+  // A WITHOUT ROWID table keyed by tenant_id (migration 0012's counter tables, 0013's lists): its primary key is a tenant-led index.
   const byKey = /^SEARCH \w+ USING PRIMARY KEY \((.*)\)/.exec(detail);
   if (byKey) return byKey[1]!.startsWith('tenant_id=') ? null : `primary key used without its tenant_id prefix: ${detail}`;
   const search = /^SEARCH (\w+) USING (?:COVERING )?INDEX (\w+) \((.*)\)/.exec(detail);
@@ -145,6 +147,11 @@ describe.each(STATES)('query plans with %s: every data-layer query finds its row
     expect(judge('SEARCH sessions USING INDEX sqlite_autoindex_sessions_2 (token=?)')).toBeNull();
     expect(judge('SEARCH c USING INDEX sqlite_autoindex_customers_1 (id=?)', new Map([['c', 'customers']]))).toBeNull();
     expect(judge('SCAN w', new Map([['w', 'work_orders']]))).toMatch(/full scan/);
+    // The derived tables (0013's WITHOUT ROWID lists) only through their tenant-led key.
+    expect(judge('SCAN vehicle_models')).toMatch(/full scan/);
+    expect(judge('SEARCH vehicle_models USING PRIMARY KEY (tenant_id=? AND make>?)')).toBeNull();
+    expect(judge('SEARCH promotion_use_counts USING PRIMARY KEY (tenant_id=? AND promotion_id=?)')).toBeNull();
+    expect(judge('SEARCH vehicle_models USING PRIMARY KEY (make>?)')).toMatch(/without its tenant_id prefix/);
     // The per-tenant unique key used without tenant_id (a legacy-style lookup by SKU alone) is not allowed.
     const skuKey = (db.prepare(`SELECT name FROM pragma_index_list('products') WHERE origin = 'u'`).all() as { name: string }[])
       .map((r) => r.name)

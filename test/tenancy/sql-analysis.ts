@@ -1,4 +1,4 @@
-import { DERIVED_TABLES, TABLE_NAMES } from '../../electron/db/catalogue';
+import { DERIVED_LIST_TABLES, DERIVED_TABLES, TABLE_NAMES } from '../../electron/db/catalogue';
 
 /**
  * A deliberately small, strict reader of the data layer's SQL: enough to tell
@@ -6,8 +6,8 @@ import { DERIVED_TABLES, TABLE_NAMES } from '../../electron/db/catalogue';
  * tenant. It refuses what it cannot judge (OR anywhere), rather than guess.
  */
 
-// The derived per-tenant counters (migration 0012) are tenant data too: every read must name its tenant.
-const TENANT_TABLES = new Set<string>([...TABLE_NAMES, ...DERIVED_TABLES]);
+// The derived per-tenant counters and lists (migrations 0012, 0013) are tenant data too: every read must name its tenant.
+const TENANT_TABLES = new Set<string>([...TABLE_NAMES, ...DERIVED_TABLES, ...DERIVED_LIST_TABLES]);
 const NOT_AN_ALIAS = new Set([
   'where',
   'on',

@@ -43,9 +43,12 @@ export const SQL = {
   categories: `SELECT ${rowColumns('product_categories')} FROM product_categories WHERE tenant_id = @tenantId ORDER BY sort_order, name`,
   /** Unordered on purpose: with ORDER BY make, SQLite (no ANALYZE) walks the whole tenant's fitment index instead of the product's few rows. */
   fitmentOf: `SELECT ${rowColumns('fitment_data')} FROM fitment_data WHERE tenant_id = @tenantId AND product_id = @productId`,
-  /** The vehicle pickers skip through the fitment index: one probe per make and per model instead of reading every fitment row. */
-  nextMake: `SELECT make FROM fitment_data WHERE tenant_id = @tenantId AND make > @make ORDER BY make LIMIT 1`,
-  nextModel: `SELECT model FROM fitment_data WHERE tenant_id = @tenantId AND make = @make AND model > @model ORDER BY model LIMIT 1`,
+  /**
+   * The vehicle pickers skip through the store's distinct (make, model) pairs, kept by migration 0013's triggers on
+   * fitment_data: one probe of a one-page table per make and per model instead of a seek into every fitment row's key.
+   */
+  nextMake: `SELECT make FROM vehicle_models WHERE tenant_id = @tenantId AND make > @make ORDER BY make LIMIT 1`,
+  nextModel: `SELECT model FROM vehicle_models WHERE tenant_id = @tenantId AND make = @make AND model > @model ORDER BY model LIMIT 1`,
 } as const;
 
 /** SQLite's BINARY order (code units), so JavaScript sorts the way ORDER BY would. */

@@ -16,7 +16,11 @@ export const SQL = {
   promotionById: `SELECT ${PROMOTION_COLUMNS} FROM promotions WHERE +tenant_id = @tenantId AND id = @id`,
   /** A store has tens of promotions (50 on the large store): read by code, stopped at LIMIT. */
   activePromotions: `SELECT ${PROMOTION_COLUMNS} FROM promotions WHERE tenant_id = @tenantId AND active = 1 ORDER BY code LIMIT +@limit`,
-  promotionUses: `SELECT count(*) AS n FROM promotion_usage WHERE tenant_id = @tenantId AND promotion_id = @promotionId`,
+  /**
+   * Kept by migration 0013's triggers on promotion_usage: one row read instead of counting the promotion's uses.
+   * No row means never used; the aggregate still returns one row (0), as count(*) did.
+   */
+  promotionUses: `SELECT coalesce(sum(uses), 0) AS n FROM promotion_use_counts WHERE tenant_id = @tenantId AND promotion_id = @promotionId`,
   commissionRules: `SELECT ${RULE_COLUMNS} FROM commission_rules WHERE tenant_id = @tenantId AND active = 1 ORDER BY id`,
   creditAccountOf: `SELECT ${CREDIT_COLUMNS} FROM credit_accounts WHERE tenant_id = @tenantId AND customer_id = @customerId ORDER BY opened_at LIMIT 1`,
   creditAccount: `SELECT ${CREDIT_COLUMNS} FROM credit_accounts WHERE +tenant_id = @tenantId AND id = @id`,

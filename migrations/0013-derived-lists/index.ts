@@ -1,0 +1,36 @@
+import type { Migration } from '../../electron/db/migration';
+import { FILL_PROMOTION_USE_COUNTS, FILL_VEHICLE_MODELS, PROMOTION_USE_COUNTS_TABLE, TRIGGERS, VEHICLE_MODELS_TABLE } from './schema';
+
+export const DERIVED_LISTS_MIGRATION = '0013-derived-lists';
+
+/**
+ * Migration 0013: each store's vehicle models and promotion use counts, derived from fitment_data and
+ * promotion_usage (schema.ts says why). Creates `vehicle_models` and `promotion_use_counts`, fills them
+ * from the rows there are (one walk of each tenant-led index) and adds the triggers that keep them
+ * right. Writes no row of a catalogue table.
+ */
+export const derivedListsMigration: Migration = {
+  name: DERIVED_LISTS_MIGRATION,
+  up({ db, progress }) {
+    const event = (state: 'start' | 'done') => ({
+      migration: DERIVED_LISTS_MIGRATION,
+      table: null,
+      step: 'derived-lists',
+      index: 1,
+      total: 1,
+      rows: 0,
+      weight: 1000,
+      state,
+    });
+    progress(event('start'));
+    db.exec(VEHICLE_MODELS_TABLE);
+    db.exec(PROMOTION_USE_COUNTS_TABLE);
+    db.exec(FILL_VEHICLE_MODELS);
+    db.exec(FILL_PROMOTION_USE_COUNTS);
+    for (const sql of TRIGGERS) db.exec(sql);
+    progress(event('done'));
+  },
+};
+
+/** 0013 writes no row of a catalogue table (only its own two derived tables): the foreign key check need read nothing for it. */
+export const DERIVED_LISTS_MIGRATION_ROWS_WRITTEN: readonly string[] = [];
