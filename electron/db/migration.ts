@@ -25,3 +25,14 @@ export interface Migration {
   name: string;
   up(context: MigrationContext): void;
 }
+
+/**
+ * Runs a migration's body as its one progress step (index 1 of 1, schema-sized: no row count), with a
+ * start and a done event around it: what a small migration that creates and fills its own tables reports.
+ */
+export function asOneStep(context: MigrationContext, migration: string, step: string, weight: number, body: () => void): void {
+  const event = (state: 'start' | 'done'): MigrationStepEvent => ({ migration, table: null, step, index: 1, total: 1, rows: 0, weight, state });
+  context.progress(event('start'));
+  body();
+  context.progress(event('done'));
+}

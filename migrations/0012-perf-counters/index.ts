@@ -1,4 +1,4 @@
-import type { Migration } from '../../electron/db/migration';
+import { asOneStep, type Migration } from '../../electron/db/migration';
 import { COUNTED, createCounterTable, initialise, triggers } from './schema';
 
 export const PERF_COUNTERS_MIGRATION = '0012-perf-counters';
@@ -11,24 +11,15 @@ export const PERF_COUNTERS_MIGRATION = '0012-perf-counters';
  */
 export const perfCountersMigration: Migration = {
   name: PERF_COUNTERS_MIGRATION,
-  up({ db, progress }) {
-    const event = (state: 'start' | 'done') => ({
-      migration: PERF_COUNTERS_MIGRATION,
-      table: null,
-      step: 'number-counters',
-      index: 1,
-      total: 1,
-      rows: 0,
-      weight: 1000,
-      state,
+  up(context) {
+    const { db } = context;
+    asOneStep(context, PERF_COUNTERS_MIGRATION, 'number-counters', 1000, () => {
+      for (const table of COUNTED) {
+        db.exec(createCounterTable(table));
+        db.exec(initialise(table));
+        for (const sql of triggers(table)) db.exec(sql);
+      }
     });
-    progress(event('start'));
-    for (const table of COUNTED) {
-      db.exec(createCounterTable(table));
-      db.exec(initialise(table));
-      for (const sql of triggers(table)) db.exec(sql);
-    }
-    progress(event('done'));
   },
 };
 

@@ -1,4 +1,4 @@
-import type { Migration } from '../../electron/db/migration';
+import { asOneStep, type Migration } from '../../electron/db/migration';
 import { FILL_PROMOTION_USE_COUNTS, FILL_VEHICLE_MODELS, PROMOTION_USE_COUNTS_TABLE, TRIGGERS, VEHICLE_MODELS_TABLE } from './schema';
 
 export const DERIVED_LISTS_MIGRATION = '0013-derived-lists';
@@ -11,24 +11,15 @@ export const DERIVED_LISTS_MIGRATION = '0013-derived-lists';
  */
 export const derivedListsMigration: Migration = {
   name: DERIVED_LISTS_MIGRATION,
-  up({ db, progress }) {
-    const event = (state: 'start' | 'done') => ({
-      migration: DERIVED_LISTS_MIGRATION,
-      table: null,
-      step: 'derived-lists',
-      index: 1,
-      total: 1,
-      rows: 0,
-      weight: 1000,
-      state,
+  up(context) {
+    const { db } = context;
+    asOneStep(context, DERIVED_LISTS_MIGRATION, 'derived-lists', 1000, () => {
+      db.exec(VEHICLE_MODELS_TABLE);
+      db.exec(PROMOTION_USE_COUNTS_TABLE);
+      db.exec(FILL_VEHICLE_MODELS);
+      db.exec(FILL_PROMOTION_USE_COUNTS);
+      for (const sql of TRIGGERS) db.exec(sql);
     });
-    progress(event('start'));
-    db.exec(VEHICLE_MODELS_TABLE);
-    db.exec(PROMOTION_USE_COUNTS_TABLE);
-    db.exec(FILL_VEHICLE_MODELS);
-    db.exec(FILL_PROMOTION_USE_COUNTS);
-    for (const sql of TRIGGERS) db.exec(sql);
-    progress(event('done'));
   },
 };
 

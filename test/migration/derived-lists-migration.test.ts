@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runPendingMigrations } from '../../electron/db/migrator';
 import type { Db } from '../../electron/db/open';
 import type { PulledChange } from '../../contracts/sync/protocol';
 import { DERIVED_LIST_TABLES } from '../../electron/db/catalogue';
@@ -8,10 +7,9 @@ import { applyPulledChanges } from '../../electron/sync/apply-pull';
 import { PullRejectedError } from '../../electron/sync/errors';
 import { runAsTenant } from '../../electron/tenancy/context';
 import { createRepositories } from '../../electron/tenancy/repositories';
-import { MIGRATIONS } from '../../migrations';
 import { derivedListsMigration } from '../../migrations/0013-derived-lists';
 import { makeDemoDatabase, tempDir } from '../helpers';
-import { addSecondTenant, CAPS, OTHER, openCopy } from './helpers';
+import { CAPS, migratedWithSecondStoreBefore, OTHER } from './helpers';
 
 const dir = tempDir('pos-0013-');
 let v1: string;
@@ -19,16 +17,7 @@ beforeAll(async () => {
   v1 = await makeDemoDatabase(dir, 'small');
 });
 
-const BEFORE = MIGRATIONS[MIGRATIONS.indexOf(derivedListsMigration) - 1]!.name;
-
-/** Both stores' rows are there before 0013 runs, so its fill (not only its triggers) is what the first checks see. */
-async function migrated(): Promise<Db> {
-  const db = openCopy(v1, dir);
-  await runPendingMigrations(db, { migrations: MIGRATIONS, to: BEFORE });
-  addSecondTenant(db);
-  await runPendingMigrations(db, { migrations: MIGRATIONS });
-  return db;
-}
+const migrated = () => migratedWithSecondStoreBefore(v1, dir, derivedListsMigration);
 
 const asTenant = <T>(tenantId: string, fn: () => T) => runAsTenant({ tenantId, userId: null }, fn);
 

@@ -29,3 +29,17 @@ export function addSecondTenant(db: Db, tenantId = OTHER, seed = 2): void {
 export function schemaOf(db: Db): { type: string; name: string; sql: string | null }[] {
   return db.prepare(`SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name`).all() as { type: string; name: string; sql: string | null }[];
 }
+
+/**
+ * A copy of `fixture` migrated up to the migration before `migration`, given a second store, then migrated
+ * to the end: both stores' rows are there before `migration` runs, so what it fills from existing rows (not
+ * only what its triggers keep) is what the first checks see.
+ */
+export async function migratedWithSecondStoreBefore(fixture: string, dir: string, migration: { name: string }): Promise<Db> {
+  const db = openCopy(fixture, dir);
+  const before = MIGRATIONS[MIGRATIONS.findIndex((m) => m.name === migration.name) - 1]!.name;
+  await runPendingMigrations(db, { migrations: MIGRATIONS, to: before });
+  addSecondTenant(db);
+  await runPendingMigrations(db, { migrations: MIGRATIONS });
+  return db;
+}

@@ -1,11 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runPendingMigrations } from '../../electron/db/migrator';
 import type { Db } from '../../electron/db/open';
 import { whileApplyingPull } from '../../electron/sync/apply-pull';
-import { MIGRATIONS } from '../../migrations';
 import { perfCountersMigration } from '../../migrations/0012-perf-counters';
 import { makeDemoDatabase, tempDir } from '../helpers';
-import { addSecondTenant, CAPS, OTHER, openCopy } from './helpers';
+import { CAPS, migratedWithSecondStoreBefore, OTHER } from './helpers';
 
 const dir = tempDir('pos-0012-');
 let v1: string;
@@ -13,19 +11,12 @@ beforeAll(async () => {
   v1 = await makeDemoDatabase(dir, 'small');
 });
 
-const BEFORE = MIGRATIONS[MIGRATIONS.indexOf(perfCountersMigration) - 1]!.name;
 /** The counter of `table` (`work_orders`, `layaways`): its own table, keyed by tenant_id. */
 const counter = (db: Db, tenant: string, table: string) =>
   db.prepare(`SELECT number FROM ${table}_last_number WHERE tenant_id = ?`).pluck().get(tenant) as string | undefined;
 const max = (db: Db, tenant: string, table: string) => db.prepare(`SELECT max(number) FROM ${table} WHERE tenant_id = ?`).pluck().get(tenant) as string | null;
 
-async function migrated(): Promise<Db> {
-  const db = openCopy(v1, dir);
-  await runPendingMigrations(db, { migrations: MIGRATIONS, to: BEFORE });
-  addSecondTenant(db);
-  await runPendingMigrations(db, { migrations: MIGRATIONS });
-  return db;
-}
+const migrated = () => migratedWithSecondStoreBefore(v1, dir, perfCountersMigration);
 
 describe('migration 0012: per-tenant last number counters', () => {
   it('starts each store from its own MAX(number)', async () => {
