@@ -5,6 +5,7 @@ import type { DatabaseAudit } from './audit';
 import type { CheckResult } from './types';
 import { TENANT_MIGRATION } from '../../migrations/0002-tenant-id';
 import { checkCrossTenantReferences, checkForeignKeys, checkQuick, checkViewsAndTriggers } from './database-checks';
+import { checkDerivedData } from './derived-checks';
 import { checkRowCount, checkTenantColumn, checkTenantGuard, checkTenantIndexes, checkTenantValues, checkUniqueKeys } from './table-checks';
 
 /** One unit of verification, reported so a progress bar can move; weight in estimated microseconds. */
@@ -40,6 +41,8 @@ export interface VerifyOptions {
 const QUICK_CHECK_US_PER_PAGE = 9;
 const FK_CHECK_US_PER_ROW = 0.55;
 const TABLE_CHECKS_US = 800;
+/** The derived-data checks walk fitment_data's and promotion_usage's indexes: about 20 ms on the 2M-row large store. */
+const DERIVED_CHECK_US_PER_ROW = 0.01;
 
 /** The foreign key check's share of estimateVerifyCost, for a caller that runs it itself (the migrator). */
 export function estimateForeignKeyCost(rows: number): number {
@@ -51,7 +54,12 @@ export function estimateForeignKeyCost(rows: number): number {
  * `foreignKeyRows`: the rows that check reads (all of them by default; fewer when it is targeted).
  */
 export function estimateVerifyCost(o: { rows: number; pages: number; foreignKeyRows?: number }): number {
-  return estimateForeignKeyCost(o.foreignKeyRows ?? o.rows) + o.pages * QUICK_CHECK_US_PER_PAGE + (CATALOGUE.length + 4) * TABLE_CHECKS_US;
+  return (
+    estimateForeignKeyCost(o.foreignKeyRows ?? o.rows) +
+    o.pages * QUICK_CHECK_US_PER_PAGE +
+    (CATALOGUE.length + 4) * TABLE_CHECKS_US +
+    Math.max(o.rows * DERIVED_CHECK_US_PER_ROW, TABLE_CHECKS_US)
+  );
 }
 
 interface Planned {
@@ -80,6 +88,7 @@ export function verifyTenantDatabase(db: Db, options: VerifyOptions = {}): Check
     })),
     { check: 'views_and_triggers', table: null, weight: TABLE_CHECKS_US, run: () => [checkViewsAndTriggers(db, options.before)] },
     { check: 'cross_tenant_references', table: null, weight: TABLE_CHECKS_US, run: () => checkCrossTenantReferences(db, tenantsByTable) },
+    { check: 'derived_data', table: null, weight: Math.max(totalRows * DERIVED_CHECK_US_PER_ROW, TABLE_CHECKS_US), run: () => checkDerivedData(db) },
   ];
   if (!options.foreignKeysCheckedByMigrator) {
     plan.push({ check: 'foreign_key_check', table: null, weight: Math.max(totalRows, 1) * FK_CHECK_US_PER_ROW, run: () => checkForeignKeys(db) });
