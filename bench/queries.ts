@@ -196,13 +196,15 @@ export const queriesSection: BenchSection = {
           name: `${r.name} (after/before)`,
           value: ratio,
           unit: 'ratio',
-          target: '<= 1.10',
-          ok: ratio <= 1.1 && r.sameRows,
+          // The ratio's target (<= 1.10) is judged on the repeatable instruction count (issue 15, the
+          // instructions section); CPU time on this shared machine is reported beside it. Same rows is judged here.
+          target: 'same rows',
+          ok: r.sameRows,
           note: `${(r.beforeMs * 1000).toFixed(1)} us -> ${(r.afterMs * 1000).toFixed(1)} us, ${r.rows} rows${r.sameRows ? '' : ', DIFFERENT ROWS'}`,
         };
       });
       const med = median(rows.map((r) => r.value));
-      rows.push({ section: 'queries', name: 'median after/before ratio', value: med, unit: 'ratio', target: '<= 1.00', ok: med <= 1.0 });
+      rows.push({ section: 'queries', name: 'median after/before ratio', value: med, unit: 'ratio', note: 'CPU time; target judged on Ir (instructions)' });
       return rows;
     } finally {
       legacyDb.close();

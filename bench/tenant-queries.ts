@@ -537,14 +537,14 @@ export const tenantQueriesSection: BenchSection = {
           name: pair.name,
           value: ratio,
           unit: 'ratio',
-          target: '<= 1.10',
-          ok: ratio <= 1.1,
+          // CPU time: noise-bound for microsecond statements on this shared machine, so the <= 1.10 target is
+          // judged on the instruction count of the same statement (instructions section, issue 15).
           note: `${((scopedMs * 1000) / calls).toFixed(1)} vs ${((legacyMs * 1000) / calls).toFixed(1)} us CPU/call`,
         });
       }
       const med = median(ratios);
-      rows.push({ section, name: 'median ratio (scoped / legacy)', value: med, unit: 'ratio', target: '<= 1.00', ok: med <= 1.0 });
-      rows.push({ section, name: 'worst ratio', value: Math.max(...ratios), unit: 'ratio', target: '<= 1.10', ok: Math.max(...ratios) <= 1.1 });
+      rows.push({ section, name: 'median ratio (scoped / legacy)', value: med, unit: 'ratio', note: 'CPU time; target judged on Ir (instructions)' });
+      rows.push({ section, name: 'worst ratio', value: Math.max(...ratios), unit: 'ratio', note: 'CPU time; target judged on Ir (instructions)' });
 
       const overhead = repositoryOverhead(migrated, samples);
       rows.push({
