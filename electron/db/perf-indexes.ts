@@ -132,6 +132,23 @@ export function perfIndexSql(index: PerfIndex): string {
   return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${index.name} ON ${index.table} (${index.columns.join(', ')})`;
 }
 
+/**
+ * Performance indexes an earlier 2.0 build created and a wider one replaced (session 5). Beside its
+ * replacement SQLite may still choose the old one (the narrower unique inventory key wins over the covering
+ * one), and both are kept up to date on every write, so the build drops them.
+ */
+export const RETIRED_PERF_INDEXES: readonly string[] = [
+  'perf_inventory_product_id_tenant',
+  'perf_customers_phone_tenant',
+  'perf_layaway_payments_layaway_id_tenant',
+];
+
+/** The retired performance indexes this store still has. */
+export function retiredPerfIndexes(db: Db): string[] {
+  const indexes = new Set(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index'`).pluck().all() as string[]);
+  return RETIRED_PERF_INDEXES.filter((name) => indexes.has(name));
+}
+
 /** The performance indexes this store lacks (tables it does not have yet are skipped: the migrations create them first). */
 export function missingPerfIndexes(db: Db): PerfIndex[] {
   const objects = new Set(db.prepare(`SELECT type || ' ' || name FROM sqlite_master WHERE type IN ('table', 'index')`).pluck().all() as string[]);
@@ -187,5 +204,7 @@ export async function buildMissingPerfIndexes(db: Db, options: BuildOptions = {}
     options.onBuilt?.(index.name, ms);
     await options.between?.();
   }
+  // Only once every replacement exists: until then a retired index still serves its statements.
+  if (missingPerfIndexes(db).length === 0) for (const name of retiredPerfIndexes(db)) db.transaction(() => db.exec(`DROP INDEX ${name}`)).immediate();
   return { built, complete: missingPerfIndexes(db).length === 0 };
 }

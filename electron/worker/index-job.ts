@@ -1,5 +1,5 @@
 import { migrationStatus } from '../db/migrator';
-import { buildMissingPerfIndexes, missingPerfIndexes, type PerfIndexBuild } from '../db/perf-indexes';
+import { buildMissingPerfIndexes, missingPerfIndexes, retiredPerfIndexes, type PerfIndexBuild } from '../db/perf-indexes';
 import type { Db } from '../db/open';
 import type { WorkerContext } from './context';
 import type { ServeHooks } from './serve';
@@ -11,7 +11,7 @@ const yieldToPos = () => new Promise<void>((resolve) => setImmediate(resolve));
 function needsIndexes(db: Db): boolean {
   try {
     const status = migrationStatus(db, MIGRATIONS);
-    return status.pending.length === 0 && status.unknown.length === 0 && missingPerfIndexes(db).length > 0;
+    return status.pending.length === 0 && status.unknown.length === 0 && (missingPerfIndexes(db).length > 0 || retiredPerfIndexes(db).length > 0);
   } catch {
     return false;
   }

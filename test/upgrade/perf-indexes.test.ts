@@ -2,7 +2,7 @@ import { idleTracker } from '../../electron/security/idle';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runPendingMigrations } from '../../electron/db/migrator';
 import { openDatabase, type Db } from '../../electron/db/open';
-import { buildMissingPerfIndexes, missingPerfIndexes, PERF_INDEXES } from '../../electron/db/perf-indexes';
+import { buildMissingPerfIndexes, missingPerfIndexes, PERF_INDEXES, retiredPerfIndexes } from '../../electron/db/perf-indexes';
 import type { WorkerContext } from '../../electron/worker/context';
 import { indexJobHooks } from '../../electron/worker/index-job';
 import { DATA_LAYER_SQL } from '../../electron/tenancy/repositories';
@@ -160,6 +160,22 @@ describe('covering joins: a join answered from the index alone, without reading 
     expect(bySku).toContain('SEARCH i USING COVERING INDEX perf_inventory_product_stock (product_id=? AND tenant_id=?) LEFT-JOIN');
     const forVehicle = planOf(db, 'products.forVehicle', { tenantId: CAPS, make: 'x', model: 'y', year: 2010, limit: 100 });
     expect(forVehicle[0]).toMatch(/^SEARCH f USING COVERING INDEX perf_fitment_data_vehicle \(tenant_id=\? AND make=\? AND model=\?/);
+    db.close();
+  });
+
+  it('a store that built the narrower indexes they replaced loses them once every replacement exists, and the join takes the covering one', async () => {
+    const db = openCopy(migrated, dir);
+    db.exec(`CREATE UNIQUE INDEX perf_inventory_product_id_tenant ON inventory (product_id, tenant_id);
+      CREATE INDEX perf_customers_phone_tenant ON customers (phone, tenant_id)`);
+    expect(planOf(db, 'products.bySku', { tenantId: CAPS, sku: 'x' }).join(' | ')).toContain('perf_inventory_product_id_tenant');
+    expect(retiredPerfIndexes(db)).toEqual(['perf_inventory_product_id_tenant', 'perf_customers_phone_tenant']);
+    await buildMissingPerfIndexes(db, { stop: () => missingPerfIndexes(db).length === 1 });
+    expect(retiredPerfIndexes(db)).toHaveLength(2); // stopped before the last replacement: the old ones still serve
+    await buildMissingPerfIndexes(db);
+    expect(retiredPerfIndexes(db)).toEqual([]);
+    expect(planOf(db, 'products.bySku', { tenantId: CAPS, sku: 'x' })).toContain(
+      'SEARCH i USING COVERING INDEX perf_inventory_product_stock (product_id=? AND tenant_id=?) LEFT-JOIN',
+    );
     db.close();
   });
 });
